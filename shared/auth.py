@@ -1,0 +1,109 @@
+"""Clerk log-in: argon2 password hashes, and a lock-out after repeated failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared import events
+from shared.errors import BadInput, NotFound, RuleRefused
+from shared.models import Agency, Role, User
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=5)
+MIN_PASSWORD = 8
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise BadInput(f"Kata sandi minimal {MIN_PASSWORD} karakter.")
+    return _hasher.hash(password)
+
+
+def add_user(
+    session: Session, username: str, password: str, *, role: str = Role.CLERK,
+    full_name: str = "", agency: str | None = None, now: dt.datetime,
+) -> User:
+    if role not in {r.value for r in Role}:
+        raise BadInput(f"Peran '{role}' tidak dikenal (clerk, supervisor, admin).")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise RuleRefused(f"Pengguna '{username}' sudah ada. Gunakan 'antre user passwd'.")
+    agency_id = None
+    if agency:
+        a = session.scalar(select(Agency).where(Agency.code == agency.upper()))
+        if a is None:
+            raise NotFound(f"Instansi '{agency}' tidak ditemukan.")
+        agency_id = a.id
+    user = User(username=username, full_name=full_name or username, role=role, agency_id=agency_id,
+                password_hash=hash_password(password), failed_logins=0, active=True)
+    session.add(user)
+    session.flush()
+    events.emit(session, "user_added", at=now, user_id=user.id, username=username, role=role)
+    return user
+
+
+def set_password(session: Session, username: str, password: str, *, now: dt.datetime) -> None:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    events.emit(session, "user_password_changed", at=now, user_id=user.id, username=username)
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    """The result of a log-in attempt. A refusal is not an exception, so the caller's
+    transaction commits and the failure count is kept."""
+
+    user_id: int | None
+    username: str
+    full_name: str = ""
+    role: str | None = None
+    agency: str | None = None
+    refusal: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+def authenticate(session: Session, username: str, password: str, *, now: dt.datetime) -> LoginOutcome:
+    """Check a log-in. Five failures in a row lock the account for five minutes."""
+    username = username.strip().lower()
+    user = session.scalar(select(User).where(User.username == username).with_for_update())
+    wrong = LoginOutcome(None, username, refusal="Nama pengguna atau kata sandi salah.")
+    if user is None or not user.active or not user.password_hash:
+        return wrong
+    if user.locked_until is not None and user.locked_until > now:
+        minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
+        return LoginOutcome(user.id, username, refusal=(
+            f"Akun terkunci karena terlalu banyak percobaan. Coba lagi dalam {minutes} menit."))
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        user.failed_logins += 1
+        events.emit(session, "login_failed", at=now, user_id=user.id, username=username,
+                    failures=user.failed_logins)
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + LOCKOUT
+            user.failed_logins = 0
+            events.emit(session, "user_locked", at=now, user_id=user.id, username=username)
+            return LoginOutcome(user.id, username, refusal=(
+                "Terlalu banyak percobaan. Akun dikunci selama 5 menit."))
+        return wrong
+    user.failed_logins = 0
+    user.locked_until = None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    agency = session.get(Agency, user.agency_id) if user.agency_id else None
+    events.emit(session, "user_logged_in", at=now, user_id=user.id, username=username)
+    return LoginOutcome(user.id, username, user.full_name, user.role, agency.code if agency else None)

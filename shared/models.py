@@ -1,0 +1,230 @@
+"""The store's tables, as typed SQLAlchemy 2 models.
+
+History is never deleted: tickets and events only move forward in state, and a site
+entity that disappears from a reloaded site file is deactivated, not removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores naive UTC, returns aware UTC. Refuses naive input so no local time sneaks in."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass an aware datetime")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC)
+
+
+class TicketStatus(enum.StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    EXPIRED = "expired"
+
+
+class CounterState(enum.StrEnum):
+    CLOSED = "closed"
+    OPEN = "open"
+    PAUSED = "paused"
+
+
+class Role(enum.StrEnum):
+    CLERK = "clerk"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Site(Base):
+    """The single row describing this MPP. ``config`` holds the validated site-file settings."""
+
+    __tablename__ = "site"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    business_day: Mapped[dt.date | None] = mapped_column(Date)
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    loaded_at: Mapped[dt.datetime]
+
+
+class PriorityClass(Base):
+    __tablename__ = "priority_class"
+
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Agency(Base):
+    __tablename__ = "agency"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Service(Base):
+    __tablename__ = "service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(8))
+    quota: Mapped[int | None] = mapped_column(Integer)
+    hours: Mapped[str | None] = mapped_column(String(11))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Moving average of recent service times, seeded from the site file.
+    avg_service_s: Mapped[float] = mapped_column(Float, default=300.0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Counter(Base):
+    __tablename__ = "counter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    zone: Mapped[str] = mapped_column(String(80), default="")
+    state: Mapped[str] = mapped_column(String(16), default=CounterState.CLOSED)
+    pause_reason: Mapped[str | None] = mapped_column(String(120))
+    current_ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ticket.id", use_alter=True, name="fk_counter_current_ticket")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    # Regular calls since this counter last called a priority ticket (drives the ratio).
+    regular_streak: Mapped[int] = mapped_column(Integer, default=1_000)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CounterService(Base):
+    __tablename__ = "counter_service"
+
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counter.id"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(16), default=Role.CLERK)
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DaySequence(Base):
+    """The last number handed out per service per business day. Upserted atomically on issue."""
+
+    __tablename__ = "day_sequence"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
+    business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "ticket"
+    __table_args__ = (
+        UniqueConstraint("issued_service_id", "business_day", "number", name="uq_ticket_number"),
+        UniqueConstraint("business_day", "code", name="uq_ticket_code"),
+        # Partial indexes keep call-next flat however long the history grows (STACK-NOTES).
+        Index(
+            "ix_ticket_waiting_regular",
+            "queued_at",
+            "id",
+            sqlite_where=text("status = 'waiting' AND priority_class IS NULL"),
+            postgresql_where=text("status = 'waiting' AND priority_class IS NULL"),
+        ),
+        Index(
+            "ix_ticket_waiting_priority",
+            "queued_at",
+            "id",
+            sqlite_where=text("status = 'waiting' AND priority_class IS NOT NULL"),
+            postgresql_where=text("status = 'waiting' AND priority_class IS NOT NULL"),
+        ),
+        Index("ix_ticket_service_day", "service_id", "business_day", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    issued_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(16))
+    token: Mapped[str] = mapped_column(String(16))
+    priority_class: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=TicketStatus.WAITING)
+    issued_at: Mapped[dt.datetime]
+    # Place in the queue. Equals issued_at, except after a re-queue with requeue="end".
+    queued_at: Mapped[dt.datetime]
+    called_at: Mapped[dt.datetime | None]
+    started_at: Mapped[dt.datetime | None]
+    finished_at: Mapped[dt.datetime | None]
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Event(Base):
+    """Append-only feed. Every reader (display, counter list, CLI) follows it by id."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    business_day: Mapped[dt.date | None] = mapped_column(Date)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str | None] = mapped_column(Text)

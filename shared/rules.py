@@ -1,0 +1,712 @@
+"""The queue rules: a pure, UI-free service layer.
+
+Every public function takes a Session, changes rows, emits events through
+:mod:`shared.events`, and never commits: the caller owns one transaction per user action.
+
+Concurrency:
+- SQLite: every write transaction starts with BEGIN IMMEDIATE (see :mod:`shared.store`),
+  so writers are serialised and read-then-update is safe.
+- PostgreSQL: the counter's row is locked first (FOR UPDATE), waiting tickets are claimed
+  with ``FOR UPDATE SKIP LOCKED`` in a single conditional UPDATE, and numbers come from an
+  atomic upsert on ``day_sequence``. Two counters can never claim the same ticket.
+
+The rule for "next" while the counter still holds a ticket: the held ticket is finished
+(recorded as served, with ``auto: true`` in its event) and the next one is called. A clerk
+whose visitor did not come presses "Tidak hadir" instead. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import secrets
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, and_, func, literal_column, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from shared import events
+from shared.dto import (
+    CallResult,
+    CounterView,
+    IssuedTicket,
+    ServiceView,
+    StatusView,
+    TicketView,
+)
+from shared.errors import BadInput, NotFound, RuleRefused
+from shared.models import (
+    Agency,
+    Counter,
+    CounterService,
+    CounterState,
+    DaySequence,
+    PriorityClass,
+    Service,
+    Site,
+    Ticket,
+    TicketStatus,
+    User,
+)
+from shared.site import DAYS, parse_hours
+
+Clock = Callable[[], dt.datetime]
+
+ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
+# Literal (not bound) so the planners can match the partial indexes on status.
+_WAITING = literal_column("'waiting'")
+_SERVICE_TIME_WEIGHT = 0.2  # moving average: weight of the newest finished ticket
+_MAX_SERVICE_TIME_S = 3 * 3600
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# --- site context -----------------------------------------------------------------------
+
+def load_site(session: Session) -> Site:
+    site = session.get(Site, 1)
+    if site is None:
+        raise RuleRefused("Situs belum dimuat. Jalankan 'antre site load BERKAS.toml' dulu.")
+    return site
+
+
+def business_day(site: Site, now: dt.datetime) -> dt.date:
+    return now.astimezone(zoneinfo.ZoneInfo(site.timezone)).date()
+
+
+def _setting(site: Site, key: str, default: Any) -> Any:
+    return (site.config or {}).get(key, default)
+
+
+# --- lookups ----------------------------------------------------------------------------
+
+def _service(session: Session, code: str) -> Service:
+    svc = session.scalar(select(Service).where(Service.code == code.strip().upper()))
+    if svc is None or not svc.active:
+        raise NotFound(f"Layanan '{code}' tidak ditemukan.")
+    return svc
+
+
+def _counter(session: Session, code: str, *, lock: bool = True) -> Counter:
+    stmt = select(Counter).where(Counter.code == code.strip().upper())
+    if lock:
+        stmt = stmt.with_for_update()
+    counter = session.scalar(stmt)
+    if counter is None or not counter.active:
+        raise NotFound(f"Loket '{code}' tidak ditemukan.")
+    return counter
+
+
+_REF = re.compile(r"^\s*([A-Za-z]{1,3})\s*-?\s*0*(\d{1,6})\s*$")
+
+
+def parse_ticket_ref(ref: str) -> tuple[str, dt.date | None, str | None]:
+    """A typed code ("A12", "a-012") or a scanned receipt QR ("ANTRE1|day|code|token")."""
+    ref = ref.strip()
+    if ref.upper().startswith("ANTRE1|"):
+        parts = ref.split("|")
+        if len(parts) != 4:
+            raise BadInput("Kode QR tiket tidak dikenali.")
+        try:
+            day = dt.date.fromisoformat(parts[1])
+        except ValueError:
+            raise BadInput("Kode QR tiket tidak dikenali.") from None
+        code, _, _ = parse_ticket_ref(parts[2])
+        return code, day, parts[3]
+    m = _REF.match(ref)
+    if not m:
+        raise BadInput(f"'{ref}' bukan nomor antrian (contoh: A012).")
+    return f"{m.group(1).upper()}{int(m.group(2)):03d}", None, None
+
+
+def _find_ticket(session: Session, ref: str, today: dt.date) -> Ticket:
+    code, day, token = parse_ticket_ref(ref)
+    day = day or today
+    ticket = session.scalar(select(Ticket).where(Ticket.business_day == day, Ticket.code == code))
+    if ticket is None:
+        raise NotFound(f"Tiket {code} tidak ditemukan untuk hari {day:%d-%m-%Y}.")
+    if token is not None and not secrets.compare_digest(token, ticket.token):
+        raise BadInput(f"QR tiket {code} tidak sah.")
+    return ticket
+
+
+def _view(session: Session, t: Ticket) -> TicketView:
+    svc = session.get(Service, t.service_id)
+    assert svc is not None
+    agency = session.get(Agency, svc.agency_id)
+    assert agency is not None
+    counter = session.get(Counter, t.counter_id) if t.counter_id else None
+    return TicketView(
+        id=t.id, code=t.code, number=t.number, business_day=t.business_day, status=t.status,
+        service=svc.code, service_name=svc.name, agency=agency.code, agency_name=agency.name,
+        priority_class=t.priority_class, issued_at=t.issued_at, called_at=t.called_at,
+        counter=counter.code if counter else None, counter_name=counter.name if counter else None,
+        call_count=t.call_count, token=t.token,
+    )
+
+
+def _payload(v: TicketView, counter: Counter | None = None, **extra: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": v.code,
+        "service": v.service,
+        "service_name": v.service_name,
+        "agency": v.agency,
+        "agency_name": v.agency_name,
+        "priority_class": v.priority_class,
+        "call_count": v.call_count,
+    }
+    if counter is not None:
+        data.update(counter=counter.code, counter_name=counter.name, zone=counter.zone)
+    data.update(extra)
+    return data
+
+
+# --- hours, quota and waits -------------------------------------------------------------
+
+def availability(site: Site, svc: Service, now: dt.datetime) -> str | None:
+    """Why ``svc`` cannot issue a ticket at ``now`` (None when it can). Quota not included."""
+    if _setting(site, "always_open", False):
+        return None
+    local = now.astimezone(zoneinfo.ZoneInfo(site.timezone))
+    days = _setting(site, "days", list(DAYS[:5]))
+    if DAYS[local.weekday()] not in days:
+        return "Hari ini layanan tutup."
+    hours = parse_hours(svc.hours or _setting(site, "hours", "08:00-15:00"))
+    if local.time() < hours.opens:
+        return f"Layanan buka pukul {hours.opens:%H:%M}."
+    if not hours.contains(local.time()):
+        return f"Layanan sudah tutup (jam layanan {hours.opens:%H:%M}–{hours.closes:%H:%M})."
+    return None
+
+
+def _open_counters(session: Session, service_id: int) -> int:
+    return int(session.scalar(
+        select(func.count()).select_from(CounterService).join(Counter)
+        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
+               Counter.active.is_(True))
+    ) or 0)
+
+
+def estimate_wait_min(ahead: int, avg_service_s: float, open_counters: int) -> int:
+    """Minutes until a visitor with ``ahead`` people before them is called."""
+    if ahead <= 0:
+        return 0
+    return math.ceil(ahead * avg_service_s / max(1, open_counters) / 60)
+
+
+def _waiting_ahead(session: Session, t: Ticket) -> int:
+    stmt = select(func.count()).select_from(Ticket).where(
+        Ticket.status == _WAITING,
+        Ticket.business_day == t.business_day,
+        Ticket.service_id == t.service_id,
+        Ticket.id != t.id,
+        (Ticket.queued_at < t.queued_at) | and_(Ticket.queued_at == t.queued_at, Ticket.id < t.id),
+    )
+    if t.priority_class is not None:
+        stmt = stmt.where(Ticket.priority_class.is_not(None))
+    return int(session.scalar(stmt) or 0)
+
+
+# --- issue ------------------------------------------------------------------------------
+
+def issue(
+    session: Session, service_code: str, *, now: dt.datetime, priority: str | None = None
+) -> IssuedTicket:
+    """Hand out the next number of ``service_code`` for today."""
+    site = load_site(session)
+    svc = _service(session, service_code)
+    reason = availability(site, svc, now)
+    if reason:
+        raise RuleRefused(f"{svc.name}: {reason}")
+    if priority is not None:
+        pc = session.get(PriorityClass, priority)
+        if pc is None or not pc.active:
+            raise BadInput(f"Kelas prioritas '{priority}' tidak dikenal.")
+    day = business_day(site, now)
+
+    insert_fn = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    upsert = insert_fn(DaySequence).values(service_id=svc.id, business_day=day, last_number=1)
+    number = session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[DaySequence.service_id, DaySequence.business_day],
+            set_={"last_number": DaySequence.last_number + 1},
+        ).returning(DaySequence.last_number)
+    ).scalar_one()
+    if svc.quota is not None and number > svc.quota:
+        # Raising rolls the transaction back, so the number is not consumed.
+        raise RuleRefused(f"{svc.name}: kuota hari ini sudah habis ({svc.quota} nomor).")
+
+    ticket = Ticket(
+        business_day=day, issued_service_id=svc.id, service_id=svc.id, number=number,
+        code=f"{svc.prefix}{number:03d}", token=secrets.token_hex(3), priority_class=priority,
+        status=TicketStatus.WAITING, issued_at=now, queued_at=now, call_count=0,
+    )
+    session.add(ticket)
+    session.flush()
+    ahead = _waiting_ahead(session, ticket)
+    wait = estimate_wait_min(ahead, svc.avg_service_s, _open_counters(session, svc.id)) if ahead else 0
+    view = _view(session, ticket)
+    events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=ticket.id,
+                **_payload(view, ahead=ahead, estimated_wait_min=wait))
+    return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=site.name)
+
+
+# --- calling ----------------------------------------------------------------------------
+
+def _claim_stmt(counter: Counter, day: dt.date, priority: bool, now: dt.datetime) -> Any:
+    served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
+    pclass = Ticket.priority_class.is_not(None) if priority else Ticket.priority_class.is_(None)
+    candidate: Select[tuple[int]] = (
+        select(Ticket.id)
+        .where(Ticket.status == _WAITING, pclass, Ticket.business_day == day,
+               Ticket.service_id.in_(served))
+        .order_by(Ticket.queued_at, Ticket.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    return (
+        update(Ticket)
+        .where(Ticket.id == candidate.scalar_subquery(), Ticket.status == _WAITING)
+        .values(status=TicketStatus.CALLED, counter_id=counter.id, called_at=now,
+                call_count=Ticket.call_count + 1)
+        .returning(Ticket)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _require_open(counter: Counter) -> None:
+    if counter.state == CounterState.CLOSED:
+        raise RuleRefused(f"{counter.name} masih tutup. Buka loket dulu.")
+    if counter.state == CounterState.PAUSED:
+        raise RuleRefused(f"{counter.name} sedang jeda ({counter.pause_reason}). Lanjutkan loket dulu.")
+
+
+def _release_current(
+    session: Session, counter: Counter, now: dt.datetime, user_id: int | None
+) -> TicketView | None:
+    """Finish the counter's held ticket, if any (the documented "next" rule)."""
+    if counter.current_ticket_id is None:
+        return None
+    t = session.get(Ticket, counter.current_ticket_id)
+    counter.current_ticket_id = None
+    if t is None or t.status not in ACTIVE:
+        return None
+    return _finish_ticket(session, counter, t, now, user_id, auto=True)
+
+
+def call_next(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> CallResult:
+    """Claim the next waiting ticket for ``counter_code`` (None when nobody waits)."""
+    site = load_site(session)
+    counter = _counter(session, counter_code)
+    _require_open(counter)
+    finished = _release_current(session, counter, now, user_id)
+    day = business_day(site, now)
+    ratio = int(_setting(site, "priority_ratio", 2))
+    prefer_priority = counter.regular_streak >= ratio
+    ticket = session.scalars(_claim_stmt(counter, day, prefer_priority, now)).first()
+    if ticket is None:
+        ticket = session.scalars(_claim_stmt(counter, day, not prefer_priority, now)).first()
+    if ticket is None:
+        return CallResult(ticket=None, finished=finished)
+    counter.regular_streak = 0 if ticket.priority_class else counter.regular_streak + 1
+    counter.current_ticket_id = ticket.id
+    view = _view(session, ticket)
+    events.emit(session, "ticket_called", at=now, business_day=day, ticket_id=ticket.id,
+                counter_id=counter.id, user_id=user_id, **_payload(view, counter))
+    return CallResult(ticket=view, finished=finished)
+
+
+def call_ticket(
+    session: Session, counter_code: str, ref: str, *, now: dt.datetime, user_id: int | None = None
+) -> CallResult:
+    """Call one ticket by its code or receipt QR, out of turn."""
+    site = load_site(session)
+    counter = _counter(session, counter_code)
+    _require_open(counter)
+    day = business_day(site, now)
+    target = _find_ticket(session, ref, day)
+    if target.business_day != day:
+        raise RuleRefused(f"Tiket {target.code} bukan tiket hari ini.")
+    served = set(session.scalars(
+        select(CounterService.service_id).where(CounterService.counter_id == counter.id)))
+    if target.service_id not in served:
+        svc = session.get(Service, target.service_id)
+        raise RuleRefused(f"Tiket {target.code} untuk layanan {svc.name if svc else '?'}, "
+                          f"yang tidak dilayani {counter.name}.")
+    if target.id == counter.current_ticket_id:
+        raise RuleRefused(f"Tiket {target.code} sudah dipanggil di loket ini. Gunakan Panggil ulang.")
+    finished = _release_current(session, counter, now, user_id)
+    claimed = session.scalars(
+        update(Ticket)
+        .where(Ticket.id == target.id,
+               Ticket.status.in_([TicketStatus.WAITING, TicketStatus.NO_SHOW]))
+        .values(status=TicketStatus.CALLED, counter_id=counter.id, called_at=now,
+                call_count=Ticket.call_count + 1)
+        .returning(Ticket)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    ).first()
+    if claimed is None:
+        session.refresh(target)
+        raise RuleRefused(_state_text(session, target))
+    counter.current_ticket_id = claimed.id
+    view = _view(session, claimed)
+    events.emit(session, "ticket_called", at=now, business_day=day, ticket_id=claimed.id,
+                counter_id=counter.id, user_id=user_id, **_payload(view, counter, out_of_turn=True))
+    return CallResult(ticket=view, finished=finished)
+
+
+def _state_text(session: Session, t: Ticket) -> str:
+    where = ""
+    if t.counter_id:
+        c = session.get(Counter, t.counter_id)
+        where = f" di {c.name}" if c else ""
+    texts = {
+        TicketStatus.WAITING: "masih menunggu",
+        TicketStatus.CALLED: f"sedang dipanggil{where}",
+        TicketStatus.SERVING: f"sedang dilayani{where}",
+        TicketStatus.DONE: "sudah selesai dilayani",
+        TicketStatus.NO_SHOW: "ditandai tidak hadir",
+        TicketStatus.EXPIRED: "sudah kedaluwarsa",
+    }
+    return f"Tiket {t.code} {texts.get(TicketStatus(t.status), t.status)}."
+
+
+def _current(session: Session, counter: Counter, *allowed: TicketStatus) -> Ticket:
+    t = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
+    if t is None:
+        raise RuleRefused(f"{counter.name} tidak sedang memanggil tiket.")
+    if t.status not in allowed:
+        raise RuleRefused(_state_text(session, t))
+    return t
+
+
+def recall(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """Announce the counter's called ticket again."""
+    counter = _counter(session, counter_code)
+    t = _current(session, counter, TicketStatus.CALLED)
+    t.call_count += 1
+    t.called_at = now
+    view = _view(session, t)
+    events.emit(session, "ticket_recalled", at=now, business_day=t.business_day, ticket_id=t.id,
+                counter_id=counter.id, user_id=user_id, **_payload(view, counter))
+    return view
+
+
+def start(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """The visitor has arrived at the counter: start serving."""
+    counter = _counter(session, counter_code)
+    t = _current(session, counter, TicketStatus.CALLED)
+    t.status = TicketStatus.SERVING
+    t.started_at = now
+    view = _view(session, t)
+    events.emit(session, "ticket_serving", at=now, business_day=t.business_day, ticket_id=t.id,
+                counter_id=counter.id, user_id=user_id, **_payload(view, counter))
+    return view
+
+
+def _finish_ticket(
+    session: Session, counter: Counter, t: Ticket, now: dt.datetime, user_id: int | None,
+    *, auto: bool = False,
+) -> TicketView:
+    started = t.started_at or t.called_at or now
+    t.status = TicketStatus.DONE
+    t.started_at = started
+    t.finished_at = now
+    counter.current_ticket_id = None
+    took = (now - started).total_seconds()
+    svc = session.get(Service, t.service_id)
+    if svc is not None and 0 < took <= _MAX_SERVICE_TIME_S:
+        svc.avg_service_s += _SERVICE_TIME_WEIGHT * (took - svc.avg_service_s)
+    view = _view(session, t)
+    events.emit(session, "ticket_finished", at=now, business_day=t.business_day, ticket_id=t.id,
+                counter_id=counter.id, user_id=user_id,
+                **_payload(view, counter, service_s=round(took), auto=auto))
+    return view
+
+
+def finish(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """Serving is done."""
+    counter = _counter(session, counter_code)
+    t = _current(session, counter, TicketStatus.CALLED, TicketStatus.SERVING)
+    return _finish_ticket(session, counter, t, now, user_id)
+
+
+def no_show(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """The called visitor did not come. They can be re-queued if they return today."""
+    counter = _counter(session, counter_code)
+    t = _current(session, counter, TicketStatus.CALLED)
+    t.status = TicketStatus.NO_SHOW
+    t.finished_at = now
+    counter.current_ticket_id = None
+    view = _view(session, t)
+    events.emit(session, "ticket_no_show", at=now, business_day=t.business_day, ticket_id=t.id,
+                counter_id=counter.id, user_id=user_id, **_payload(view, counter))
+    return view
+
+
+def requeue(
+    session: Session, ref: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """Put a no-show who came back into the queue again (today only)."""
+    site = load_site(session)
+    day = business_day(site, now)
+    t = _find_ticket(session, ref, day)
+    if t.business_day != day:
+        raise RuleRefused(f"Tiket {t.code} bukan tiket hari ini; ambil nomor baru.")
+    if t.status != TicketStatus.NO_SHOW:
+        raise RuleRefused(_state_text(session, t) + " Hanya tiket 'tidak hadir' yang bisa diantrekan lagi.")
+    t.status = TicketStatus.WAITING
+    t.counter_id = None
+    t.finished_at = None
+    if _setting(site, "requeue", "original") == "end":
+        t.queued_at = now
+    session.flush()
+    view = _view(session, t)
+    events.emit(session, "ticket_requeued", at=now, business_day=day, ticket_id=t.id,
+                user_id=user_id, **_payload(view))
+    return view
+
+
+def transfer(
+    session: Session, counter_code: str, service_code: str, *, now: dt.datetime,
+    user_id: int | None = None,
+) -> TicketView:
+    """Send the counter's ticket to another service (any agency). It keeps its code and
+    its place by original issue time."""
+    counter = _counter(session, counter_code)
+    t = _current(session, counter, TicketStatus.CALLED, TicketStatus.SERVING)
+    target = _service(session, service_code)
+    if target.id == t.service_id:
+        raise RuleRefused(f"Tiket {t.code} sudah di layanan {target.name}.")
+    source = session.get(Service, t.service_id)
+    t.service_id = target.id
+    t.status = TicketStatus.WAITING
+    t.counter_id = None
+    t.called_at = None
+    t.started_at = None
+    t.call_count = 0
+    counter.current_ticket_id = None
+    session.flush()
+    view = _view(session, t)
+    events.emit(session, "ticket_transferred", at=now, business_day=t.business_day, ticket_id=t.id,
+                counter_id=counter.id, user_id=user_id,
+                **_payload(view, counter, from_service=source.code if source else None))
+    return view
+
+
+def expire_ticket(
+    session: Session, ref: str, *, now: dt.datetime, user_id: int | None = None
+) -> TicketView:
+    """Supervisor action: close a ticket that will not be served (waiting or no-show)."""
+    site = load_site(session)
+    t = _find_ticket(session, ref, business_day(site, now))
+    if t.status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+        raise RuleRefused(_state_text(session, t))
+    t.status = TicketStatus.EXPIRED
+    t.finished_at = now
+    view = _view(session, t)
+    events.emit(session, "ticket_expired", at=now, business_day=t.business_day, ticket_id=t.id,
+                user_id=user_id, **_payload(view))
+    return view
+
+
+# --- counters ---------------------------------------------------------------------------
+
+def open_counter(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> CounterView:
+    counter = _counter(session, counter_code)
+    if counter.state == CounterState.OPEN and counter.user_id == user_id:
+        return counter_view(session, counter)
+    counter.state = CounterState.OPEN
+    counter.pause_reason = None
+    counter.user_id = user_id
+    events.emit(session, "counter_opened", at=now, counter_id=counter.id, user_id=user_id,
+                counter=counter.code, counter_name=counter.name, zone=counter.zone)
+    return counter_view(session, counter)
+
+
+def pause_counter(
+    session: Session, counter_code: str, reason: str, *, now: dt.datetime, user_id: int | None = None
+) -> CounterView:
+    reason = reason.strip()
+    if not reason:
+        raise BadInput("Sebutkan alasan jeda, misalnya istirahat atau sholat.")
+    counter = _counter(session, counter_code)
+    if counter.current_ticket_id is not None:
+        held = session.get(Ticket, counter.current_ticket_id)
+        if held is not None and held.status in ACTIVE:
+            raise RuleRefused(f"Selesaikan atau alihkan tiket {held.code} sebelum jeda.")
+    if counter.state == CounterState.CLOSED:
+        raise RuleRefused(f"{counter.name} sedang tutup.")
+    counter.state = CounterState.PAUSED
+    counter.pause_reason = reason[:120]
+    events.emit(session, "counter_paused", at=now, counter_id=counter.id, user_id=user_id,
+                counter=counter.code, counter_name=counter.name, zone=counter.zone, reason=reason)
+    return counter_view(session, counter)
+
+
+def close_counter(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> CounterView:
+    counter = _counter(session, counter_code)
+    if counter.current_ticket_id is not None:
+        held = session.get(Ticket, counter.current_ticket_id)
+        if held is not None and held.status in ACTIVE:
+            raise RuleRefused(f"Selesaikan atau alihkan tiket {held.code} sebelum menutup loket.")
+        counter.current_ticket_id = None
+    counter.state = CounterState.CLOSED
+    counter.pause_reason = None
+    counter.user_id = None
+    events.emit(session, "counter_closed", at=now, counter_id=counter.id, user_id=user_id,
+                counter=counter.code, counter_name=counter.name, zone=counter.zone)
+    return counter_view(session, counter)
+
+
+def counter_view(session: Session, counter: Counter) -> CounterView:
+    agency = session.get(Agency, counter.agency_id)
+    current = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
+    user = session.get(User, counter.user_id) if counter.user_id else None
+    services = tuple(session.scalars(
+        select(Service.code).join(CounterService).where(CounterService.counter_id == counter.id)
+        .order_by(Service.position)))
+    return CounterView(
+        code=counter.code, name=counter.name, agency=agency.code if agency else "", zone=counter.zone,
+        state=counter.state, pause_reason=counter.pause_reason,
+        current=current.code if current else None, current_status=current.status if current else None,
+        user=user.username if user else None, services=services,
+    )
+
+
+def counter_ticket(session: Session, counter_code: str) -> TicketView | None:
+    """The ticket a counter holds right now (a restarted counter app resumes it)."""
+    counter = _counter(session, counter_code, lock=False)
+    if counter.current_ticket_id is None:
+        return None
+    t = session.get(Ticket, counter.current_ticket_id)
+    return _view(session, t) if t is not None and t.status in ACTIVE else None
+
+
+# --- the business day -------------------------------------------------------------------
+
+def roll_over(session: Session, *, now: dt.datetime) -> int:
+    """Close yesterday: unserved tickets expire, counters are released. Idempotent.
+
+    Numbering restarts by itself, because numbers are keyed by business day. Nothing is
+    deleted. Returns how many tickets expired (0 when the day had already rolled).
+    """
+    site = session.scalar(select(Site).where(Site.id == 1).with_for_update())
+    if site is None:
+        return 0
+    today = business_day(site, now)
+    if site.business_day == today:
+        return 0
+    open_states = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
+    expired = session.execute(
+        update(Ticket)
+        .where(Ticket.business_day < today, Ticket.status.in_(open_states))
+        .values(status=TicketStatus.EXPIRED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.execute(
+        update(Counter).where(Counter.current_ticket_id.is_not(None))
+        .values(current_ticket_id=None).execution_options(synchronize_session=False)
+    )
+    previous = site.business_day
+    site.business_day = today
+    events.emit(session, "day_started", at=now, business_day=today,
+                previous=previous.isoformat() if previous else None, expired=expired)
+    return int(expired or 0)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
+    site = load_site(session)
+    day = business_day(site, now)
+    waiting = dict(session.execute(
+        select(Ticket.service_id, func.count()).where(Ticket.status == _WAITING,
+                                                      Ticket.business_day == day)
+        .group_by(Ticket.service_id)).tuples().all())
+    oldest = dict(session.execute(
+        select(Ticket.service_id, func.min(Ticket.queued_at)).where(
+            Ticket.status == _WAITING, Ticket.business_day == day)
+        .group_by(Ticket.service_id)).tuples().all())
+    served = dict(session.execute(
+        select(Ticket.service_id, func.count()).where(Ticket.status == TicketStatus.DONE,
+                                                      Ticket.business_day == day)
+        .group_by(Ticket.service_id)).tuples().all())
+    issued = dict(session.execute(
+        select(DaySequence.service_id, DaySequence.last_number).where(DaySequence.business_day == day)
+    ).tuples().all())
+    open_counts = dict(session.execute(
+        select(CounterService.service_id, func.count()).join(Counter)
+        .where(Counter.state == CounterState.OPEN, Counter.active.is_(True))
+        .group_by(CounterService.service_id)).tuples().all())
+    rows = session.execute(
+        select(Service, Agency).join(Agency, Service.agency_id == Agency.id)
+        .where(Service.active.is_(True)).order_by(Agency.position, Service.position)).tuples().all()
+    out = []
+    for svc, agency in rows:
+        n_issued = issued.get(svc.id, 0)
+        reason = availability(site, svc, now)
+        if reason is None and svc.quota is not None and n_issued >= svc.quota:
+            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
+        first = oldest.get(svc.id)
+        n_wait = waiting.get(svc.id, 0)
+        out.append(ServiceView(
+            code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
+            prefix=svc.prefix, quota=svc.quota,
+            hours=svc.hours or str(_setting(site, "hours", "08:00-15:00")),
+            issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
+            longest_wait_s=int((now - first).total_seconds()) if first else 0,
+            estimated_wait_min=estimate_wait_min(n_wait, svc.avg_service_s, open_counts.get(svc.id, 0)),
+            open_counters=open_counts.get(svc.id, 0), available=reason is None,
+            unavailable_reason=reason,
+        ))
+    return out
+
+
+def status(session: Session, *, now: dt.datetime) -> StatusView:
+    site = load_site(session)
+    counters = session.scalars(
+        select(Counter).where(Counter.active.is_(True)).order_by(Counter.position)).all()
+    return StatusView(
+        site_name=site.name, business_day=business_day(site, now),
+        services=tuple(service_views(session, now=now)),
+        counters=tuple(counter_view(session, c) for c in counters),
+    )
+
+
+def waiting_list(session: Session, counter_code: str, *, now: dt.datetime) -> list[TicketView]:
+    """Tickets waiting for the services of ``counter_code``, in calling order per class."""
+    site = load_site(session)
+    counter = _counter(session, counter_code, lock=False)
+    served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
+    tickets = session.scalars(
+        select(Ticket).where(Ticket.status == _WAITING, Ticket.business_day == business_day(site, now),
+                             Ticket.service_id.in_(served))
+        .order_by(Ticket.queued_at, Ticket.id)).all()
+    return [_view(session, t) for t in tickets]
+
+
+def ticket_info(session: Session, ref: str, *, now: dt.datetime) -> TicketView:
+    site = load_site(session)
+    return _view(session, _find_ticket(session, ref, business_day(site, now)))

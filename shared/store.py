@@ -1,0 +1,200 @@
+"""Opening the store: engines, sessions, and the schema.
+
+SQLite (one PC) runs in WAL mode and starts every transaction with ``BEGIN IMMEDIATE``:
+with the driver's default mode a SELECT runs outside the transaction and concurrent
+read-then-update loses writes silently (STACK-NOTES). PostgreSQL (several PCs on a LAN)
+is reached through ``postgresql+psycopg://``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.errors import SchemaMismatch, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+READ_ONLY = "antre_read_only"
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (the dialect docs' recipe).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    # Writers take the write lock up front, so read-then-update cannot interleave.
+    # Readers (the feed, lists, status) use a deferred BEGIN and never block writers in WAL.
+    if conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` with the settings Antre relies on for each backend."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        connect_args = kwargs.pop("connect_args", {})
+        connect_args.setdefault("connect_timeout", 5)
+        connect_args.setdefault("application_name", "antre")
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
+        )
+    raise StoreUnavailable(
+        f"Jenis basis data '{backend}' tidak didukung. Gunakan sqlite:///… atau postgresql://…"
+    )
+
+
+def is_postgresql(engine_or_conn: Engine | Connection | Session) -> bool:
+    bind = engine_or_conn.get_bind() if isinstance(engine_or_conn, Session) else engine_or_conn
+    return bind.dialect.name == "postgresql"
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+# --- schema -----------------------------------------------------------------------------
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", "shared:migrations")
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine) -> None:
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+
+
+def ensure_schema(engine: Engine, *, allow_upgrade: bool = True) -> None:
+    """Bring the schema to this program's version, or refuse with a clear reason."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    head = script.get_current_head()
+    if current == head:
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    if current is not None and current not in known:
+        raise SchemaMismatch(
+            f"Basis data memakai skema yang lebih baru ({current}) dari program ini ({head}). "
+            "Perbarui Antre di komputer ini."
+        )
+    if not allow_upgrade:
+        raise SchemaMismatch(
+            f"Skema basis data perlu diperbarui ({current or 'kosong'} → {head}). "
+            "Jalankan 'antre init' dengan akun admin."
+        )
+    log.info("upgrading schema %s -> %s", current, head)
+    upgrade(engine)
+
+
+# --- the Store object the apps and the CLI hold -----------------------------------------
+
+@dataclass
+class Store:
+    """One engine and its session factory. Built once per process in the app's bootstrap."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    readers: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, url: str, *, upgrade_schema: bool = True, **engine_kwargs: Any) -> Store:
+        engine = make_engine(url, **engine_kwargs)
+        store = cls(
+            url=url,
+            engine=engine,
+            sessions=sessionmaker(engine, expire_on_commit=False),
+            readers=sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False),
+        )
+        from shared import events  # the feed hooks itself onto every commit of this store
+
+        events.install(store.sessions)
+        try:
+            ensure_schema(engine, allow_upgrade=upgrade_schema)
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise StoreUnavailable(unreachable_message(url, exc)) from exc
+        return store
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One transaction per user action. Store errors become ``StoreUnavailable``."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise StoreUnavailable(unreachable_message(self.url, exc)) from exc
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only snapshot that never takes SQLite's write lock."""
+        try:
+            with self.readers() as session:
+                yield session
+        except OperationalError as exc:
+            raise StoreUnavailable(unreachable_message(self.url, exc)) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def unreachable_message(url: str, exc: BaseException) -> str:
+    detail = str(getattr(exc, "orig", exc)).strip().splitlines()
+    first = detail[0] if detail else type(exc).__name__
+    if "locked" in first:
+        return "Basis data sedang sibuk (terkunci terlalu lama). Coba lagi sebentar."
+    return f"Basis data tidak dapat dihubungi ({describe_url(url)}): {first}"
