@@ -1,0 +1,47 @@
+# Antre: the habits, as targets. `make demo` and `make test` are the two that matter.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast bench lint format typecheck screenshots bundle clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## Load the demo site into a SQLite store in the user data dir and open the three apps.
+demo: $(STAMP)
+	$(BIN)/antre demo
+
+## The whole suite: unit, service (SQLite + PostgreSQL), multi-process, UI (offscreen), lint.
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+## Benchmarks (not tests): prints a table, writes perf-results/*.json.
+bench: $(STAMP)
+	$(BIN)/python -m tests.perf
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+screenshots: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.screenshots
+
+bundle: $(STAMP)
+	$(BIN)/python -m pip install --quiet pyinstaller
+	$(BIN)/pyinstaller --noconfirm build.spec
+
+clean:
+	rm -rf build dist perf-results screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The only part of ``shared`` that may import Qt: feed watcher, worker pool, app bootstrap."""
