@@ -96,7 +96,7 @@ def _flush_pending(session: Session) -> None:
         # Last lock of the transaction: held only for insert + notify + commit.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK_KEY})
     session.add_all(pending)
-    session.flush(pending)
+    session.flush()
     if postgres:
         session.execute(
             text("SELECT pg_notify(:ch, :payload)"),

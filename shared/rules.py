@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import events
@@ -249,7 +250,14 @@ def issue(
         status=TicketStatus.WAITING, issued_at=now, queued_at=now, call_count=0,
     )
     session.add(ticket)
-    session.flush()
+    code = ticket.code
+    try:
+        session.flush()
+    except IntegrityError:
+        # Only possible when a site reload gave this prefix to another service today.
+        raise RuleRefused(
+            f"Nomor {code} sudah dipakai hari ini oleh layanan lain (awalan baru diganti). "
+            "Hubungi admin untuk memilih awalan lain.") from None
     ahead = _waiting_ahead(session, ticket)
     wait = estimate_wait_min(ahead, svc.avg_service_s, _open_counters(session, svc.id)) if ahead else 0
     view = _view(session, ticket)

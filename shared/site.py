@@ -273,7 +273,8 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         if minutes is not None and not 0 < minutes <= 240:
             c.add(where, "service_minutes", f"harus antara 0 dan 240 menit, bukan {minutes}")
         if code and agency and name and prefix:
-            service_agency[code] = agency
+            if agency in agency_codes:
+                service_agency[code] = agency
             services.append(ServiceSpec(code, agency, name, prefix, quota, hours, float(minutes or 5)))
 
     counters: list[CounterSpec] = []

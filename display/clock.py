@@ -1,0 +1,26 @@
+"""Dates and times as the board writes them, in Bahasa Indonesia. Pure; no locale needed.
+
+>>> import datetime as dt
+>>> long_datetime(dt.datetime(2026, 11, 28, 9, 15))
+'Sabtu, 28 November 2026 09:15'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTH_NAMES = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """'Sabtu, 28 November 2026'."""
+    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def long_datetime(when: dt.datetime) -> str:
+    """'Sabtu, 28 November 2026 09:15' (``when`` already in the site's time zone)."""
+    return f"{long_date(when.date())} {when:%H:%M}"

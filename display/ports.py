@@ -1,0 +1,13 @@
+"""What the display drives besides the screen. The voice engine plugs in here later."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from display.board import Call
+
+
+class Announcer(Protocol):
+    """Speaks a call. Must return at once: a real engine queues the text on its own thread."""
+
+    def announce(self, text: str, call: Call) -> None: ...
