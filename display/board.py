@@ -106,6 +106,13 @@ def apply(state: BoardState, event: EventView) -> BoardState:
     )
 
 
+def start_day(state: BoardState, day: dt.date) -> BoardState:
+    """The board on business day ``day``: yesterday's calls go, even before anyone is called."""
+    if state.business_day is not None and day <= state.business_day:
+        return state
+    return BoardState(business_day=day, last_event_id=state.last_event_id)
+
+
 def replay(events: Iterable[EventView], state: BoardState | None = None) -> BoardState:
     """Fold ``events`` (in id order) into a board."""
     state = state if state is not None else BoardState()

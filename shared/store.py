@@ -9,7 +9,9 @@ is reached through ``postgresql+psycopg://``.
 from __future__ import annotations
 
 import logging
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ from shared.errors import SchemaMismatch, StoreUnavailable
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+SQLITE_WRITE_WAIT_S = 15.0
 READ_ONLY = "antre_read_only"
 
 
@@ -49,8 +52,34 @@ def _sqlite_on_begin(conn: Connection) -> None:
     # Readers (the feed, lists, status) use a deferred BEGIN and never block writers in WAL.
     if conn.get_execution_options().get(READ_ONLY):
         conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    dbapi_conn = conn.connection.dbapi_connection
+    assert isinstance(dbapi_conn, sqlite3.Connection)
+    _begin_immediate(dbapi_conn)
+
+
+def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting our turn fairly.
+
+    SQLite's own busy handler backs off to 100 ms sleeps, so under contention a waiter keeps
+    losing to processes that retry sooner: with 16 processes calling "next", some waited
+    over 5 s and failed (STACK-NOTES saw the same unfairness). Here every waiter retries
+    every 0.5–1.5 ms, so each has the same chance whenever the lock is released. Only
+    BEGIN can be busy: once it succeeds this connection holds the write lock (WAL).
+    """
+    dbapi_conn.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + SQLITE_WRITE_WAIT_S
+        while True:
+            try:
+                dbapi_conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+            time.sleep(random.uniform(0.0005, 0.0015))
+    finally:
+        dbapi_conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

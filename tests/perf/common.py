@@ -12,8 +12,8 @@ import datetime as dt
 import json
 import os
 import platform
-import statistics
 import sqlite3
+import statistics
 import tempfile
 import time
 import uuid
@@ -41,6 +41,9 @@ PG_ADMIN_URL = os.environ.get(
 # Saturday 28 Nov 2026, 09:00 in Jakarta. The bench site is always open anyway; a fixed
 # start only keeps a run from crossing a business-day boundary halfway.
 BENCH_START = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)
+
+
+UNREACHABLE = "PostgreSQL unreachable"
 
 
 class StoreUnreachable(Exception):
@@ -101,7 +104,7 @@ def store_url(kind: str) -> Iterator[str]:
         raise ValueError(kind)
     why = pg_unreachable()
     if why is not None:
-        raise StoreUnreachable(f"PostgreSQL unreachable at {PG_ADMIN_URL}: {why}")
+        raise StoreUnreachable(f"{UNREACHABLE} at {PG_ADMIN_URL}: {why}")
     name = f"antre_bench_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:

@@ -1,0 +1,70 @@
+"""The waiting list as a Qt table model over :class:`~shared.dto.TicketView` DTOs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from shared.dto import TicketView
+
+HEADERS = ("Nomor", "Layanan", "Prioritas", "Diambil")
+Index = QModelIndex | QPersistentModelIndex
+
+
+class WaitingModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._tickets: list[TicketView] = []
+        self._tz: dt.tzinfo = dt.UTC
+
+    @property
+    def tickets(self) -> list[TicketView]:
+        return list(self._tickets)
+
+    def set_timezone(self, tz: dt.tzinfo) -> None:
+        self._tz = tz
+        if self._tickets:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._tickets) - 1, 3))
+
+    def set_tickets(self, tickets: list[TicketView]) -> None:
+        if tickets == self._tickets:
+            return
+        self.beginResetModel()
+        self._tickets = list(tickets)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(self._tickets)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._tickets):
+            return None
+        t = self._tickets[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return t.code
+            if col == 1:
+                return t.service_name
+            if col == 2:
+                return t.priority_class or ""
+            if col == 3:
+                return t.issued_at.astimezone(self._tz).strftime("%H:%M")
+        if role == Qt.ItemDataRole.UserRole:
+            return t
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
+                and 0 <= section < len(HEADERS)):
+            return HEADERS[section]
+        return None

@@ -1,0 +1,242 @@
+"""The kiosk's controller: keeps the catalog fresh and issues tickets, one at a time.
+
+Every store call runs in the worker. A rule's refusal (quota just ran out, the service has
+closed) is an answer for the visitor; a store that cannot be reached puts the kiosk out of
+service until a refresh succeeds again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.catalog import Catalog, load_catalog
+from kiosk.ports import ReceiptPrinter
+from shared import events, rules
+from shared.dto import IssuedTicket
+from shared.errors import BadInput, NotFound, RuleRefused
+from shared.events import EventView
+from shared.store import Store
+from shared.ui.feed import FeedWatcher
+from shared.ui.worker import Worker
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+FeedFactory = Callable[[int], FeedWatcher]
+
+OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
+RETRY_MS = 5000
+REFRESH_DEBOUNCE_MS = 300
+PERIODIC_REFRESH_MS = 60_000  # opening hours change availability without any event
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A rule said no to this visitor; ``message`` says why, in Indonesian."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    catalog: Catalog
+    last_event_id: int
+
+
+class KioskController(QObject):
+    """Signals (facts): ``catalog_changed(Catalog)``, ``issuing_changed(bool)``,
+    ``ticket_issued(IssuedTicket)``, ``issue_refused(str)``, ``out_of_service(str)``,
+    ``back_in_service()``, ``print_failed(str)``.
+
+    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code)``."""
+
+    catalog_changed = Signal(object)
+    issuing_changed = Signal(bool)
+    ticket_issued = Signal(object)
+    issue_refused = Signal(str)
+    out_of_service = Signal(str)
+    back_in_service = Signal()
+    print_failed = Signal(str)
+
+    def __init__(
+        self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
+        printer: ReceiptPrinter | None = None, parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._worker = worker
+        self._clock = clock
+        self._feed_factory = feed_factory
+        self._printer = printer
+        self._feed: FeedWatcher | None = None
+        self._catalog: Catalog | None = None
+        self._running = False
+        self._in_service = True
+        self._issuing = False
+        self._loading = False
+        self._reload_again = False
+        self._debounce = QTimer(self, singleShot=True, interval=REFRESH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry.timeout.connect(self.refresh)
+        self._periodic = QTimer(self, interval=PERIODIC_REFRESH_MS)
+        self._periodic.timeout.connect(self.refresh)
+
+    @property
+    def catalog(self) -> Catalog | None:
+        return self._catalog
+
+    @property
+    def issuing(self) -> bool:
+        return self._issuing
+
+    @property
+    def in_service(self) -> bool:
+        return self._in_service
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._running = True
+        self._periodic.start()
+        self.refresh()
+
+    def stop(self) -> None:
+        self._running = False
+        for timer in (self._debounce, self._retry, self._periodic):
+            timer.stop()
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+
+    # --- the catalog --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload agencies, services, waiting counts. Calls made while loading coalesce."""
+        if not self._running:
+            return
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self._reload_again = False
+        now = self._clock()
+        want_feed_position = self._feed is None
+
+        def job() -> _Loaded:
+            with self._store.reading() as s:
+                last_id = events.last_event_id(s) if want_feed_position else 0
+                catalog = load_catalog(s, now)
+            if not catalog.rolled_over:
+                # The first kiosk action of a new day closes yesterday (as the CLI does).
+                with self._store.transaction() as s:
+                    rules.roll_over(s, now=now)
+                with self._store.reading() as s:
+                    catalog = load_catalog(s, now)
+            return _Loaded(catalog, last_id)
+
+        self._worker.run(job, self._on_loaded, self._on_load_failed)
+
+    def _on_loaded(self, loaded: _Loaded) -> None:
+        self._loading = False
+        if not self._running:
+            return
+        self._catalog = loaded.catalog
+        self.catalog_changed.emit(loaded.catalog)
+        if self._feed is None:
+            self._start_feed(loaded.last_event_id)
+        if not self._in_service:
+            self._in_service = True
+            log.info("kiosk back in service")
+            self.back_in_service.emit()
+        if self._reload_again:
+            self.refresh()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._loading = False
+        if not self._running:
+            return
+        log.warning("catalog refresh failed: %s", message)
+        self._go_out_of_service()
+        self._retry.start()
+
+    def _go_out_of_service(self) -> None:
+        if self._in_service:
+            self._in_service = False
+            self.out_of_service.emit(OUT_OF_SERVICE)
+
+    def _start_feed(self, last_id: int) -> None:
+        self._feed = self._feed_factory(last_id)
+        self._feed.events_arrived.connect(self._on_events)
+        self._feed.store_available.connect(self._on_store_available)
+        self._feed.start()
+
+    def _on_events(self, batch: list[EventView]) -> None:
+        # Any event may change a waiting count, a quota or a counter; one reload per burst.
+        if self._running and batch:
+            self._debounce.start()
+
+    def _on_store_available(self, ok: bool) -> None:
+        if not self._running:
+            return
+        if ok:
+            self.refresh()
+        else:
+            self._go_out_of_service()
+
+    # --- issuing ------------------------------------------------------------------------
+
+    def issue(self, service_code: str) -> None:
+        """Issue one ticket of ``service_code``. Ignored while another issue is in flight,
+        so a double tap can never hand out two numbers."""
+        if not self._running or self._issuing:
+            return
+        self._set_issuing(True)
+        now = self._clock()
+
+        def job() -> IssuedTicket | Refusal:
+            try:
+                with self._store.transaction() as s:
+                    return rules.issue(s, service_code, now=now)
+            except (RuleRefused, NotFound, BadInput) as exc:
+                return Refusal(exc.message)
+
+        self._worker.run(job, self._on_issued, self._on_issue_failed)
+
+    def _set_issuing(self, issuing: bool) -> None:
+        self._issuing = issuing
+        self.issuing_changed.emit(issuing)
+
+    def _on_issued(self, result: IssuedTicket | Refusal) -> None:
+        self._set_issuing(False)
+        if not self._running:
+            return
+        if isinstance(result, Refusal):
+            log.info("issue refused: %s", result.message)
+            self.issue_refused.emit(result.message)
+            self.refresh()
+            return
+        log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
+        self.ticket_issued.emit(result)
+        if self._printer is not None:
+            self._print(result)
+
+    def _on_issue_failed(self, message: str) -> None:
+        self._set_issuing(False)
+        if not self._running:
+            return
+        log.warning("issue failed: %s", message)
+        self._go_out_of_service()
+        self._retry.start()
+
+    def _print(self, issued: IssuedTicket) -> None:
+        printer = self._printer
+        assert printer is not None
+        self._worker.run(lambda: printer.print_ticket(issued), lambda _r: None,
+                         self.print_failed.emit)
+

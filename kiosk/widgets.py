@@ -1,0 +1,108 @@
+"""Touch-sized building blocks of the kiosk pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+
+def _inner_label(object_name: str, *, wrap: bool = True) -> QLabel:
+    label = QLabel(objectName=object_name)
+    label.setWordWrap(wrap)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    # Taps go to the button underneath, wherever the finger lands.
+    label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    return label
+
+
+class CardButton(QPushButton):
+    """A big button with a title and up to two smaller lines under it.
+
+    ``key`` is the code the button stands for (an agency or a service)."""
+
+    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(object_name)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy.setRetainSizeWhenHidden(True)  # a half-empty page keeps full-size buttons
+        self.setSizePolicy(policy)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.key = ""
+        self.title = _inner_label("cardTitle")
+        self.detail = _inner_label("cardDetail")
+        self.note = _inner_label("cardNote")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        self.set_available(True)
+
+    def set_lines(self, title: str, detail: str = "", note: str = "") -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setAccessibleName(" — ".join(t for t in (title, detail, note) if t))
+
+    def set_available(self, available: bool) -> None:
+        """Greyed (with the reason in its lines) when the service cannot issue now."""
+        if self.property("available") == available:
+            return
+        self.setProperty("available", available)
+        for w in (self, self.title, self.detail, self.note):
+            w.style().unpolish(w)
+            w.style().polish(w)
+
+    def set_margins(self, px: int) -> None:
+        self.layout().setContentsMargins(px, px, px, px)
+
+
+class Pager(QWidget):
+    """'‹ Sebelumnya  Halaman 1 dari 2  Berikutnya ›'; hidden when there is one page."""
+
+    page_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._page = 0
+        self._pages = 1
+        self.prev = QPushButton("‹  Sebelumnya", objectName="pagerButton")
+        self.next = QPushButton("Berikutnya  ›", objectName="pagerButton")
+        self.label = QLabel(objectName="pagerLabel")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for b in (self.prev, self.next):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.prev.clicked.connect(lambda: self.set_page(self._page - 1, emit=True))
+        self.next.clicked.connect(lambda: self.set_page(self._page + 1, emit=True))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.prev)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.next)
+        self._render()
+
+    @property
+    def page(self) -> int:
+        return self._page
+
+    def set_pages(self, pages: int) -> None:
+        self._pages = max(1, pages)
+        self._page = min(self._page, self._pages - 1)
+        self._render()
+
+    def set_page(self, page: int, *, emit: bool = False) -> None:
+        page = max(0, min(page, self._pages - 1))
+        changed = page != self._page
+        self._page = page
+        self._render()
+        if changed and emit:
+            self.page_changed.emit(page)
+
+    def _render(self) -> None:
+        self.setVisible(self._pages > 1)
+        self.label.setText(f"Halaman {self._page + 1} dari {self._pages}")
+        self.prev.setEnabled(self._page > 0)
+        self.next.setEnabled(self._page < self._pages - 1)

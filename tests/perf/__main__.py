@@ -1,0 +1,54 @@
+"""Run the benchmarks: ``python -m tests.perf [NAME ...] [--scale X]`` (``make bench``).
+
+Each registered benchmark is a module ``tests.perf.<name>`` with ``run() -> dict`` (one
+object per store: ``{"sqlite": {...}, "postgresql": {...}}``) and ``report(results)``.
+Its results go to ``perf-results/<name>.json``. Add a new benchmark by writing the module
+and appending its name to ``BENCHMARKS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import sys
+
+BENCHMARKS: tuple[str, ...] = ("core",)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf", description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="multiply sample counts (e.g. 0.1 for a quick look; default 1)")
+    args = parser.parse_args(argv)
+    unknown = [n for n in args.names if n not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+    if args.scale is not None:
+        os.environ["ANTRE_BENCH_SCALE"] = str(args.scale)  # inherited by spawned workers
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    from tests.perf.common import UNREACHABLE, write_results
+
+    status = 0
+    for name in args.names or BENCHMARKS:
+        module = importlib.import_module(f"tests.perf.{name}")
+        results = module.run()
+        path = write_results(name, results)
+        print(f"\n{name}: {json.dumps(results, indent=2, ensure_ascii=False)}")
+        module.report(results)
+        print(f"\nwrote {path}")
+        # Missed targets and an unreachable PostgreSQL are reported, not failures; a
+        # benchmark that broke is.
+        if any(isinstance(v, dict) and "error" in v and not v["error"].startswith(UNREACHABLE)
+               for v in results.values()):
+            status = 1
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
