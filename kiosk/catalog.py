@@ -60,8 +60,8 @@ def group(services: Iterable[ServiceView], shorts: Mapping[str, str]) -> tuple[A
 def load_catalog(session: Session, now: dt.datetime) -> Catalog:
     site = rules.load_site(session)
     day = rules.business_day(site, now)
-    shorts = dict(session.execute(select(Agency.code, Agency.short).where(Agency.active.is_(True)))
-                  .tuples().all())
+    shorts = {code: short for code, short in
+              session.execute(select(Agency.code, Agency.short).where(Agency.active.is_(True)))}
     return Catalog(
         site_name=site.name,
         business_day=day,

@@ -21,7 +21,10 @@ import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy import select
+
 from shared import __version__, announce, auth, config, events, logs, rules, site
+from shared.dto import CounterView
 from shared.errors import BadInput, KnownError, NotFound, StoreUnavailable
 from shared.models import Counter, Site
 from shared.paths import demo_site_file
@@ -214,7 +217,7 @@ def cmd_counter(args: argparse.Namespace) -> int:
         if result.finished is not None:
             human = f"{result.finished.code} selesai. " + human
         _out(args, human, result.to_json())
-    elif isinstance(result, rules.CounterView):
+    elif isinstance(result, CounterView):
         _out(args, f"{result.name}: {verb}" + (f" ({result.pause_reason})" if result.pause_reason else ""),
              {"counter": result.to_json()})
     else:
@@ -297,7 +300,7 @@ def cmd_announce_text(args: argparse.Namespace) -> int:
     try:
         with store.reading() as s:
             cfg = rules.load_site(s).config
-            counter = s.scalar(rules.select(Counter).where(Counter.code == args.counter.upper()))
+            counter = s.scalar(select(Counter).where(Counter.code == args.counter.upper()))
             if counter is None:
                 raise NotFound(f"Loket '{args.counter}' tidak ditemukan.")
             code, _, _ = rules.parse_ticket_ref(args.ticket)

@@ -25,7 +25,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal_column, select, update
+from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, literal_column, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -60,7 +60,7 @@ Clock = Callable[[], dt.datetime]
 
 ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
 # Literal (not bound) so the planners can match the partial indexes on status.
-_WAITING = literal_column("'waiting'")
+_WAITING: ColumnElement[str] = literal_column("'waiting'")
 _SERVICE_TIME_WEIGHT = 0.2  # moving average: weight of the newest finished ticket
 _MAX_SERVICE_TIME_S = 3 * 3600
 
@@ -271,7 +271,7 @@ def issue(
 def _claim_stmt(counter: Counter, day: dt.date, priority: bool, now: dt.datetime) -> Any:
     served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
     pclass = Ticket.priority_class.is_not(None) if priority else Ticket.priority_class.is_(None)
-    candidate: Select[tuple[int]] = (
+    candidate: Select[int] = (
         select(Ticket.id)
         .where(Ticket.status == _WAITING, pclass, Ticket.business_day == day,
                Ticket.service_id.in_(served))
@@ -627,12 +627,12 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     if site.business_day == today:
         return 0
     open_states = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
-    expired = session.execute(
+    expired: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Ticket)
         .where(Ticket.business_day < today, Ticket.status.in_(open_states))
         .values(status=TicketStatus.EXPIRED, finished_at=now)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     session.execute(
         update(Counter).where(Counter.current_ticket_id.is_not(None))
         .values(current_ticket_id=None).execution_options(synchronize_session=False)
@@ -640,8 +640,8 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     previous = site.business_day
     site.business_day = today
     events.emit(session, "day_started", at=now, business_day=today,
-                previous=previous.isoformat() if previous else None, expired=expired)
-    return int(expired or 0)
+                previous=previous.isoformat() if previous else None, expired=expired.rowcount)
+    return int(expired.rowcount or 0)
 
 
 # --- reading ----------------------------------------------------------------------------

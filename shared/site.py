@@ -13,6 +13,7 @@ import datetime as dt
 import re
 import tomllib
 import zoneinfo
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -344,7 +345,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
 
 
 def _code(c: _Checker, e: dict[str, Any], where: str, seen: set[str]) -> str | None:
-    code = c.get(e, where, "code", str)
+    code: str | None = c.get(e, where, "code", str)
     if code is None:
         return None
     if not _CODE.match(code):
@@ -453,63 +454,63 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
 
     agencies = {a.code: a for a in session.scalars(select(Agency))}
     for pos, a in enumerate(spec.agencies):
-        row = agencies.get(a.code)
-        if row is None:
-            row = Agency(code=a.code)
-            session.add(row)
-            agencies[a.code] = row
-        row.name, row.short, row.position, row.active = a.name, a.short, pos, True
+        agency = agencies.get(a.code)
+        if agency is None:
+            agency = Agency(code=a.code)
+            session.add(agency)
+            agencies[a.code] = agency
+        agency.name, agency.short, agency.position, agency.active = a.name, a.short, pos, True
     wanted = {a.code for a in spec.agencies}
     deactivated += _deactivate(agencies.values(), lambda r: r.code not in wanted)
     session.flush()
 
     services = {s.code: s for s in session.scalars(select(Service))}
     # Free every prefix first so two services can swap prefixes in one reload.
-    for row in services.values():
-        row.prefix = f"~{row.id}"
+    for existing in services.values():
+        existing.prefix = f"~{existing.id}"
     session.flush()
-    for pos, s in enumerate(spec.services):
-        row = services.get(s.code)
-        if row is None:
-            row = Service(code=s.code, avg_service_s=s.service_minutes * 60)
-            session.add(row)
-            services[s.code] = row
-        row.agency_id = agencies[s.agency].id
-        row.name, row.prefix, row.quota, row.hours, row.position, row.active = (
-            s.name, s.prefix, s.quota, s.hours, pos, True)
+    for pos, ss in enumerate(spec.services):
+        svc = services.get(ss.code)
+        if svc is None:
+            svc = Service(code=ss.code, avg_service_s=ss.service_minutes * 60)
+            session.add(svc)
+            services[ss.code] = svc
+        svc.agency_id = agencies[ss.agency].id
+        svc.name, svc.prefix, svc.quota, svc.hours, svc.position, svc.active = (
+            ss.name, ss.prefix, ss.quota, ss.hours, pos, True)
     wanted = {s.code for s in spec.services}
     deactivated += _deactivate(services.values(), lambda r: r.code not in wanted)
     session.flush()
 
     counters = {c.code: c for c in session.scalars(select(Counter))}
     for pos, cs in enumerate(spec.counters):
-        row = counters.get(cs.code)
-        if row is None:
-            row = Counter(code=cs.code)
-            session.add(row)
-            counters[cs.code] = row
-        row.name, row.agency_id, row.zone, row.position, row.active = (
+        counter = counters.get(cs.code)
+        if counter is None:
+            counter = Counter(code=cs.code)
+            session.add(counter)
+            counters[cs.code] = counter
+        counter.name, counter.agency_id, counter.zone, counter.position, counter.active = (
             cs.name, agencies[cs.agency].id, cs.zone, pos, True)
     wanted = {c.code for c in spec.counters}
     deactivated += _deactivate(counters.values(), lambda r: r.code not in wanted)
     session.flush()
     session.execute(delete(CounterService))
     session.add_all(
-        CounterService(counter_id=counters[cs.code].id, service_id=services[s].id)
+        CounterService(counter_id=counters[cs.code].id, service_id=services[code].id)
         for cs in spec.counters
-        for s in cs.services
+        for code in cs.services
     )
 
     users = {u.username: u for u in session.scalars(select(User))}
     for us in spec.users:
-        row = users.get(us.username)
-        if row is None:
-            row = User(username=us.username)
-            session.add(row)
-        row.full_name, row.role, row.active = us.name, us.role, True
-        row.agency_id = agencies[us.agency].id if us.agency else None
+        user = users.get(us.username)
+        if user is None:
+            user = User(username=us.username, failed_logins=0)
+            session.add(user)
+        user.full_name, user.role, user.active = us.name, us.role, True
+        user.agency_id = agencies[us.agency].id if us.agency else None
         if us.password_hash:
-            row.password_hash = us.password_hash
+            user.password_hash = us.password_hash
     wanted = {u.username for u in spec.users}
     if spec.users:
         deactivated += _deactivate(users.values(), lambda r: r.username not in wanted)
@@ -520,7 +521,7 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
                        deactivated)
 
 
-def _deactivate(rows: Any, pred: Any) -> int:
+def _deactivate(rows: Iterable[Any], pred: Callable[[Any], bool]) -> int:
     n = 0
     for r in rows:
         if pred(r) and r.active:

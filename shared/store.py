@@ -64,7 +64,7 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
     SQLite's own busy handler backs off to 100 ms sleeps, so under contention a waiter keeps
     losing to processes that retry sooner: with 16 processes calling "next", some waited
     over 5 s and failed (STACK-NOTES saw the same unfairness). Here every waiter retries
-    every 0.5–1.5 ms, so each has the same chance whenever the lock is released. Only
+    every 0.5 to 1.5 ms, so each has the same chance whenever the lock is released. Only
     BEGIN can be busy: once it succeeds this connection holds the write lock (WAL).
     """
     dbapi_conn.execute("PRAGMA busy_timeout=0")
@@ -73,10 +73,11 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
         while True:
             try:
                 dbapi_conn.execute("BEGIN IMMEDIATE")
-                return
             except sqlite3.OperationalError as exc:
                 if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                     raise
+            else:
+                return
             time.sleep(random.uniform(0.0005, 0.0015))
     finally:
         dbapi_conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

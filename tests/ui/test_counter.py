@@ -1,0 +1,131 @@
+"""The counter app, driven by its buttons and F-keys, against a real store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from counter.app import CounterApp, build
+from shared import rules
+from shared.store import Store
+from tests.ui.conftest import SteppingClock, issue
+
+
+def start_counter(qtbot: QtBot, app: CounterApp) -> CounterApp:
+    qtbot.addWidget(app.window)
+    app.window.resize(1366, 768)
+    app.window.show()
+    app.start()
+    qtbot.waitUntil(lambda: app.window.counter_name.text() == "Loket 1")
+    qtbot.waitUntil(lambda: not app.controller.busy)
+    return app
+
+
+@pytest.fixture
+def counter(qtbot: QtBot, store: Store, clock: SteppingClock) -> Iterator[CounterApp]:
+    app = start_counter(qtbot, build(store, "L1", clock=clock))
+    yield app
+    app.stop()
+
+
+def waiting_codes(app: CounterApp) -> list[str]:
+    return [t.code for t in app.window.model.tickets]
+
+
+def test_starting_the_app_opens_the_counter(counter: CounterApp, store: Store) -> None:
+    with store.reading() as s:
+        view = next(c for c in rules.status(s, now=rules.utc_now()).counters if c.code == "L1")
+    assert view.state == "open"
+    assert counter.window.code.text() == "—"
+    assert counter.window.buttons["next"].isEnabled()
+    assert not counter.window.buttons["finish"].isEnabled()
+
+
+def test_next_shows_the_called_ticket_and_the_waiting_list_follows_other_issuers(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    issue(store, "KK", clock)
+    issue(store, "SKCK", clock)  # not a service of Loket 1
+    app = start_counter(qtbot, build(store, "L1", clock=clock))
+    try:
+        assert waiting_codes(app) == ["A001", "B001"]
+
+        qtbot.mouseClick(app.window.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: app.window.code.text() == "A001")
+        assert app.window.status_text.text() == "Dipanggil"
+        assert "Memanggil A001" in app.window.status.text()
+        qtbot.waitUntil(lambda: waiting_codes(app) == ["B001"])
+
+        issue(store, "KTP", clock)  # a kiosk elsewhere, in its own transaction
+        qtbot.waitUntil(lambda: waiting_codes(app) == ["B001", "A002"])
+        assert app.window.waiting_title.text() == "Menunggu: 2"
+    finally:
+        app.stop()
+
+
+def test_a_double_press_on_next_calls_one_ticket(
+    qtbot: QtBot, counter: CounterApp, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    issue(store, "KTP", clock)
+    qtbot.waitUntil(lambda: len(waiting_codes(counter)) == 2)
+
+    qtbot.keyClick(counter.window, Qt.Key.Key_F1)
+    qtbot.keyClick(counter.window, Qt.Key.Key_F1)
+    counter.controller.call_next()  # a stray intent during the first call is dropped too
+    qtbot.waitUntil(lambda: counter.window.code.text() == "A001")
+    counter.worker.wait()
+    qtbot.waitUntil(lambda: waiting_codes(counter) == ["A002"])
+
+    with store.reading() as s:
+        held = rules.counter_ticket(s, "L1")
+    assert held is not None
+    assert held.code == "A001"
+
+
+def test_a_full_visit_with_the_function_keys(
+    qtbot: QtBot, counter: CounterApp, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    qtbot.waitUntil(lambda: waiting_codes(counter) == ["A001"])
+    w = counter.window
+
+    qtbot.keyClick(w, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: w.code.text() == "A001" and w.buttons["recall"].isEnabled())
+    qtbot.keyClick(w, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: w.status_text.text() == "Dipanggil · panggilan ke-2")
+    qtbot.waitUntil(lambda: w.buttons["start"].isEnabled())
+    qtbot.keyClick(w, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: w.status_text.text() == "Sedang dilayani")
+    assert not w.buttons["no_show"].isEnabled()
+    qtbot.waitUntil(lambda: w.buttons["finish"].isEnabled())
+    qtbot.keyClick(w, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: w.code.text() == "—")
+    assert w.status.text() == "A001 selesai dilayani."
+
+
+def test_a_refusal_is_shown_calmly_in_the_status_line(qtbot: QtBot, counter: CounterApp) -> None:
+    counter.controller.finish()  # nothing is held: the rules refuse
+    qtbot.waitUntil(lambda: counter.window.status.property("kind") == "refusal")
+    assert counter.window.status.text() == "Loket 1 tidak sedang memanggil tiket."
+    assert counter.window.code.text() == "—"
+
+
+def test_a_restarted_app_resumes_the_ticket_its_counter_holds(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    with store.transaction() as s:
+        rules.open_counter(s, "L1", now=clock())
+        rules.call_next(s, "L1", now=clock())
+    app = start_counter(qtbot, build(store, "L1", clock=clock))
+    try:
+        assert app.window.code.text() == "A001"
+        assert app.window.buttons["recall"].isEnabled()
+        assert "Melanjutkan tiket A001" in app.window.status.text()
+    finally:
+        app.stop()
