@@ -33,12 +33,12 @@ def _pg_available() -> str | None:
         with eng.connect() as c:
             c.execute(text("select 1"))
         eng.dispose()
-    except Exception as exc:  # any failure means "no server here"
+    except Exception as exc:  # noqa: BLE001 - any failure means "no server here"
         return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
     return None
 
 
-_PG_ERROR: str | None | bool = False
+_PG_ERROR: str | bool | None = False
 
 
 def pg_error() -> str | None:

@@ -79,7 +79,8 @@ def test_quota_refuses_with_a_reason_and_consumes_no_number(store):
         issue(store, "KK")
     with store.reading() as s:
         assert s.scalar(select(func.count()).select_from(Ticket)) == 3
-        assert "ticket_issued" in kinds(store) and kinds(store).count("ticket_issued") == 3
+        assert "ticket_issued" in kinds(store)
+        assert kinds(store).count("ticket_issued") == 3
     # the next business day starts from 1 again
     assert issue(store, "KK", at=T0 + dt.timedelta(days=2)).ticket.code == "B001"
 
@@ -369,12 +370,13 @@ def test_called_events_carry_what_the_display_needs(store):
     issue(store, "SKCK", priority="lansia")
     act(store, rules.call_next, "P1")
     with store.reading() as s:
-        e = [x for x in events.events_since(s, 0) if x.kind == "ticket_called"][0]
+        e = next(x for x in events.events_since(s, 0) if x.kind == "ticket_called")
     assert e.data == {
         "code": "SK001", "service": "SKCK", "service_name": "SKCK", "agency": "POLRES",
         "agency_name": "Polres", "priority_class": "lansia", "call_count": 1, "counter": "P1",
         "counter_name": "Loket 4", "zone": "Lantai 2"}
-    assert e.ticket_id is not None and e.counter_id is not None
+    assert e.ticket_id is not None
+    assert e.counter_id is not None
 
 
 def test_events_since_reads_in_order_from_any_point(store):
@@ -423,5 +425,6 @@ def test_five_failed_logins_lock_the_account_for_five_minutes(store):
     assert locked.refusal.startswith("Akun terkunci")
     with store.transaction() as s:
         ok = auth.authenticate(s, "Rina", "rahasia123", now=T0 + 6 * MIN)
-    assert ok.ok and ok.agency == "DUKCAPIL"
+    assert ok.ok
+    assert ok.agency == "DUKCAPIL"
     assert "user_locked" in kinds(store)
