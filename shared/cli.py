@@ -351,19 +351,18 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_COUNTERS = ("L01", "L05", "L09", "L12", "L15", "L18")
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
     spec = site.load_site_file(args.site or demo_site_file())
     # The demo works at any hour: the site's real hours are kept, but enforcement is off.
     spec = dataclasses.replace(spec, settings=dataclasses.replace(spec.settings, always_open=True))
     _load(args, spec)
+    # One open counter per agency, so every service can be called in the demo.
+    first_counters = list({c.agency: c.code for c in reversed(spec.counters)}.values())[::-1]
     store = _store(args)
     try:
         now = _now()
         with store.transaction() as s:
-            for code in DEMO_COUNTERS:
+            for code in first_counters:
                 rules.open_counter(s, code, now=now)
     finally:
         store.dispose()
@@ -374,10 +373,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     apps = [
         [sys.executable, "-m", "display"],
         [sys.executable, "-m", "kiosk", "--windowed"],
-        [sys.executable, "-m", "counter", "--counter", "L01"],
+        [sys.executable, "-m", "counter", "--counter", spec.counters[0].code],
     ]
     procs = [subprocess.Popen(cmd, env=env) for cmd in apps]
-    print("Kios, loket L01 dan layar dibuka. Tutup jendela atau tekan Ctrl+C untuk selesai.")
+    print(f"Kios, {spec.counters[0].name} dan layar dibuka. Tutup jendela atau tekan Ctrl+C untuk selesai.")
     try:
         for p in procs:
             p.wait()
