@@ -135,7 +135,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    with engine.execution_options(**{READ_ONLY: True}).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
@@ -194,6 +194,9 @@ class Store:
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
             raise StoreUnavailable(unreachable_message(url, exc)) from exc
+        except BaseException:
+            engine.dispose()
+            raise
         return store
 
     @property

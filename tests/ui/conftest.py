@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from shared import rules
 from shared.dto import IssuedTicket
@@ -53,3 +58,22 @@ def ticket_codes(store: Store) -> list[str]:
 
     with store.reading() as s:
         return list(s.scalars(select(Ticket.code).order_by(Ticket.id)))
+
+
+class GatedStore:
+    """A real store whose write transactions wait until the test opens ``gate``, so a test can
+    act while an action is still in flight. Reads and the feed pass straight through."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        assert self.gate.wait(10), "the test never opened the gate"
+        with self._store.transaction() as s:
+            yield s

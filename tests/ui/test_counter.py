@@ -7,11 +7,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from counter.app import CounterApp, build
 from shared import rules
+from shared.models import Counter
 from shared.store import Store
-from tests.ui.conftest import SteppingClock, issue
+from tests.ui.conftest import GatedStore, SteppingClock, issue
 
 
 def start_counter(qtbot: QtBot, app: CounterApp) -> CounterApp:
@@ -37,8 +39,8 @@ def waiting_codes(app: CounterApp) -> list[str]:
 
 def test_starting_the_app_opens_the_counter(counter: CounterApp, store: Store) -> None:
     with store.reading() as s:
-        view = next(c for c in rules.status(s, now=rules.utc_now()).counters if c.code == "L1")
-    assert view.state == "open"
+        state = s.scalar(select(Counter.state).where(Counter.code == "L1"))
+    assert state == "open"
     assert counter.window.code.text() == "—"
     assert counter.window.buttons["next"].isEnabled()
     assert not counter.window.buttons["finish"].isEnabled()
@@ -67,24 +69,55 @@ def test_next_shows_the_called_ticket_and_the_waiting_list_follows_other_issuers
         app.stop()
 
 
-def test_a_double_press_on_next_calls_one_ticket(
-    qtbot: QtBot, counter: CounterApp, store: Store, clock: SteppingClock
-) -> None:
-    issue(store, "KTP", clock)
-    issue(store, "KTP", clock)
-    qtbot.waitUntil(lambda: len(waiting_codes(counter)) == 2)
-
-    qtbot.keyClick(counter.window, Qt.Key.Key_F1)
-    qtbot.keyClick(counter.window, Qt.Key.Key_F1)
-    counter.controller.call_next()  # a stray intent during the first call is dropped too
-    qtbot.waitUntil(lambda: counter.window.code.text() == "A001")
-    counter.worker.wait()
-    qtbot.waitUntil(lambda: waiting_codes(counter) == ["A002"])
-
+def assert_only_a001_was_called(qtbot: QtBot, app: CounterApp, store: Store) -> None:
+    qtbot.waitUntil(lambda: app.window.code.text() == "A001")
+    app.worker.wait()
+    qtbot.wait(100)  # any (wrongly) started second call would have landed by now
+    qtbot.waitUntil(lambda: waiting_codes(app) == ["A002"])
+    assert app.window.code.text() == "A001"
     with store.reading() as s:
         held = rules.counter_ticket(s, "L1")
     assert held is not None
     assert held.code == "A001"
+
+
+@pytest.fixture
+def gated(qtbot: QtBot, store: Store, clock: SteppingClock) -> Iterator[tuple[CounterApp, GatedStore]]:
+    issue(store, "KTP", clock)
+    issue(store, "KTP", clock)
+    gated = GatedStore(store)
+    app = start_counter(qtbot, build(gated, "L1", clock=clock))  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: len(waiting_codes(app)) == 2)
+    gated.gate.clear()  # from now on, "next" stays in flight until the test says so
+    yield app, gated
+    gated.gate.set()
+    app.stop()
+
+
+def test_a_double_click_on_next_calls_one_ticket(
+    qtbot: QtBot, gated: tuple[CounterApp, GatedStore], store: Store
+) -> None:
+    app, gate = gated
+    next_button = app.window.buttons["next"]
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    assert app.controller.busy
+    assert not next_button.isEnabled()  # locked at once, before the store has answered
+    qtbot.mouseClick(next_button, Qt.MouseButton.LeftButton)
+    app.controller.call_next()  # a stray intent during the first call is dropped too
+    gate.gate.set()
+    assert_only_a001_was_called(qtbot, app, store)
+
+
+def test_f1_pressed_again_while_calling_calls_one_ticket(
+    qtbot: QtBot, gated: tuple[CounterApp, GatedStore], store: Store
+) -> None:
+    app, gate = gated
+    qtbot.keyClick(app.window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: app.controller.busy)
+    qtbot.keyClick(app.window, Qt.Key.Key_F1)
+    qtbot.wait(250)  # a shortcut "clicks" its button after a short animation
+    gate.gate.set()
+    assert_only_a001_was_called(qtbot, app, store)
 
 
 def test_a_full_visit_with_the_function_keys(
@@ -118,6 +151,8 @@ def test_a_refusal_is_shown_calmly_in_the_status_line(qtbot: QtBot, counter: Cou
 def test_a_restarted_app_resumes_the_ticket_its_counter_holds(
     qtbot: QtBot, store: Store, clock: SteppingClock
 ) -> None:
+    with store.transaction() as s:
+        rules.roll_over(s, now=clock())  # today is already under way (as after 'antre site load')
     issue(store, "KTP", clock)
     with store.transaction() as s:
         rules.open_counter(s, "L1", now=clock())
