@@ -205,7 +205,7 @@ class CounterController(QObject):
         }[key]()
 
     def _act(self, key: str, fn: Callable[[Session, dt.datetime], Any]) -> None:
-        if not self._running or not self._opened:
+        if not self._running or not self._opened or self._busy:
             return
         self._set_busy(True)
         now = self._clock()

@@ -221,13 +221,13 @@ class CounterWindow(QWidget):
     def _on_button(self, key: str) -> None:
         # A press on a button that was just disabled is dropped here, and again by the
         # controller: one action at a time.
-        if True:
+        if not self._busy and self.buttons[key].isEnabled():
             self.action_requested.emit(key)
 
     def _update_buttons(self) -> None:
         allowed = actions.allowed(self._ticket)
         for key, button in self.buttons.items():
-            button.setEnabled(key in allowed)
+            button.setEnabled(not self._busy and key in allowed)
 
     @staticmethod
     def _repolish(w: QWidget) -> None:
