@@ -1,3 +1,5 @@
+import pytest
+
 from shared import config
 
 
@@ -18,9 +20,5 @@ def test_db_url_comes_from_flag_then_env_then_config_then_default(tmp_path, monk
 def test_a_broken_config_file_is_one_clear_error(tmp_path):
     cfg = tmp_path / "config.toml"
     cfg.write_text("[store\n")
-    try:
+    with pytest.raises(config.BadInput, match="tidak valid"):
         config.resolve(None, config_file=cfg)
-    except config.BadInput as exc:
-        assert "tidak valid" in exc.message
-    else:
-        raise AssertionError("a broken config file must be refused")
