@@ -14,7 +14,7 @@ from counter.view import CounterWindow
 from shared import rules
 from shared.errors import KnownError
 from shared.store import Store
-from shared.ui.app import install_excepthook, make_app, open_store, setup_logging
+from shared.ui.app import install_excepthook, make_app, open_store, quit_on_signals, setup_logging
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -73,23 +73,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def refuse_start(exc: KnownError) -> int:
+    """Say calmly why the app cannot start (no traceback), and return the exit code."""
+    log.error("counter cannot start: %s", exc.message)
+    QMessageBox.critical(None, TITLE, f"Aplikasi loket tidak dapat dimulai.\n\n{exc.message}")
+    return exc.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_app(APP_NAME)
+    _signals = quit_on_signals(app)
     setup_logging("antre-counter")
     try:
         store = open_store(args.db)
     except KnownError as exc:
-        log.error("counter cannot start: %s", exc.message)
-        QMessageBox.critical(None, TITLE, f"Aplikasi loket tidak dapat dimulai.\n\n{exc.message}")
-        return exc.exit_code
+        return refuse_start(exc)
     try:
         check_counter(store, args.counter)
     except KnownError as exc:
-        log.error("counter cannot start: %s", exc.message)
         store.dispose()
-        QMessageBox.critical(None, TITLE, f"Aplikasi loket tidak dapat dimulai.\n\n{exc.message}")
-        return exc.exit_code
+        return refuse_start(exc)
     counter = build(store, args.counter)
     install_excepthook(counter.window.show_bug)
     app.aboutToQuit.connect(counter.stop)

@@ -297,9 +297,9 @@ class CounterController(QObject):
                 return rules.counter_ticket(s, code)
 
         def done(ticket: TicketView | None) -> None:
-            if self._running and not self._busy and generation == self._generation:
-                if ticket != self._ticket:
-                    self._set_ticket(ticket)
+            current = self._running and not self._busy and generation == self._generation
+            if current and ticket != self._ticket:
+                self._set_ticket(ticket)
 
         self._worker.run(job, done, lambda message: log.warning("sync failed: %s", message))
 

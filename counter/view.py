@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent
@@ -30,6 +31,7 @@ from counter.model import WaitingModel
 from shared.dto import CounterView, TicketView
 
 BASE_W, BASE_H = 1366, 768
+W = TypeVar("W", bound=QWidget)
 
 STYLE = """
 #counterWindow {{ background: #F2F5FA; }}
@@ -63,6 +65,13 @@ QHeaderView::section {{ background: #E8EDF5; color: #25344A; font-size: {small}p
 """
 
 
+def named(widget: W, name: str) -> W:
+    """Give ``widget`` the object name the style sheet selects on (PySide's stubs do not
+    know the ``objectName=`` keyword)."""
+    widget.setObjectName(name)
+    return widget
+
+
 def _sizes(scale: float) -> dict[str, int]:
     def px(v: float) -> int:
         return max(1, round(v * scale))
@@ -86,26 +95,26 @@ class CounterWindow(QWidget):
         self._ticket: TicketView | None = None
         self._tz: dt.tzinfo = dt.UTC
 
-        self.banner = QLabel("Koneksi ke basis data terputus. Mencoba menyambung kembali…",
-                             objectName="banner")
+        self.banner = named(QLabel("Koneksi ke basis data terputus. Mencoba menyambung kembali…"),
+                            "banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
         self.banner.hide()
 
-        header = QFrame(objectName="header")
-        self.counter_name = QLabel("Loket", objectName="counterName")
-        self.counter_info = QLabel("Membuka loket…", objectName="counterInfo")
+        header = named(QFrame(), "header")
+        self.counter_name = named(QLabel("Loket"), "counterName")
+        self.counter_info = named(QLabel("Membuka loket…"), "counterInfo")
         self.counter_info.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.counter_name)
         self._header_layout.addWidget(self.counter_info, 1)
 
         # the held ticket and the actions
-        panel = QFrame(objectName="ticketPanel")
-        self.caption = QLabel("TIKET SAAT INI", objectName="panelCaption")
-        self.code = QLabel("—", objectName="ticketCode")
-        self.status_text = QLabel("", objectName="ticketStatus")
-        self.detail = QLabel("", objectName="ticketDetail")
+        panel = named(QFrame(), "ticketPanel")
+        self.caption = named(QLabel("TIKET SAAT INI"), "panelCaption")
+        self.code = named(QLabel("—"), "ticketCode")
+        self.status_text = named(QLabel(""), "ticketStatus")
+        self.detail = named(QLabel(""), "ticketDetail")
         self.detail.setWordWrap(True)
         for w in (self.caption, self.code, self.status_text, self.detail):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -116,7 +125,7 @@ class CounterWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         self._buttons_layout = QGridLayout()
         for i, action in enumerate(actions.ACTIONS):
-            button = QPushButton(action.caption, objectName="action")
+            button = named(QPushButton(action.caption), "action")
             button.setShortcut(QKeySequence(action.shortcut))
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             button.setToolTip(f"{action.label} — tombol {action.shortcut}")
@@ -134,7 +143,7 @@ class CounterWindow(QWidget):
         left.addStretch(1)
 
         # the waiting list
-        self.waiting_title = QLabel("Menunggu: 0", objectName="waitingTitle")
+        self.waiting_title = named(QLabel("Menunggu: 0"), "waitingTitle")
         self.model = WaitingModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -154,7 +163,7 @@ class CounterWindow(QWidget):
         self._body.addLayout(left, 5)
         self._body.addLayout(right, 4)
 
-        self.status = QLabel("", objectName="status")
+        self.status = named(QLabel(""), "status")
         self.status.setWordWrap(True)
         self.status.setProperty("kind", "info")
 

@@ -15,7 +15,7 @@ from display.view import BoardWindow
 from shared import rules
 from shared.errors import KnownError
 from shared.store import Store
-from shared.ui.app import install_excepthook, make_app, open_store, setup_logging
+from shared.ui.app import install_excepthook, make_app, open_store, quit_on_signals, setup_logging
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -50,7 +50,7 @@ def build(
         feed_factory=feed_factory or (lambda last_id: FeedWatcher(store, last_id)),
     )
     window = BoardWindow(clock=clock)
-    controller.board_changed.connect(window.render)
+    controller.board_changed.connect(window.show_board)
     controller.site_changed.connect(window.set_site)
     controller.store_available.connect(window.set_store_available)
     return DisplayApp(window=window, controller=controller, worker=worker)
@@ -63,16 +63,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def refuse_start(exc: KnownError) -> int:
+    """Say calmly why the app cannot start (no traceback), and return the exit code."""
+    log.error("display cannot start: %s", exc.message)
+    QMessageBox.critical(None, TITLE, f"Layar tidak dapat dimulai.\n\n{exc.message}")
+    return exc.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_app(APP_NAME)
+    _signals = quit_on_signals(app)
     setup_logging("antre-display")
     try:
         store = open_store(args.db)
     except KnownError as exc:
-        log.error("display cannot start: %s", exc.message)
-        QMessageBox.critical(None, TITLE, f"Layar tidak dapat dimulai.\n\n{exc.message}")
-        return exc.exit_code
+        return refuse_start(exc)
     display = build(store)
     install_excepthook(display.window.show_bug)
     app.aboutToQuit.connect(display.stop)

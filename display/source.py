@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from display.board import BOARD_KINDS
 from shared import events, rules
 from shared.events import EventView
-from shared.models import Event
 from shared.site import DEFAULT_ANNOUNCEMENT
 
 REPLAY_LIMIT = 200
@@ -57,15 +55,5 @@ def snapshot(session: Session, now: dt.datetime) -> Snapshot:
     last_id = events.last_event_id(session)
     site = rules.load_site(session)
     day = rules.business_day(site, now)
-    rows = session.scalars(
-        select(Event)
-        .where(Event.business_day == day, Event.kind.in_(sorted(BOARD_KINDS)), Event.id <= last_id)
-        .order_by(Event.id.desc())
-        .limit(REPLAY_LIMIT)
-    ).all()
-    replay = [
-        EventView(id=e.id, at=e.at, kind=e.kind, business_day=e.business_day, ticket_id=e.ticket_id,
-                  counter_id=e.counter_id, user_id=e.user_id, data=dict(e.data or {}), note=e.note)
-        for e in reversed(rows)
-    ]
+    replay = events.events_of_day(session, day, BOARD_KINDS, up_to=last_id, limit=REPLAY_LIMIT)
     return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from display.board import HISTORY, BoardState, Call
 from display.clock import long_datetime
 from display.source import SiteInfo
-from display.widgets import FitLabel, Marquee
+from display.widgets import FitLabel, Marquee, named
 
 BASE_W, BASE_H = 1920, 1080
 FLASH_TICKS = 8
@@ -68,7 +68,7 @@ class HistoryRow(QFrame):
         self.counter = FitLabel(48, bold=False)
         self.counter.setObjectName("historyCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout = QHBoxLayout(self)
+        self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.code, 2)
         layout.addWidget(self.counter, 3)
@@ -82,11 +82,11 @@ class HistoryRow(QFrame):
         self.code.set_max_px(round(64 * scale))
         self.counter.set_max_px(round(48 * scale))
         pad = round(10 * scale)
-        self.layout().setContentsMargins(0, pad, 0, pad)
+        self._layout.setContentsMargins(0, pad, 0, pad)
 
 
 class BoardWindow(QWidget):
-    """The whole board. ``render(state)`` after every change; ``set_site(info)`` once."""
+    """The whole board. ``show_board(state)`` after every change; ``set_site(info)`` once."""
 
     def __init__(self, *, clock: Callable[[], dt.datetime], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,11 +100,11 @@ class BoardWindow(QWidget):
         self._flash_left = 0
 
         # header: site name, offline marker, clock
-        header = QFrame(objectName="header")
-        self.site_name = QLabel("Antre", objectName="siteName")
-        self.offline = QLabel("● Koneksi terputus", objectName="offline")
+        header = named(QFrame(), "header")
+        self.site_name = named(QLabel("Antre"), "siteName")
+        self.offline = named(QLabel("● Koneksi terputus"), "offline")
         self.offline.hide()
-        self.clock = QLabel("", objectName="clock")
+        self.clock = named(QLabel(""), "clock")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.site_name, 1)
@@ -113,20 +113,20 @@ class BoardWindow(QWidget):
         self._header_layout.addWidget(self.clock)
 
         # the latest call, large
-        self.call_panel = QFrame(objectName="callPanel")
+        self.call_panel = named(QFrame(), "callPanel")
         self.call_panel.setProperty("flash", False)
-        self.caption_number = QLabel("NOMOR ANTRIAN", objectName="caption")
+        self.caption_number = named(QLabel("NOMOR ANTRIAN"), "caption")
         self.code = FitLabel(300)
         self.code.setObjectName("code")
-        self.caption_go = QLabel("SILAKAN MENUJU", objectName="caption")
+        self.caption_go = named(QLabel("SILAKAN MENUJU"), "caption")
         self.counter = FitLabel(110)
         self.counter.setObjectName("counter")
-        self.agency = QLabel("", objectName="agency")
+        self.agency = named(QLabel(""), "agency")
         self.agency.setWordWrap(True)
-        self.service = QLabel("", objectName="service")
+        self.service = named(QLabel(""), "service")
         self.service.setWordWrap(True)
-        self.empty = QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil.",
-                            objectName="empty")
+        self.empty = named(QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil."),
+                           "empty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         for label in (self.caption_number, self.code, self.caption_go, self.counter,
@@ -140,8 +140,8 @@ class BoardWindow(QWidget):
         self._call_layout.addStretch(1)
 
         # earlier calls
-        history = QFrame(objectName="historyPanel")
-        self.history_title = QLabel("PANGGILAN SEBELUMNYA", objectName="historyTitle")
+        history = named(QFrame(), "historyPanel")
+        self.history_title = named(QLabel("PANGGILAN SEBELUMNYA"), "historyTitle")
         self.rows = [HistoryRow() for _ in range(HISTORY)]
         self._history_layout = QVBoxLayout(history)
         self._history_layout.addWidget(self.history_title)
@@ -153,7 +153,7 @@ class BoardWindow(QWidget):
         self._body.addWidget(self.call_panel, 3)
         self._body.addWidget(history, 2)
 
-        bar = QFrame(objectName="marqueeBar")
+        bar = named(QFrame(), "marqueeBar")
         self.marquee = Marquee()
         self.marquee.setObjectName("marquee")
         bar_layout = QVBoxLayout(bar)
@@ -174,9 +174,9 @@ class BoardWindow(QWidget):
         self._clock_timer.start()
         self._flash_timer = QTimer(self, interval=FLASH_MS)
         self._flash_timer.timeout.connect(self._flash_step)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.close)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.close)
 
-        self.render(BoardState())
+        self.show_board(BoardState())
         self._apply_scale(1.0)
 
     # --- rendering ----------------------------------------------------------------------
@@ -188,7 +188,7 @@ class BoardWindow(QWidget):
         self._tz = zoneinfo.ZoneInfo(site.timezone)
         self._tick_clock()
 
-    def render(self, state: BoardState) -> None:
+    def show_board(self, state: BoardState) -> None:
         latest = state.latest
         for w in (self.caption_number, self.code, self.caption_go, self.counter, self.agency,
                   self.service):

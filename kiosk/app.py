@@ -15,7 +15,7 @@ from kiosk.view import IDLE_MS, NOTICE_MS, TICKET_MS, KioskWindow
 from shared import rules
 from shared.errors import KnownError
 from shared.store import Store
-from shared.ui.app import install_excepthook, make_app, open_store, setup_logging
+from shared.ui.app import install_excepthook, make_app, open_store, quit_on_signals, setup_logging
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -69,16 +69,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
+def refuse_start(exc: KnownError) -> int:
+    """Say calmly why the app cannot start (no traceback), and return the exit code."""
+    log.error("kiosk cannot start: %s", exc.message)
+    QMessageBox.critical(None, TITLE, f"Kios tidak dapat dimulai.\n\n{exc.message}")
+    return exc.exit_code
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = make_app(APP_NAME)
+    _signals = quit_on_signals(app)
     setup_logging("antre-kiosk")
     try:
         store = open_store(args.db)
     except KnownError as exc:
-        log.error("kiosk cannot start: %s", exc.message)
-        QMessageBox.critical(None, TITLE, f"Kios tidak dapat dimulai.\n\n{exc.message}")
-        return exc.exit_code
+        return refuse_start(exc)
     kiosk = build(store)
     install_excepthook(kiosk.window.show_bug)
     app.aboutToQuit.connect(kiosk.stop)

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import rules
 from shared.dto import ServiceView
-from shared.models import Agency
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,14 @@ class Catalog:
         return next((a for a in self.agencies if a.code == code), None)
 
 
-def group(services: Iterable[ServiceView], shorts: Mapping[str, str]) -> tuple[AgencyEntry, ...]:
+def group(services: Iterable[ServiceView]) -> tuple[AgencyEntry, ...]:
     """Services (already in display order) grouped by agency, keeping that order."""
     by_agency: dict[str, list[ServiceView]] = {}
-    names: dict[str, str] = {}
     for svc in services:
         by_agency.setdefault(svc.agency, []).append(svc)
-        names.setdefault(svc.agency, svc.agency_name)
     return tuple(
-        AgencyEntry(code=code, short=shorts.get(code) or names[code], name=names[code],
-                    services=tuple(svcs))
+        AgencyEntry(code=code, short=svcs[0].agency_short or svcs[0].agency_name,
+                    name=svcs[0].agency_name, services=tuple(svcs))
         for code, svcs in by_agency.items()
     )
 
@@ -60,11 +56,9 @@ def group(services: Iterable[ServiceView], shorts: Mapping[str, str]) -> tuple[A
 def load_catalog(session: Session, now: dt.datetime) -> Catalog:
     site = rules.load_site(session)
     day = rules.business_day(site, now)
-    shorts = {code: short for code, short in
-              session.execute(select(Agency.code, Agency.short).where(Agency.active.is_(True)))}
     return Catalog(
         site_name=site.name,
         business_day=day,
-        agencies=group(rules.service_views(session, now=now), shorts),
+        agencies=group(rules.service_views(session, now=now)),
         rolled_over=site.business_day == day,
     )

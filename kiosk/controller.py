@@ -31,7 +31,7 @@ FeedFactory = Callable[[int], FeedWatcher]
 
 OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
 RETRY_MS = 5000
-REFRESH_DEBOUNCE_MS = 300
+REFRESH_DEBOUNCE_MS = 1000  # waiting counts need not be fresher; the rules decide at issue time
 PERIODIC_REFRESH_MS = 60_000  # opening hours change availability without any event
 
 

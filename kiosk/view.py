@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import AgencyEntry, Catalog
-from kiosk.widgets import CardButton, Pager
+from kiosk.widgets import CardButton, Pager, named
 from shared.dto import IssuedTicket, ServiceView
 
 BASE_W, BASE_H = 1920, 1080
@@ -57,7 +57,7 @@ STYLE = """
     background: #FFFFFF; color: #0B3D91; border: {border}px solid #0B3D91;
     border-radius: {radius}px; font-size: {body}px; font-weight: bold;
     padding: {pad}px {padx}px; min-height: {touch}px; }}
-#pagerButton:disabled {{ color: #A4ADBA; border-color: #C9D0DA; }}
+#pagerButton:disabled, #backButton:disabled {{ color: #A4ADBA; border-color: #C9D0DA; }}
 #doneButton {{ background: #0B3D91; color: #FFFFFF; }}
 #pagerLabel {{ color: #25344A; font-size: {small}px; }}
 #busy {{ color: #0B3D91; font-size: {body}px; font-weight: bold; }}
@@ -93,7 +93,7 @@ class HomePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._agencies: tuple[AgencyEntry, ...] = ()
-        self.prompt = QLabel("Silakan pilih instansi tujuan Anda", objectName="prompt")
+        self.prompt = named(QLabel("Silakan pilih instansi tujuan Anda"), "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.tiles = [CardButton("tile") for _ in range(HOME_COLUMNS * HOME_ROWS)]
         self.grid = QGridLayout()
@@ -151,10 +151,10 @@ class AgencyPage(QWidget):
         super().__init__(parent)
         self._agency: AgencyEntry | None = None
         self._issuing = False
-        self.back = QPushButton("‹  Kembali", objectName="backButton")
+        self.back = named(QPushButton("‹  Kembali"), "backButton")
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back.clicked.connect(self.back_requested)
-        self.title = QLabel(objectName="agencyTitle")
+        self.title = named(QLabel(), "agencyTitle")
         self.title.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
@@ -168,7 +168,7 @@ class AgencyPage(QWidget):
             self.grid.setRowStretch(r, 1)
         for c in range(SERVICE_COLUMNS):
             self.grid.setColumnStretch(c, 1)
-        self.busy = QLabel("Mohon tunggu, nomor antrian Anda sedang dibuat…", objectName="busy")
+        self.busy = named(QLabel("Mohon tunggu, nomor antrian Anda sedang dibuat…"), "busy")
         self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.busy.setVisible(False)
         self.pager = Pager()
@@ -240,14 +240,14 @@ class TicketPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.caption = QLabel("Nomor antrian Anda", objectName="ticketCaption")
-        self.code = QLabel(objectName="ticketCode")
-        self.service = QLabel(objectName="ticketService")
-        self.agency = QLabel(objectName="ticketAgency")
-        self.wait = QLabel(objectName="ticketWait")
-        self.hint = QLabel("Silakan duduk dan tunggu sampai nomor Anda dipanggil.\n"
-                           "Layar akan kembali ke menu awal.", objectName="ticketHint")
-        self.button = QPushButton("Selesai", objectName="doneButton")
+        self.caption = named(QLabel("Nomor antrian Anda"), "ticketCaption")
+        self.code = named(QLabel(), "ticketCode")
+        self.service = named(QLabel(), "ticketService")
+        self.agency = named(QLabel(), "ticketAgency")
+        self.wait = named(QLabel(), "ticketWait")
+        self.hint = named(QLabel("Silakan duduk dan tunggu sampai nomor Anda dipanggil.\n"
+                           "Layar akan kembali ke menu awal."), "ticketHint")
+        self.button = named(QPushButton("Selesai"), "doneButton")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.done)
         layout = QVBoxLayout(self)
@@ -282,9 +282,9 @@ class NoticePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(objectName="noticeTitle")
-        self.text = QLabel(objectName="noticeText")
-        self.button = QPushButton("Kembali ke menu awal", objectName="doneButton")
+        self.title = named(QLabel(), "noticeTitle")
+        self.text = named(QLabel(), "noticeText")
+        self.button = named(QPushButton("Kembali ke menu awal"), "doneButton")
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.button.clicked.connect(self.done)
         layout = QVBoxLayout(self)
@@ -321,8 +321,8 @@ class KioskWindow(QWidget):
         self._in_service = True
         self._scale = 0.0
 
-        header = QFrame(objectName="header")
-        self.site_name = QLabel("Ambil Nomor Antrian", objectName="siteName")
+        header = named(QFrame(), "header")
+        self.site_name = named(QLabel("Ambil Nomor Antrian"), "siteName")
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.site_name)
 
@@ -353,7 +353,7 @@ class KioskWindow(QWidget):
         self.agency.pager.page_changed.connect(lambda _p: self._touched())
         self.ticket.done.connect(self.go_home)
         self.notice.done.connect(self.go_home)
-        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, activated=self.close)
+        QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.close)
 
         self.notice.show_notice("Mohon tunggu", "Menyiapkan layanan…", with_button=False)
         self.stack.setCurrentWidget(self.notice)
@@ -413,7 +413,13 @@ class KioskWindow(QWidget):
     def page(self) -> str:
         """'home', 'agency', 'ticket' or 'notice' (for tests and logs)."""
         current = self.stack.currentWidget()
-        return {self.home: "home", self.agency: "agency", self.ticket: "ticket"}.get(current, "notice")
+        if current is self.home:
+            return "home"
+        if current is self.agency:
+            return "agency"
+        if current is self.ticket:
+            return "ticket"
+        return "notice"
 
     def go_home(self) -> None:
         self._home_timer.stop()

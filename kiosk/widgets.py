@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str) -> W:
+    """Give ``widget`` the object name the style sheet selects on (PySide's stubs do not
+    know the ``objectName=`` keyword)."""
+    widget.setObjectName(name)
+    return widget
+
 
 def _inner_label(object_name: str, *, wrap: bool = True) -> QLabel:
-    label = QLabel(objectName=object_name)
+    label = named(QLabel(), object_name)
     label.setWordWrap(wrap)
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     # Taps go to the button underneath, wherever the finger lands.
@@ -31,7 +42,7 @@ class CardButton(QPushButton):
         self.title = _inner_label("cardTitle")
         self.detail = _inner_label("cardDetail")
         self.note = _inner_label("cardNote")
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
@@ -57,11 +68,11 @@ class CardButton(QPushButton):
             w.style().polish(w)
 
     def set_margins(self, px: int) -> None:
-        self.layout().setContentsMargins(px, px, px, px)
+        self._layout.setContentsMargins(px, px, px, px)
 
 
 class Pager(QWidget):
-    """'‹ Sebelumnya  Halaman 1 dari 2  Berikutnya ›'; hidden when there is one page."""
+    """Previous / "Halaman 1 dari 2" / next; hidden when there is only one page."""
 
     page_changed = Signal(int)
 
@@ -69,9 +80,9 @@ class Pager(QWidget):
         super().__init__(parent)
         self._page = 0
         self._pages = 1
-        self.prev = QPushButton("‹  Sebelumnya", objectName="pagerButton")
-        self.next = QPushButton("Berikutnya  ›", objectName="pagerButton")
-        self.label = QLabel(objectName="pagerLabel")
+        self.prev = named(QPushButton("‹  Sebelumnya"), "pagerButton")
+        self.next = named(QPushButton("Berikutnya  ›"), "pagerButton")
+        self.label = named(QLabel(), "pagerLabel")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for b in (self.prev, self.next):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -107,6 +107,7 @@ class ServiceView(JsonMixin):
     name: str
     agency: str
     agency_name: str
+    agency_short: str
     prefix: str
     quota: int | None
     hours: str

@@ -10,10 +10,11 @@ which is delivered only on commit. The table is the truth; a notification is a w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -91,17 +92,40 @@ def _flush_pending(session: Session) -> None:
     pending: list[Event] = session.info.pop(_PENDING, [])
     if not pending:
         return
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        # Last lock of the transaction: held only for insert + notify + commit.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK_KEY})
-    session.add_all(pending)
-    session.flush()
-    if postgres:
-        session.execute(
-            text("SELECT pg_notify(:ch, :payload)"),
-            {"ch": CHANNEL, "payload": str(pending[-1].id)},
+    if session.get_bind().dialect.name == "postgresql":
+        session.flush()  # row changes first: the advisory lock must be the last lock taken
+        _append_postgresql(session, pending)
+    else:
+        session.add_all(pending)
+        session.flush()
+
+
+def _append_postgresql(session: Session, pending: list[Event]) -> None:
+    """Lock, insert and notify in one statement, so the lock that orders event ids is held
+    for one round trip plus the commit."""
+    rows = []
+    params: dict[str, Any] = {"k": EVENT_LOCK_KEY, "ch": CHANNEL}
+    for i, e in enumerate(pending):
+        rows.append(
+            f"(CAST(:at{i} AS timestamp), :kind{i}, CAST(:day{i} AS date), CAST(:t{i} AS integer), "
+            f"CAST(:c{i} AS integer), CAST(:u{i} AS integer), CAST(:data{i} AS json), CAST(:note{i} AS text))"
         )
+        params.update({
+            f"at{i}": e.at.astimezone(dt.UTC).replace(tzinfo=None), f"kind{i}": e.kind,
+            f"day{i}": e.business_day, f"t{i}": e.ticket_id, f"c{i}": e.counter_id,
+            f"u{i}": e.user_id, f"data{i}": json.dumps(e.data, ensure_ascii=False, default=str),
+            f"note{i}": e.note,
+        })
+    session.execute(
+        text(
+            "WITH lock AS (SELECT pg_advisory_xact_lock(:k)), "
+            "ins AS (INSERT INTO event (at, kind, business_day, ticket_id, counter_id, user_id, data, note) "
+            "SELECT v.* FROM lock, (VALUES " + ", ".join(rows) + ") "
+            "AS v(at, kind, business_day, ticket_id, counter_id, user_id, data, note) RETURNING id) "
+            "SELECT pg_notify(:ch, CAST(max(id) AS text)) FROM ins"
+        ),
+        params,
+    )
 
 
 def _discard_pending(session: Session, *_args: object) -> None:
@@ -115,7 +139,7 @@ def install(sessions: sessionmaker[Session]) -> None:
         sa_event.listen(sessions, "after_rollback", _discard_pending)
 
 
-def _view(e: Event) -> EventView:
+def view_of(e: Event) -> EventView:
     return EventView(
         id=e.id,
         at=e.at,
@@ -133,7 +157,21 @@ def events_since(session: Session, last_id: int, limit: int = 500) -> list[Event
     rows = session.scalars(
         sa_select(Event).where(Event.id > last_id).order_by(Event.id).limit(limit)
     ).all()
-    return [_view(e) for e in rows]
+    return [view_of(e) for e in rows]
+
+
+def events_of_day(
+    session: Session, day: dt.date, kinds: Iterable[str], *, up_to: int, limit: int = 200
+) -> list[EventView]:
+    """The latest ``limit`` events of ``kinds`` on business day ``day`` with id <= ``up_to``,
+    oldest first: what a display replays to rebuild its board."""
+    rows = session.scalars(
+        sa_select(Event)
+        .where(Event.business_day == day, Event.kind.in_(sorted(kinds)), Event.id <= up_to)
+        .order_by(Event.id.desc())
+        .limit(limit)
+    ).all()
+    return [view_of(e) for e in reversed(rows)]
 
 
 def last_event_id(session: Session) -> int:

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 import re
 import secrets
+import statistics
 import zoneinfo
 from collections.abc import Callable
 from typing import Any
@@ -61,7 +62,8 @@ Clock = Callable[[], dt.datetime]
 ACTIVE = (TicketStatus.CALLED, TicketStatus.SERVING)
 # Literal (not bound) so the planners can match the partial indexes on status.
 _WAITING: ColumnElement[str] = literal_column("'waiting'")
-_SERVICE_TIME_WEIGHT = 0.2  # moving average: weight of the newest finished ticket
+_RECENT_SERVICES = 20  # finished tickets that make a service's typical duration
+_MIN_SAMPLES = 3  # below this, trust the site file's service_minutes
 _MAX_SERVICE_TIME_S = 3 * 3600
 
 
@@ -138,11 +140,21 @@ def _find_ticket(session: Session, ref: str, today: dt.date) -> Ticket:
     return ticket
 
 
+def _service_and_agency(session: Session, service_id: int) -> tuple[Service, Agency]:
+    """Both rows in at most one round trip (none when this session already read them)."""
+    svc = session.identity_map.get(session.identity_key(Service, service_id))
+    if isinstance(svc, Service):
+        agency = session.identity_map.get(session.identity_key(Agency, svc.agency_id))
+        if isinstance(agency, Agency):
+            return svc, agency
+    row = session.execute(
+        select(Service, Agency).join(Agency, Service.agency_id == Agency.id).where(Service.id == service_id)
+    ).one()
+    return row[0], row[1]
+
+
 def _view(session: Session, t: Ticket) -> TicketView:
-    svc = session.get(Service, t.service_id)
-    assert svc is not None
-    agency = session.get(Agency, svc.agency_id)
-    assert agency is not None
+    svc, agency = _service_and_agency(session, t.service_id)
     counter = session.get(Counter, t.counter_id) if t.counter_id else None
     return TicketView(
         id=t.id, code=t.code, number=t.number, business_day=t.business_day, status=t.status,
@@ -193,6 +205,26 @@ def _open_counters(session: Session, service_id: int) -> int:
         .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
                Counter.active.is_(True))
     ) or 0)
+
+
+def typical_service_s(session: Session, svc: Service, day: dt.date) -> float:
+    """Median duration of the service's latest finished tickets today, or the site file's
+    guess until there are a few. Read from the tickets, so finishing a ticket never has to
+    write (and lock) a shared per-service row."""
+    rows = session.execute(
+        select(Ticket.started_at, Ticket.finished_at)
+        .where(Ticket.service_id == svc.id, Ticket.business_day == day,
+               Ticket.status == TicketStatus.DONE)
+        .order_by(Ticket.finished_at.desc())
+        .limit(_RECENT_SERVICES)
+    ).all()
+    took = sorted(
+        d for d in ((f - s).total_seconds() for s, f in rows if s is not None and f is not None)
+        if 0 < d <= _MAX_SERVICE_TIME_S
+    )
+    if len(took) < _MIN_SAMPLES:
+        return svc.avg_service_s
+    return statistics.median(took)
 
 
 def estimate_wait_min(ahead: int, avg_service_s: float, open_counters: int) -> int:
@@ -259,7 +291,9 @@ def issue(
             f"Nomor {code} sudah dipakai hari ini oleh layanan lain (awalan baru diganti). "
             "Hubungi admin untuk memilih awalan lain.") from None
     ahead = _waiting_ahead(session, ticket)
-    wait = estimate_wait_min(ahead, svc.avg_service_s, _open_counters(session, svc.id)) if ahead else 0
+    wait = 0
+    if ahead:
+        wait = estimate_wait_min(ahead, typical_service_s(session, svc, day), _open_counters(session, svc.id))
     view = _view(session, ticket)
     events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=ticket.id,
                 **_payload(view, ahead=ahead, estimated_wait_min=wait))
@@ -435,9 +469,6 @@ def _finish_ticket(
     t.finished_at = now
     counter.current_ticket_id = None
     took = (now - started).total_seconds()
-    svc = session.get(Service, t.service_id)
-    if svc is not None and 0 < took <= _MAX_SERVICE_TIME_S:
-        svc.avg_service_s += _SERVICE_TIME_WEIGHT * (took - svc.avg_service_s)
     view = _view(session, t)
     events.emit(session, "ticket_finished", at=now, business_day=t.business_day, ticket_id=t.id,
                 counter_id=counter.id, user_id=user_id,
@@ -634,7 +665,8 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     session.execute(
-        update(Counter).where(Counter.current_ticket_id.is_not(None))
+        update(Counter)
+        .where(Counter.current_ticket_id.in_(select(Ticket.id).where(Ticket.business_day < today)))
         .values(current_ticket_id=None).execution_options(synchronize_session=False)
     )
     previous = site.business_day
@@ -649,28 +681,28 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
     site = load_site(session)
     day = business_day(site, now)
-    waiting = dict(session.execute(
+    waiting: dict[int, int] = dict(session.execute(
         select(Ticket.service_id, func.count()).where(Ticket.status == _WAITING,
                                                       Ticket.business_day == day)
-        .group_by(Ticket.service_id)).tuples().all())
-    oldest = dict(session.execute(
+        .group_by(Ticket.service_id)).all())
+    oldest: dict[int, dt.datetime] = dict(session.execute(
         select(Ticket.service_id, func.min(Ticket.queued_at)).where(
             Ticket.status == _WAITING, Ticket.business_day == day)
-        .group_by(Ticket.service_id)).tuples().all())
-    served = dict(session.execute(
+        .group_by(Ticket.service_id)).all())
+    served: dict[int, int] = dict(session.execute(
         select(Ticket.service_id, func.count()).where(Ticket.status == TicketStatus.DONE,
                                                       Ticket.business_day == day)
-        .group_by(Ticket.service_id)).tuples().all())
-    issued = dict(session.execute(
+        .group_by(Ticket.service_id)).all())
+    issued: dict[int, int] = dict(session.execute(
         select(DaySequence.service_id, DaySequence.last_number).where(DaySequence.business_day == day)
-    ).tuples().all())
-    open_counts = dict(session.execute(
+    ).all())
+    open_counts: dict[int, int] = dict(session.execute(
         select(CounterService.service_id, func.count()).join(Counter)
         .where(Counter.state == CounterState.OPEN, Counter.active.is_(True))
-        .group_by(CounterService.service_id)).tuples().all())
+        .group_by(CounterService.service_id)).all())
     rows = session.execute(
         select(Service, Agency).join(Agency, Service.agency_id == Agency.id)
-        .where(Service.active.is_(True)).order_by(Agency.position, Service.position)).tuples().all()
+        .where(Service.active.is_(True)).order_by(Agency.position, Service.position)).all()
     out = []
     for svc, agency in rows:
         n_issued = issued.get(svc.id, 0)
@@ -681,11 +713,13 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
         n_wait = waiting.get(svc.id, 0)
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
-            prefix=svc.prefix, quota=svc.quota,
+            agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,
             hours=svc.hours or str(_setting(site, "hours", "08:00-15:00")),
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
-            estimated_wait_min=estimate_wait_min(n_wait, svc.avg_service_s, open_counts.get(svc.id, 0)),
+            estimated_wait_min=estimate_wait_min(
+                n_wait, typical_service_s(session, svc, day) if n_wait else svc.avg_service_s,
+                open_counts.get(svc.id, 0)),
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,
         ))

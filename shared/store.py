@@ -24,10 +24,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.errors import SchemaMismatch, StoreUnavailable
+from shared.errors import BadInput, SchemaMismatch, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,12 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings Antre relies on for each backend."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise BadInput(
+            f"Alamat basis data '{url}' tidak valid. Contoh: sqlite:////data/antre.db "
+            "atau postgresql://antre@server/antre") from None
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -103,9 +108,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return create_engine(
             parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
         )
-    raise StoreUnavailable(
-        f"Jenis basis data '{backend}' tidak didukung. Gunakan sqlite:///… atau postgresql://…"
-    )
+    raise BadInput(f"Jenis basis data '{backend}' tidak didukung. Gunakan sqlite:///… atau postgresql://…")
 
 
 def is_postgresql(engine_or_conn: Engine | Connection | Session) -> bool:
@@ -115,7 +118,10 @@ def is_postgresql(engine_or_conn: Engine | Connection | Session) -> bool:
 
 def describe_url(url: str) -> str:
     """The URL with any password hidden, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<alamat tidak valid>"
 
 
 # --- schema -----------------------------------------------------------------------------

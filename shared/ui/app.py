@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import types
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
@@ -40,6 +42,22 @@ def install_excepthook(on_bug: Callable[[str], None] | None = None) -> None:
             on_bug(message)
 
     sys.excepthook = hook
+
+
+def quit_on_signals(app: QApplication) -> QTimer:
+    """Ctrl+C and SIGTERM close the app cleanly (aboutToQuit handlers run). Qt's event loop
+    never returns to Python on its own, so a short timer lets Python see the signal."""
+
+    def request_quit(signum: int, _frame: object) -> None:
+        log.info("signal %s: quitting", signum)
+        app.quit()
+
+    signal.signal(signal.SIGINT, request_quit)
+    signal.signal(signal.SIGTERM, request_quit)
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+    return timer
 
 
 def open_store(db: str | None) -> Store:

@@ -14,6 +14,7 @@ import os
 import platform
 import sqlite3
 import statistics
+import subprocess
 import tempfile
 import time
 import uuid
@@ -128,6 +129,18 @@ def open_bench_store(url: str, clock: BenchClock) -> Store:
     return store
 
 
+def code_version() -> str:
+    """The commit under test, marked dirty when shared/ has uncommitted changes."""
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True,
+                             text=True, check=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "shared"], cwd=REPO_ROOT,
+                               capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{sha}+dirty" if dirty else sha
+
+
 def store_versions(store: Store) -> dict[str, str]:
     with store.engine.connect() as c:
         if store.is_postgresql:
@@ -143,6 +156,7 @@ def store_versions(store: Store) -> dict[str, str]:
         "driver": driver,
         "sqlalchemy": sqlalchemy.__version__,
         "schema_revision": current_revision(store.engine) or "",
+        "code": code_version(),
     }
 
 

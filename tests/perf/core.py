@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue
 import time
 from collections import Counter as Tally
@@ -57,6 +58,10 @@ TARGETS = {
 
 def run() -> dict[str, Any]:
     results: dict[str, Any] = {}
+    busy = os.getloadavg()[0]
+    if busy > 0.5 * (os.cpu_count() or 1):
+        print(f"[core] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} CPUs); "
+              "latencies will be inflated", flush=True)
     for kind in STORES:
         watch = Stopwatch()
         print(f"[core] {kind}: starting", flush=True)
@@ -76,6 +81,7 @@ def run() -> dict[str, Any]:
 
 
 def bench_store(url: str) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
     clock = BenchClock.starting_now()
     store = open_bench_store(url, clock)
     try:
@@ -85,13 +91,15 @@ def bench_store(url: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
         n: dict[str, int] = {}
 
-        issue_lat = _bench_issue(store, clock, scaled(N_ISSUE))
+        issue_lat, cpu = _bench_issue(store, clock, scaled(N_ISSUE))
         out.update(summarize("issue", issue_lat))
+        out["issue_client_cpu_ms"] = round(cpu * 1000, 3)
         n["issue"] = len(issue_lat)
         _progress(url, f"issue x{len(issue_lat)}")
 
-        call_lat = _bench_call_next(store, clock, "L1", scaled(N_CALL))
+        call_lat, cpu = _bench_call_next(store, clock, "L1", scaled(N_CALL))
         out.update(summarize("call_next", call_lat))
+        out["call_next_client_cpu_ms"] = round(cpu * 1000, 3)
         n["call_next"] = len(call_lat)
         _progress(url, f"call_next x{len(call_lat)}")
 
@@ -118,6 +126,9 @@ def bench_store(url: str) -> dict[str, Any]:
 
         out["n"] = n
         out.update(store_versions(store))
+        # Other work on the machine inflates every figure; note how busy it was.
+        out["loadavg_1m"] = {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2),
+                             "cpus": os.cpu_count()}
         return out
     finally:
         store.dispose()
@@ -130,22 +141,27 @@ def _progress(url: str, what: str) -> None:
 
 # --- single process ---------------------------------------------------------------------
 
-def _bench_issue(store: Store, clock: BenchClock, count: int) -> list[float]:
+def _bench_issue(store: Store, clock: BenchClock, count: int) -> tuple[list[float], float]:
+    """Latencies, and this process's CPU time per issue (seconds)."""
     lat: list[float] = []
     for i in range(WARMUP + count):
+        if i == WARMUP:
+            cpu0 = time.process_time()
         t0 = time.perf_counter()
         with store.transaction() as s:
             rules.issue(s, "KTP", now=clock())
         if i >= WARMUP:
             lat.append(time.perf_counter() - t0)
-    return lat
+    return lat, (time.process_time() - cpu0) / count
 
 
-def _bench_call_next(store: Store, clock: BenchClock, counter: str, count: int) -> list[float]:
+def _bench_call_next(store: Store, clock: BenchClock, counter: str, count: int) -> tuple[list[float], float]:
     """One counter calls next over the tickets issued above (each call finishes the held
-    ticket: the documented rule)."""
+    ticket: the documented rule). Latencies, and CPU time per call."""
     lat: list[float] = []
     for i in range(WARMUP + count):
+        if i == WARMUP:
+            cpu0 = time.process_time()
         t0 = time.perf_counter()
         with store.transaction() as s:
             res = rules.call_next(s, counter, now=clock())
@@ -154,7 +170,7 @@ def _bench_call_next(store: Store, clock: BenchClock, counter: str, count: int) 
             raise RuntimeError(f"queue ran dry after {i} calls; expected {WARMUP + count}")
         if i >= WARMUP:
             lat.append(took)
-    return lat
+    return lat, (time.process_time() - cpu0) / count
 
 
 # --- eight processes --------------------------------------------------------------------
@@ -201,6 +217,8 @@ def _counter_worker(
                 with store.transaction() as s:
                     res = rules.call_next(s, counter, now=clock())
             except (KnownError, SQLAlchemyError) as exc:
+                # The clerk waited this long and then saw an error: it counts as a latency.
+                call_lat.append(time.perf_counter() - t0)
                 errors.append(f"call_next: {type(exc).__name__}: {exc}"[:300])
                 continue
             took = time.perf_counter() - t0
@@ -392,6 +410,8 @@ ROWS = (
     ("issue p95 (ms)", "issue_p95_ms", ""),
     ("call_next p50 (ms)", "call_next_p50_ms", ""),
     ("call_next p95 (ms)", "call_next_p95_ms", ""),
+    ("issue client CPU (ms/op)", "issue_client_cpu_ms", ""),
+    ("call_next client CPU (ms/op)", "call_next_client_cpu_ms", ""),
     ("call_next 8 procs p50 (ms)", "call_next_8_p50_ms", ""),
     ("call_next 8 procs p95 (ms)", "call_next_8_p95_ms", TARGETS["call_next_8_p95_ms"]),
     ("call_next 8 procs p99 (ms)", "call_next_8_p99_ms", ""),
@@ -411,6 +431,9 @@ ROWS = (
     ("n call_next 8 procs", "n.call_next_8", ""),
     ("n feed", "n.feed", ""),
     ("store", "store_version", ""),
+    ("code", "code", ""),
+    ("load avg 1m before", "loadavg_1m.before", "~0 (idle machine)"),
+    ("load avg 1m after", "loadavg_1m.after", ""),
     ("runtime (s)", "runtime_s", ""),
 )
 

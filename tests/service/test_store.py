@@ -7,7 +7,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from shared.errors import SchemaMismatch, StoreUnavailable
+from shared.errors import BadInput, SchemaMismatch, StoreUnavailable
 from shared.models import Base
 from shared.store import Store, current_revision, head_revision
 
@@ -67,6 +67,8 @@ def test_an_unreachable_server_is_a_store_unavailable_error():
         Store.open("postgresql://antre@127.0.0.1:9/antre")
 
 
-def test_an_unsupported_url_is_refused():
-    with pytest.raises(StoreUnavailable, match="tidak didukung"):
+def test_an_unsupported_or_malformed_url_is_bad_input():
+    with pytest.raises(BadInput, match="tidak didukung"):
         Store.open("mysql://x@y/z")
+    with pytest.raises(BadInput, match="tidak valid"):
+        Store.open("not a url")
