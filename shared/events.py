@@ -16,13 +16,14 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
+from sqlalchemy import Table, func, insert, text
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import TextClause
 
 from shared.models import Event
 
@@ -73,59 +74,61 @@ def emit(
     **data: Any,
 ) -> None:
     """Queue an event to be written when the current transaction commits."""
-    pending: list[Event] = session.info.setdefault(_PENDING, [])
-    pending.append(
-        Event(
-            at=at,
-            kind=kind,
-            business_day=business_day,
-            ticket_id=ticket_id,
-            counter_id=counter_id,
-            user_id=user_id,
-            data=data,
-            note=note,
-        )
-    )
+    pending: list[dict[str, Any]] = session.info.setdefault(_PENDING, [])
+    pending.append({
+        "at": at, "kind": kind, "business_day": business_day, "ticket_id": ticket_id,
+        "counter_id": counter_id, "user_id": user_id, "data": data, "note": note,
+    })
+
+
+_INSERT_EVENTS = insert(cast(Table, Event.__table__))
 
 
 def _flush_pending(session: Session) -> None:
-    pending: list[Event] = session.info.pop(_PENDING, [])
+    pending: list[dict[str, Any]] = session.info.pop(_PENDING, [])
     if not pending:
         return
+    session.flush()  # row changes first: on PostgreSQL the event lock must be the last lock
     if session.get_bind().dialect.name == "postgresql":
-        session.flush()  # row changes first: the advisory lock must be the last lock taken
         _append_postgresql(session, pending)
     else:
-        session.add_all(pending)
-        session.flush()
+        session.execute(_INSERT_EVENTS, pending)
 
 
-def _append_postgresql(session: Session, pending: list[Event]) -> None:
-    """Lock, insert and notify in one statement, so the lock that orders event ids is held
-    for one round trip plus the commit."""
-    rows = []
-    params: dict[str, Any] = {"k": EVENT_LOCK_KEY, "ch": CHANNEL}
-    for i, e in enumerate(pending):
-        rows.append(
+def _append_statement(n: int) -> TextClause:
+    """Lock, insert ``n`` events and notify, in one statement (built once per ``n``)."""
+    stmt = _APPEND_STATEMENTS.get(n)
+    if stmt is None:
+        rows = ", ".join(
             f"(CAST(:at{i} AS timestamp), :kind{i}, CAST(:day{i} AS date), CAST(:t{i} AS integer), "
             f"CAST(:c{i} AS integer), CAST(:u{i} AS integer), CAST(:data{i} AS json), CAST(:note{i} AS text))"
+            for i in range(n)
         )
-        params.update({
-            f"at{i}": e.at.astimezone(dt.UTC).replace(tzinfo=None), f"kind{i}": e.kind,
-            f"day{i}": e.business_day, f"t{i}": e.ticket_id, f"c{i}": e.counter_id,
-            f"u{i}": e.user_id, f"data{i}": json.dumps(e.data, ensure_ascii=False, default=str),
-            f"note{i}": e.note,
-        })
-    session.execute(
-        text(
+        stmt = text(
             "WITH lock AS (SELECT pg_advisory_xact_lock(:k)), "
             "ins AS (INSERT INTO event (at, kind, business_day, ticket_id, counter_id, user_id, data, note) "
-            "SELECT v.* FROM lock, (VALUES " + ", ".join(rows) + ") "
+            f"SELECT v.* FROM lock, (VALUES {rows}) "
             "AS v(at, kind, business_day, ticket_id, counter_id, user_id, data, note) RETURNING id) "
             "SELECT pg_notify(:ch, CAST(max(id) AS text)) FROM ins"
-        ),
-        params,
-    )
+        )
+        _APPEND_STATEMENTS[n] = stmt
+    return stmt
+
+
+_APPEND_STATEMENTS: dict[int, TextClause] = {}
+
+
+def _append_postgresql(session: Session, pending: list[dict[str, Any]]) -> None:
+    """The lock that orders event ids is held for one round trip plus the commit."""
+    params: dict[str, Any] = {"k": EVENT_LOCK_KEY, "ch": CHANNEL}
+    for i, e in enumerate(pending):
+        params.update({
+            f"at{i}": e["at"].astimezone(dt.UTC).replace(tzinfo=None), f"kind{i}": e["kind"],
+            f"day{i}": e["business_day"], f"t{i}": e["ticket_id"], f"c{i}": e["counter_id"],
+            f"u{i}": e["user_id"], f"data{i}": json.dumps(e["data"], ensure_ascii=False, default=str),
+            f"note{i}": e["note"],
+        })
+    session.execute(_append_statement(len(pending)), params)
 
 
 def _discard_pending(session: Session, *_args: object) -> None:

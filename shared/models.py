@@ -84,6 +84,8 @@ class Site(Base):
     business_day: Mapped[dt.date | None] = mapped_column(Date)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     loaded_at: Mapped[dt.datetime]
+    # Bumped by every site load; processes cache the catalog (services, agencies) per revision.
+    revision: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class PriorityClass(Base):
@@ -177,9 +179,11 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("issued_service_id", "business_day", "number", name="uq_ticket_number"),
         UniqueConstraint("business_day", "code", name="uq_ticket_code"),
-        # Partial indexes keep call-next flat however long the history grows (STACK-NOTES).
+        # Partial indexes keep call-next flat however long the history grows (STACK-NOTES):
+        # the claim reads them in calling order and stops at the first ticket it may take.
         Index(
             "ix_ticket_waiting_regular",
+            "business_day",
             "queued_at",
             "id",
             sqlite_where=text("status = 'waiting' AND priority_class IS NULL"),
@@ -187,6 +191,7 @@ class Ticket(Base):
         ),
         Index(
             "ix_ticket_waiting_priority",
+            "business_day",
             "queued_at",
             "id",
             sqlite_where=text("status = 'waiting' AND priority_class IS NOT NULL"),

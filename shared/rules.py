@@ -24,15 +24,26 @@ import secrets
 import statistics
 import zoneinfo
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Select, and_, func, literal_column, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import events
+from shared.catalog import SiteContext, catalog, site_context
 from shared.dto import (
     CallResult,
     CounterView,
@@ -48,7 +59,6 @@ from shared.models import (
     CounterService,
     CounterState,
     DaySequence,
-    PriorityClass,
     Service,
     Site,
     Ticket,
@@ -165,7 +175,7 @@ def _view(session: Session, t: Ticket) -> TicketView:
     )
 
 
-def _payload(v: TicketView, counter: Counter | None = None, **extra: Any) -> dict[str, Any]:
+def _payload(v: TicketView, counter: Any = None, **extra: Any) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": v.code,
         "service": v.service,
@@ -185,13 +195,19 @@ def _payload(v: TicketView, counter: Counter | None = None, **extra: Any) -> dic
 
 def availability(site: Site, svc: Service, now: dt.datetime) -> str | None:
     """Why ``svc`` cannot issue a ticket at ``now`` (None when it can). Quota not included."""
-    if _setting(site, "always_open", False):
+    return service_availability(site.config or {}, site.timezone, svc.hours, now)
+
+
+def service_availability(
+    config: dict[str, Any], timezone: str, service_hours: str | None, now: dt.datetime
+) -> str | None:
+    if config.get("always_open", False):
         return None
-    local = now.astimezone(zoneinfo.ZoneInfo(site.timezone))
-    days = _setting(site, "days", list(DAYS[:5]))
+    local = now.astimezone(zoneinfo.ZoneInfo(timezone))
+    days = config.get("days", list(DAYS[:5]))
     if DAYS[local.weekday()] not in days:
         return "Hari ini layanan tutup."
-    hours = parse_hours(svc.hours or _setting(site, "hours", "08:00-15:00"))
+    hours = parse_hours(service_hours or config.get("hours", "08:00-15:00"))
     if local.time() < hours.opens:
         return f"Layanan buka pukul {hours.opens:%H:%M}."
     if not hours.contains(local.time()):
@@ -199,31 +215,35 @@ def availability(site: Site, svc: Service, now: dt.datetime) -> str | None:
     return None
 
 
+_OPEN_COUNTERS = (
+    select(func.count()).select_from(CounterService).join(Counter)
+    .where(CounterService.service_id == bindparam("service_id"),
+           Counter.state == literal_column("'open'"), Counter.active.is_(True))
+)
+_RECENT_DURATIONS = (
+    select(Ticket.started_at, Ticket.finished_at)
+    .where(Ticket.service_id == bindparam("service_id"), Ticket.business_day == bindparam("day"),
+           Ticket.status == literal_column("'done'"))
+    .order_by(Ticket.finished_at.desc())
+    .limit(_RECENT_SERVICES)
+)
+
+
 def _open_counters(session: Session, service_id: int) -> int:
-    return int(session.scalar(
-        select(func.count()).select_from(CounterService).join(Counter)
-        .where(CounterService.service_id == service_id, Counter.state == CounterState.OPEN,
-               Counter.active.is_(True))
-    ) or 0)
+    return int(session.scalar(_OPEN_COUNTERS, {"service_id": service_id}) or 0)
 
 
-def typical_service_s(session: Session, svc: Service, day: dt.date) -> float:
+def typical_service_s(session: Session, service_id: int, guess_s: float, day: dt.date) -> float:
     """Median duration of the service's latest finished tickets today, or the site file's
     guess until there are a few. Read from the tickets, so finishing a ticket never has to
     write (and lock) a shared per-service row."""
-    rows = session.execute(
-        select(Ticket.started_at, Ticket.finished_at)
-        .where(Ticket.service_id == svc.id, Ticket.business_day == day,
-               Ticket.status == TicketStatus.DONE)
-        .order_by(Ticket.finished_at.desc())
-        .limit(_RECENT_SERVICES)
-    ).all()
+    rows = session.execute(_RECENT_DURATIONS, {"service_id": service_id, "day": day}).all()
     took = sorted(
         d for d in ((f - s).total_seconds() for s, f in rows if s is not None and f is not None)
         if 0 < d <= _MAX_SERVICE_TIME_S
     )
     if len(took) < _MIN_SAMPLES:
-        return svc.avg_service_s
+        return guess_s
     return statistics.median(took)
 
 
@@ -234,96 +254,156 @@ def estimate_wait_min(ahead: int, avg_service_s: float, open_counters: int) -> i
     return math.ceil(ahead * avg_service_s / max(1, open_counters) / 60)
 
 
-def _waiting_ahead(session: Session, t: Ticket) -> int:
-    stmt = select(func.count()).select_from(Ticket).where(
-        Ticket.status == _WAITING,
-        Ticket.business_day == t.business_day,
-        Ticket.service_id == t.service_id,
-        Ticket.id != t.id,
-        (Ticket.queued_at < t.queued_at) | and_(Ticket.queued_at == t.queued_at, Ticket.id < t.id),
-    )
-    if t.priority_class is not None:
-        stmt = stmt.where(Ticket.priority_class.is_not(None))
-    return int(session.scalar(stmt) or 0)
-
-
 # --- issue ------------------------------------------------------------------------------
+# issue() and call_next() are the hot path: thousands a day, and on a shared store every
+# statement is a round trip. They use Core statements built once, names from the cached
+# catalog, and views built from RETURNING rows instead of ORM objects.
+
+_T = cast(Table, Ticket.__table__)
+_C = cast(Table, Counter.__table__)
+_CS = cast(Table, CounterService.__table__)
+_SEQ = cast(Table, DaySequence.__table__)
+_TICKET_COLS = (_T.c.id, _T.c.code, _T.c.number, _T.c.business_day, _T.c.service_id, _T.c.status,
+                _T.c.priority_class, _T.c.issued_at, _T.c.called_at, _T.c.started_at, _T.c.call_count,
+                _T.c.token)
+
+
+def _ticket_view(ctx: SiteContext, row: Any, counter: Any = None) -> TicketView:
+    svc = ctx.service(row.service_id)
+    return TicketView(
+        id=row.id, code=row.code, number=row.number, business_day=row.business_day, status=row.status,
+        service=svc.code, service_name=svc.name, agency=svc.agency, agency_name=svc.agency_name,
+        priority_class=row.priority_class, issued_at=row.issued_at, called_at=row.called_at,
+        counter=counter.code if counter is not None else None,
+        counter_name=counter.name if counter is not None else None,
+        call_count=row.call_count, token=row.token,
+    )
+
+
+def _upsert_number(insert_fn: Any) -> Any:
+    return (
+        insert_fn(_SEQ)
+        .values(service_id=bindparam("service_id"), business_day=bindparam("day"), last_number=1)
+        .on_conflict_do_update(
+            index_elements=[_SEQ.c.service_id, _SEQ.c.business_day],
+            set_={"last_number": _SEQ.c.last_number + 1},
+        )
+        .returning(_SEQ.c.last_number)
+    )
+
+
+_NEXT_NUMBER = {"postgresql": _upsert_number(pg_insert), "sqlite": _upsert_number(sqlite_insert)}
+_INSERT_TICKET = insert(_T).returning(*_TICKET_COLS)
+_AHEAD = {
+    priority: select(func.count()).select_from(_T).where(
+        _T.c.service_id == bindparam("service_id"), _T.c.business_day == bindparam("day"),
+        _T.c.status == _WAITING, _T.c.id != bindparam("ticket_id"),
+        _T.c.priority_class.is_not(None) if priority else literal_column("1") == 1)
+    for priority in (True, False)
+}
+
+
+def _next_number(session: Session, service_id: int, day: dt.date) -> int:
+    stmt = _NEXT_NUMBER[session.get_bind().dialect.name]
+    return int(session.execute(stmt, {"service_id": service_id, "day": day}).scalar_one())
+
 
 def issue(
     session: Session, service_code: str, *, now: dt.datetime, priority: str | None = None
 ) -> IssuedTicket:
     """Hand out the next number of ``service_code`` for today."""
-    site = load_site(session)
-    svc = _service(session, service_code)
-    reason = availability(site, svc, now)
+    ctx = site_context(session)
+    svc = ctx.catalog.by_code.get(service_code.strip().upper())
+    if svc is None:
+        raise NotFound(f"Layanan '{service_code}' tidak ditemukan.")
+    reason = service_availability(ctx.config, ctx.timezone, svc.hours, now)
     if reason:
         raise RuleRefused(f"{svc.name}: {reason}")
-    if priority is not None:
-        pc = session.get(PriorityClass, priority)
-        if pc is None or not pc.active:
-            raise BadInput(f"Kelas prioritas '{priority}' tidak dikenal.")
-    day = business_day(site, now)
+    if priority is not None and priority not in ctx.catalog.priority_classes:
+        raise BadInput(f"Kelas prioritas '{priority}' tidak dikenal.")
+    day = ctx.business_day(now)
+    # Reads for the estimate come first: on PostgreSQL the day's sequence row stays locked
+    # from the upsert to the commit, and other kiosks issuing this service wait for it.
+    open_counters = _open_counters(session, svc.id)
+    typical = typical_service_s(session, svc.id, svc.avg_service_s, day)
 
-    insert_fn = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    upsert = insert_fn(DaySequence).values(service_id=svc.id, business_day=day, last_number=1)
-    number = session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[DaySequence.service_id, DaySequence.business_day],
-            set_={"last_number": DaySequence.last_number + 1},
-        ).returning(DaySequence.last_number)
-    ).scalar_one()
+    number = _next_number(session, svc.id, day)
     if svc.quota is not None and number > svc.quota:
         # Raising rolls the transaction back, so the number is not consumed.
         raise RuleRefused(f"{svc.name}: kuota hari ini sudah habis ({svc.quota} nomor).")
-
-    ticket = Ticket(
-        business_day=day, issued_service_id=svc.id, service_id=svc.id, number=number,
-        code=f"{svc.prefix}{number:03d}", token=secrets.token_hex(3), priority_class=priority,
-        status=TicketStatus.WAITING, issued_at=now, queued_at=now, call_count=0,
-    )
-    session.add(ticket)
-    code = ticket.code
+    code = f"{svc.prefix}{number:03d}"
     try:
-        session.flush()
+        row = session.execute(_INSERT_TICKET, {
+            "business_day": day, "issued_service_id": svc.id, "service_id": svc.id, "number": number,
+            "code": code, "token": secrets.token_hex(3), "priority_class": priority,
+            "status": TicketStatus.WAITING.value, "issued_at": now, "queued_at": now, "call_count": 0,
+        }).one()
     except IntegrityError:
         # Only possible when a site reload gave this prefix to another service today.
         raise RuleRefused(
             f"Nomor {code} sudah dipakai hari ini oleh layanan lain (awalan baru diganti). "
             "Hubungi admin untuk memilih awalan lain.") from None
-    ahead = _waiting_ahead(session, ticket)
-    wait = 0
-    if ahead:
-        wait = estimate_wait_min(ahead, typical_service_s(session, svc, day), _open_counters(session, svc.id))
-    view = _view(session, ticket)
-    events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=ticket.id,
+    ahead = int(session.scalar(
+        _AHEAD[priority is not None], {"service_id": svc.id, "day": day, "ticket_id": row.id}) or 0)
+    wait = estimate_wait_min(ahead, typical, open_counters)
+    view = _ticket_view(ctx, row)
+    events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=row.id,
                 **_payload(view, ahead=ahead, estimated_wait_min=wait))
-    return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=site.name)
+    return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=ctx.name)
 
 
 # --- calling ----------------------------------------------------------------------------
 
-def _claim_stmt(counter: Counter, day: dt.date, priority: bool, now: dt.datetime) -> Any:
-    served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
-    pclass = Ticket.priority_class.is_not(None) if priority else Ticket.priority_class.is_(None)
-    candidate: Select[int] = (
-        select(Ticket.id)
-        .where(Ticket.status == _WAITING, pclass, Ticket.business_day == day,
-               Ticket.service_id.in_(served))
-        .order_by(Ticket.queued_at, Ticket.id)
+_COUNTER_AND_SITE = (
+    select(_C.c.id, _C.c.code, _C.c.name, _C.c.zone, _C.c.state, _C.c.pause_reason,
+           _C.c.current_ticket_id, _C.c.regular_streak, _C.c.active,
+           Site.name.label("site_name"), Site.timezone, Site.config, Site.revision)
+    .select_from(_C)
+    .join(Site.__table__, Site.id == 1)
+    .where(_C.c.code == bindparam("code"))
+    .with_for_update(of=_C)
+)
+
+_RELEASE = (
+    update(_T)
+    .where(_T.c.id == bindparam("held"),
+           _T.c.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]))
+    .values(status=TicketStatus.DONE.value, finished_at=bindparam("now"),
+            started_at=func.coalesce(_T.c.started_at, _T.c.called_at))
+    .returning(*_TICKET_COLS)
+)
+
+
+def _claim_stmt(priority: bool) -> Any:
+    served = select(_CS.c.service_id).where(_CS.c.counter_id == bindparam("counter_id"))
+    pclass = _T.c.priority_class.is_not(None) if priority else _T.c.priority_class.is_(None)
+    candidate = (
+        # "+ 0" keeps both planners off the (service, day, status) index: the partial index
+        # on waiting tickets is already in calling order, so the first match is the answer.
+        select(_T.c.id)
+        .where(_T.c.status == _WAITING, pclass, _T.c.business_day == bindparam("day"),
+               (_T.c.service_id + 0).in_(served))
+        .order_by(_T.c.queued_at, _T.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
     return (
-        update(Ticket)
-        .where(Ticket.id == candidate.scalar_subquery(), Ticket.status == _WAITING)
-        .values(status=TicketStatus.CALLED, counter_id=counter.id, called_at=now,
-                call_count=Ticket.call_count + 1)
-        .returning(Ticket)
-        .execution_options(synchronize_session=False)
+        update(_T)
+        .where(_T.c.id == candidate.scalar_subquery(), _T.c.status == _WAITING)
+        .values(status=TicketStatus.CALLED.value, counter_id=bindparam("counter_id"),
+                called_at=bindparam("now"), call_count=_T.c.call_count + 1)
+        .returning(*_TICKET_COLS)
     )
 
 
-def _require_open(counter: Counter) -> None:
+_CLAIM = {True: _claim_stmt(True), False: _claim_stmt(False)}
+_SET_COUNTER = (
+    update(_C).where(_C.c.id == bindparam("counter_id"))
+    .values(current_ticket_id=bindparam("current"), regular_streak=bindparam("streak"))
+)
+
+
+def _require_open(counter: Any) -> None:
     if counter.state == CounterState.CLOSED:
         raise RuleRefused(f"{counter.name} masih tutup. Buka loket dulu.")
     if counter.state == CounterState.PAUSED:
@@ -331,37 +411,51 @@ def _require_open(counter: Counter) -> None:
 
 
 def _release_current(
-    session: Session, counter: Counter, now: dt.datetime, user_id: int | None
+    session: Session, ctx: SiteContext, counter: Any, now: dt.datetime, user_id: int | None
 ) -> TicketView | None:
-    """Finish the counter's held ticket, if any (the documented "next" rule)."""
+    """Finish the counter's held ticket, if any (the documented "next" rule). The caller
+    clears the counter's ``current_ticket_id``."""
     if counter.current_ticket_id is None:
         return None
-    t = session.get(Ticket, counter.current_ticket_id)
-    counter.current_ticket_id = None
-    if t is None or t.status not in ACTIVE:
+    done = session.execute(_RELEASE, {"held": counter.current_ticket_id, "now": now}).first()
+    if done is None:
         return None
-    return _finish_ticket(session, counter, t, now, user_id, auto=True)
+    view = _ticket_view(ctx, done, counter)
+    took = (now - (done.started_at or now)).total_seconds()
+    events.emit(session, "ticket_finished", at=now, business_day=done.business_day, ticket_id=done.id,
+                counter_id=counter.id, user_id=user_id,
+                **_payload(view, counter, service_s=round(took), auto=True))
+    return view
 
 
 def call_next(
     session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
 ) -> CallResult:
     """Claim the next waiting ticket for ``counter_code`` (None when nobody waits)."""
-    site = load_site(session)
-    counter = _counter(session, counter_code)
+    counter = session.execute(_COUNTER_AND_SITE, {"code": counter_code.strip().upper()}).one_or_none()
+    if counter is None or not counter.active:
+        raise NotFound(f"Loket '{counter_code}' tidak ditemukan.")
+    ctx = SiteContext(counter.site_name, counter.timezone, dict(counter.config or {}),
+                      catalog(session, counter.revision))
     _require_open(counter)
-    finished = _release_current(session, counter, now, user_id)
-    day = business_day(site, now)
-    ratio = int(_setting(site, "priority_ratio", 2))
+    finished = _release_current(session, ctx, counter, now, user_id)
+    day = ctx.business_day(now)
+    ratio = int(ctx.setting("priority_ratio", 2))
     prefer_priority = counter.regular_streak >= ratio
-    ticket = session.scalars(_claim_stmt(counter, day, prefer_priority, now)).first()
+    params = {"counter_id": counter.id, "day": day, "now": now}
+    ticket = session.execute(_CLAIM[prefer_priority], params).first()
     if ticket is None:
-        ticket = session.scalars(_claim_stmt(counter, day, not prefer_priority, now)).first()
+        ticket = session.execute(_CLAIM[not prefer_priority], params).first()
+    streak = counter.regular_streak
+    if ticket is not None:
+        # Capped, so "priority is due" never depends on how long the day has been.
+        streak = 0 if ticket.priority_class else min(streak + 1, ratio)
+    if ticket is not None or finished is not None:
+        session.execute(_SET_COUNTER, {"counter_id": counter.id, "streak": streak,
+                                       "current": ticket.id if ticket is not None else None})
     if ticket is None:
         return CallResult(ticket=None, finished=finished)
-    counter.regular_streak = 0 if ticket.priority_class else counter.regular_streak + 1
-    counter.current_ticket_id = ticket.id
-    view = _view(session, ticket)
+    view = _ticket_view(ctx, ticket, counter)
     events.emit(session, "ticket_called", at=now, business_day=day, ticket_id=ticket.id,
                 counter_id=counter.id, user_id=user_id, **_payload(view, counter))
     return CallResult(ticket=view, finished=finished)
@@ -371,10 +465,10 @@ def call_ticket(
     session: Session, counter_code: str, ref: str, *, now: dt.datetime, user_id: int | None = None
 ) -> CallResult:
     """Call one ticket by its code or receipt QR, out of turn."""
-    site = load_site(session)
+    ctx = site_context(session)
     counter = _counter(session, counter_code)
     _require_open(counter)
-    day = business_day(site, now)
+    day = ctx.business_day(now)
     target = _find_ticket(session, ref, day)
     if target.business_day != day:
         raise RuleRefused(f"Tiket {target.code} bukan tiket hari ini.")
@@ -386,7 +480,8 @@ def call_ticket(
                           f"yang tidak dilayani {counter.name}.")
     if target.id == counter.current_ticket_id:
         raise RuleRefused(f"Tiket {target.code} sudah dipanggil di loket ini. Gunakan Panggil ulang.")
-    finished = _release_current(session, counter, now, user_id)
+    finished = _release_current(session, ctx, counter, now, user_id)
+    counter.current_ticket_id = None
     claimed = session.scalars(
         update(Ticket)
         .where(Ticket.id == target.id,
@@ -718,7 +813,8 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
             estimated_wait_min=estimate_wait_min(
-                n_wait, typical_service_s(session, svc, day) if n_wait else svc.avg_service_s,
+                n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
+                else svc.avg_service_s,
                 open_counts.get(svc.id, 0)),
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,

@@ -435,10 +435,11 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
     cfg = spec.settings.to_config()
     if site is None:
         session.add(Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
-                         config=cfg, loaded_at=now))
+                         config=cfg, loaded_at=now, revision=1))
     else:
         site.name, site.timezone, site.config, site.loaded_at = (
             spec.settings.name, spec.settings.timezone, cfg, now)
+        site.revision += 1
 
     deactivated = 0
     classes = {pc.code: pc for pc in session.scalars(select(PriorityClass))}

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("business_day", sa.Date(), nullable=True),
         sa.Column("config", sa.JSON(), nullable=False),
         sa.Column("loaded_at", sa.DateTime(), nullable=False),
+        sa.Column("revision", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_table(
@@ -170,14 +171,14 @@ def upgrade() -> None:
         batch_op.create_index("ix_ticket_service_day", ["service_id", "business_day", "status"], unique=False)
         batch_op.create_index(
             "ix_ticket_waiting_priority",
-            ["queued_at", "id"],
+            ["business_day", "queued_at", "id"],
             unique=False,
             sqlite_where=sa.text("status = 'waiting' AND priority_class IS NOT NULL"),
             postgresql_where=sa.text("status = 'waiting' AND priority_class IS NOT NULL"),
         )
         batch_op.create_index(
             "ix_ticket_waiting_regular",
-            ["queued_at", "id"],
+            ["business_day", "queued_at", "id"],
             unique=False,
             sqlite_where=sa.text("status = 'waiting' AND priority_class IS NULL"),
             postgresql_where=sa.text("status = 'waiting' AND priority_class IS NULL"),
