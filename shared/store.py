@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 SQLITE_WRITE_WAIT_S = 15.0
+SQLITE_RETRY_S = 0.001
 READ_ONLY = "antre_read_only"
 
 
@@ -78,7 +79,7 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
                     raise
             else:
                 return
-            time.sleep(random.uniform(0.0005, 0.0015))
+            time.sleep(random.uniform(SQLITE_RETRY_S / 2, SQLITE_RETRY_S * 1.5))
     finally:
         dbapi_conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
@@ -98,6 +99,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
+
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":
