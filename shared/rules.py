@@ -35,6 +35,7 @@ from sqlalchemy import (
     insert,
     literal_column,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -374,10 +375,10 @@ _RELEASE = (
 )
 
 
-def _claim_stmt(priority: bool) -> Any:
+def _candidate(priority: bool) -> Any:
     served = select(_CS.c.service_id).where(_CS.c.counter_id == bindparam("counter_id"))
     pclass = _T.c.priority_class.is_not(None) if priority else _T.c.priority_class.is_(None)
-    candidate = (
+    return (
         # "+ 0" keeps both planners off the (service, day, status) index: the partial index
         # on waiting tickets is already in calling order, so the first match is the answer.
         select(_T.c.id)
@@ -386,10 +387,19 @@ def _claim_stmt(priority: bool) -> Any:
         .order_by(_T.c.queued_at, _T.c.id)
         .limit(1)
         .with_for_update(skip_locked=True)
+        .subquery()
     )
+
+
+def _claim_stmt(prefer_priority: bool) -> Any:
+    """One statement: the oldest ticket of the preferred class, else of the other class.
+    UNION ALL under LIMIT 1 stops after the first branch that finds a ticket, so the second
+    branch neither runs nor locks anything when the first succeeds."""
+    first, second = _candidate(prefer_priority), _candidate(not prefer_priority)
+    pick = union_all(select(first.c.id), select(second.c.id)).limit(1).scalar_subquery()
     return (
         update(_T)
-        .where(_T.c.id == candidate.scalar_subquery(), _T.c.status == _WAITING)
+        .where(_T.c.id == pick, _T.c.status == _WAITING)
         .values(status=TicketStatus.CALLED.value, counter_id=bindparam("counter_id"),
                 called_at=bindparam("now"), call_count=_T.c.call_count + 1)
         .returning(*_TICKET_COLS)
@@ -444,8 +454,6 @@ def call_next(
     prefer_priority = counter.regular_streak >= ratio
     params = {"counter_id": counter.id, "day": day, "now": now}
     ticket = session.execute(_CLAIM[prefer_priority], params).first()
-    if ticket is None:
-        ticket = session.execute(_CLAIM[not prefer_priority], params).first()
     streak = counter.regular_streak
     if ticket is not None:
         # Capped, so "priority is due" never depends on how long the day has been.
