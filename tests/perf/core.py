@@ -1,6 +1,12 @@
 """The core benchmark: issue, call-next (one counter and eight processes), integrity under
 concurrency, and feed latency, on a SQLite file and on a fresh PostgreSQL database.
 
+Eight counters are measured two ways:
+- ``call_next_8_*``: eight processes call "next" back to back until the queue is empty
+  (saturation: on this 2-core machine the eight clients and the server share two cores);
+- ``call_next_8_burst_*``: in rounds, all eight press "next" at the same moment, then pause
+  20 ms (the moment at opening time when every counter calls at once).
+
 Writes ``perf-results/core.json``: ``{"sqlite": {...}, "postgresql": {...}}``.
 """
 
@@ -118,6 +124,12 @@ def bench_store(url: str) -> dict[str, Any]:
         out["integrity"] = checks
         _progress(url, f"8 processes: issued {n['issue_8']}, called {n['call_next_8']}")
 
+        burst = _bench_burst(store, url, clock, scaled(BURST_ROUNDS))
+        out.update(summarize("call_next_8_burst", burst["lat"], extra=True))
+        out["errors_8_burst"] = burst["errors"]
+        n["call_next_8_burst"] = len(burst["lat"])
+        _progress(url, f"burst: {n['call_next_8_burst']} calls in rounds of 8")
+
         feed = _bench_feed(store, url, clock, scaled(FEED_EVENTS))
         out.update(summarize("feed", feed["lat"], extra=True))
         out["feed_missed"] = feed["missed"]
@@ -174,6 +186,54 @@ def _bench_call_next(store: Store, clock: BenchClock, counter: str, count: int) 
 
 
 # --- eight processes --------------------------------------------------------------------
+
+BURST_ROUNDS = 150
+
+
+def _burst_worker(url: str, counter: str, rounds: int, clock: BenchClock, barrier: Any, results: Any) -> None:
+    """One counter in a burst: every round, all eight press "next" at the same moment (the
+    barrier), as at opening time; then a short pause, as a clerk greets the visitor."""
+    store = Store.open(url, upgrade_schema=False)
+    lat: list[float] = []
+    errors = 0
+    try:
+        with store.reading() as s:
+            rules.load_site(s)
+        for _ in range(rounds):
+            barrier.wait(timeout=PROCESS_TIMEOUT_S)
+            t0 = time.perf_counter()
+            try:
+                with store.transaction() as s:
+                    rules.call_next(s, counter, now=clock())
+            except (KnownError, SQLAlchemyError):
+                errors += 1
+            lat.append(time.perf_counter() - t0)
+            time.sleep(0.02)
+        results.put({"counter": counter, "lat": lat, "errors": errors})
+    finally:
+        store.dispose()
+
+
+def _bench_burst(store: Store, url: str, clock: BenchClock, rounds: int) -> dict[str, Any]:
+    with store.transaction() as s:
+        for i in range(rounds * len(COUNTERS)):
+            rules.issue(s, SERVICES[i % 2], now=clock())
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(len(COUNTERS))
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_burst_worker, name=f"burst-{code}",
+                         args=(url, code, rounds, clock, barrier, results)) for code in COUNTERS]
+    for p in procs:
+        p.start()
+    try:
+        got = [results.get(timeout=PROCESS_TIMEOUT_S) for _ in procs]
+    finally:
+        for p in procs:
+            p.join(timeout=10)
+            if p.is_alive():
+                p.terminate()
+    return {"lat": [x for g in got for x in g["lat"]], "errors": sum(g["errors"] for g in got)}
+
 
 def _waiting(store: Store) -> int:
     with store.reading() as s:
@@ -417,6 +477,9 @@ ROWS = (
     ("call_next 8 procs p95 (ms)", "call_next_8_p95_ms", TARGETS["call_next_8_p95_ms"]),
     ("call_next 8 procs p99 (ms)", "call_next_8_p99_ms", ""),
     ("call_next 8 procs max (ms)", "call_next_8_max_ms", ""),
+    ("call_next 8 at once p50 (ms)", "call_next_8_burst_p50_ms", ""),
+    ("call_next 8 at once p95 (ms)", "call_next_8_burst_p95_ms", ""),
+    ("call_next 8 at once max (ms)", "call_next_8_burst_max_ms", ""),
     ("issue 8 procs p50 (ms)", "issue_8_p50_ms", ""),
     ("issue 8 procs p95 (ms)", "issue_8_p95_ms", ""),
     ("double calls", "double_calls", TARGETS["double_calls"]),
