@@ -7,14 +7,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox
-
 from counter.controller import Clock, CounterController, FeedFactory
 from counter.view import CounterWindow
 from shared import rules
-from shared.errors import KnownError
 from shared.store import Store
-from shared.ui.app import install_excepthook, make_app, open_store, quit_on_signals, setup_logging
+from shared.ui.app import base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -67,40 +64,18 @@ def check_counter(store: Store, counter_code: str) -> None:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="antre-counter", description="Antre: aplikasi loket.")
-    p.add_argument("--db", help="store URL (default: ANTRE_DB_URL, the config file, then local)")
+    p = base_arguments("antre-counter", "Antre: aplikasi loket.")
     p.add_argument("--counter", required=True, metavar="KODE", help="counter code, e.g. L01")
+    p.set_defaults(windowed=True)
     return p.parse_args(argv)
-
-
-def refuse_start(exc: KnownError) -> int:
-    """Say calmly why the app cannot start (no traceback), and return the exit code."""
-    log.error("counter cannot start: %s", exc.message)
-    QMessageBox.critical(None, TITLE, f"Aplikasi loket tidak dapat dimulai.\n\n{exc.message}")
-    return exc.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    app = make_app(APP_NAME)
-    _signals = quit_on_signals(app)
-    setup_logging("antre-counter")
-    try:
-        store = open_store(args.db)
-    except KnownError as exc:
-        return refuse_start(exc)
-    try:
+
+    def build_checked(store: Store) -> CounterApp:
         check_counter(store, args.counter)
-    except KnownError as exc:
-        store.dispose()
-        return refuse_start(exc)
-    counter = build(store, args.counter)
-    install_excepthook(counter.window.show_bug)
-    app.aboutToQuit.connect(counter.stop)
-    counter.window.resize(1366, 768)
-    counter.window.show()
-    counter.start()
-    try:
-        return app.exec()
-    finally:
-        store.dispose()
+        return build(store, args.counter)
+
+    return run(APP_NAME, "antre-counter", TITLE, "Aplikasi loket", args, build_checked,
+               window_size=(1366, 768))

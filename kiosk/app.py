@@ -7,15 +7,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QMessageBox
-
 from kiosk.controller import Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
 from kiosk.view import IDLE_MS, NOTICE_MS, TICKET_MS, KioskWindow
 from shared import rules
-from shared.errors import KnownError
 from shared.store import Store
-from shared.ui.app import install_excepthook, make_app, open_store, quit_on_signals, setup_logging
+from shared.ui.app import base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -63,38 +60,10 @@ def build(
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="antre-kiosk", description="Antre: kios ambil nomor antrian.")
-    p.add_argument("--db", help="store URL (default: ANTRE_DB_URL, the config file, then local)")
-    p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrian.")
     return p.parse_args(argv)
-
-
-def refuse_start(exc: KnownError) -> int:
-    """Say calmly why the app cannot start (no traceback), and return the exit code."""
-    log.error("kiosk cannot start: %s", exc.message)
-    QMessageBox.critical(None, TITLE, f"Kios tidak dapat dimulai.\n\n{exc.message}")
-    return exc.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    app = make_app(APP_NAME)
-    _signals = quit_on_signals(app)
-    setup_logging("antre-kiosk")
-    try:
-        store = open_store(args.db)
-    except KnownError as exc:
-        return refuse_start(exc)
-    kiosk = build(store)
-    install_excepthook(kiosk.window.show_bug)
-    app.aboutToQuit.connect(kiosk.stop)
-    if args.windowed:
-        kiosk.window.resize(1280, 800)
-        kiosk.window.show()
-    else:
-        kiosk.window.showFullScreen()
-    kiosk.start()
-    try:
-        return app.exec()
-    finally:
-        store.dispose()
+    return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build, window_size=(1280, 800))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import logging
 import signal
 import sys
 import types
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shared import config, logs
 from shared.errors import KnownError
@@ -50,7 +52,11 @@ def quit_on_signals(app: QApplication) -> QTimer:
 
     def request_quit(signum: int, _frame: object) -> None:
         log.info("signal %s: quitting", signum)
+        modal = QApplication.activeModalWidget()
+        if modal is not None:  # e.g. the "cannot start" notice
+            modal.close()
         app.quit()
+        QTimer.singleShot(0, app.quit)  # also when the signal came before the event loop ran
 
     signal.signal(signal.SIGINT, request_quit)
     signal.signal(signal.SIGTERM, request_quit)
@@ -58,6 +64,68 @@ def quit_on_signals(app: QApplication) -> QTimer:
     timer.timeout.connect(lambda: None)
     timer.start(250)
     return timer
+
+
+class AppWindow(Protocol):
+    def show_bug(self, message: str) -> None: ...
+    def show(self) -> None: ...
+    def showFullScreen(self) -> None: ...
+    def resize(self, w: int, h: int) -> None: ...
+
+
+class BuiltApp(Protocol):
+    """What each app's ``build(...)`` returns."""
+
+    @property
+    def window(self) -> AppWindow: ...
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+def base_arguments(prog: str, description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog=prog, description=description)
+    p.add_argument("--db", help="store URL (default: ANTRE_DB_URL, the config file, then local)")
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    return p
+
+
+def refuse_start(title: str, what: str, exc: KnownError) -> int:
+    """Say calmly why an app cannot start (no traceback), and return the exit code."""
+    log.error("%s cannot start: %s", title, exc.message)
+    QMessageBox.critical(None, title, f"{what} tidak dapat dimulai.\n\n{exc.message}")
+    return exc.exit_code
+
+
+def run(
+    name: str, log_name: str, title: str, what: str, args: argparse.Namespace,
+    build: Callable[[Store], BuiltApp], *, window_size: tuple[int, int],
+) -> int:
+    """The life of an app: Qt, logging, the store, the window, the event loop, the end.
+    ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly."""
+    app = make_app(name)
+    _signals = quit_on_signals(app)
+    setup_logging(log_name)
+    try:
+        store = open_store(args.db)
+    except KnownError as exc:
+        return refuse_start(title, what, exc)
+    try:
+        built = build(store)
+    except KnownError as exc:
+        store.dispose()
+        return refuse_start(title, what, exc)
+    install_excepthook(built.window.show_bug)
+    app.aboutToQuit.connect(built.stop)
+    if getattr(args, "windowed", True):
+        built.window.resize(*window_size)
+        built.window.show()
+    else:
+        built.window.showFullScreen()
+    built.start()
+    try:
+        return app.exec()
+    finally:
+        store.dispose()
 
 
 def open_store(db: str | None) -> Store:
