@@ -33,6 +33,7 @@ CHANNEL = "antre_events"
 # Any constant works; it only has to be the same for every writer.
 EVENT_LOCK_KEY = 0x616E747265  # "antre"
 _PENDING = "antre_pending_events"
+_INSTALLED = "_antre_events_installed"
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,16 @@ def _discard_pending(session: Session, *_args: object) -> None:
 
 
 def install(sessions: sessionmaker[Session]) -> None:
-    """Write queued events at every commit of sessions made by ``sessions``."""
-    if not sa_event.contains(sessions, "before_commit", _flush_pending):
-        sa_event.listen(sessions, "before_commit", _flush_pending)
-        sa_event.listen(sessions, "after_rollback", _discard_pending)
+    """Write queued events at every commit of sessions made by ``sessions``.
+
+    Marked on the sessionmaker itself: SQLAlchemy's ``event.contains`` keys targets by id(),
+    and a new sessionmaker can reuse the id of a collected one, which made it answer "already
+    installed" for a store whose events were then never written."""
+    if getattr(sessions, _INSTALLED, False):
+        return
+    sa_event.listen(sessions, "before_commit", _flush_pending)
+    sa_event.listen(sessions, "after_rollback", _discard_pending)
+    setattr(sessions, _INSTALLED, True)
 
 
 def view_of(e: Event) -> EventView:

@@ -78,3 +78,27 @@ def test_antre_events_follow_prints_new_events_as_they_happen(store, tmp_path):
         proc.communicate(timeout=10)
     event = json.loads(line)
     assert (event["kind"], event["data"]["code"]) == ("ticket_issued", "A001")
+
+
+def test_every_store_a_process_opens_writes_its_events(tmp_path):
+    """Regression: event hooks were once skipped for a new store whose session factory
+    reused the id() of a collected one, so its events silently went missing."""
+    import gc
+
+    from shared import site
+    from shared.store import Store
+    from tests.conftest import MINI_SITE
+
+    spec = site.load_site_file(MINI_SITE)
+    for i in range(40):
+        st = Store.open(f"sqlite:///{tmp_path / f'{i}.db'}")
+        with st.transaction() as s:
+            site.apply_site(s, spec, now=T0)
+        with st.transaction() as s:
+            rules.issue(s, "KTP", now=T0)
+        with st.reading() as s:
+            kinds = [e.kind for e in events.events_since(s, 0)]
+        st.dispose()
+        del st
+        gc.collect()
+        assert kinds == ["site_loaded", "ticket_issued"], f"store {i}"
