@@ -5,13 +5,12 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from counter.controller import Clock, CounterController, FeedFactory
 from counter.view import CounterWindow
 from shared import rules
 from shared.store import Store
-from shared.ui.app import base_arguments, run
+from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -21,18 +20,7 @@ APP_NAME = "Antre Loket"
 TITLE = "Antre — Loket"
 
 
-@dataclass
-class CounterApp:
-    window: CounterWindow
-    controller: CounterController
-    worker: Worker
-
-    def start(self) -> None:
-        self.controller.start()
-
-    def stop(self) -> None:
-        self.controller.stop()
-        self.worker.wait()
+CounterApp = AppParts[CounterWindow, CounterController]
 
 
 def build(

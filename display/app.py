@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
 from shared import rules
 from shared.store import Store
-from shared.ui.app import base_arguments, run
+from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -22,18 +21,7 @@ APP_NAME = "Antre Layar"
 TITLE = "Antre — Layar Antrian"
 
 
-@dataclass
-class DisplayApp:
-    window: BoardWindow
-    controller: DisplayController
-    worker: Worker
-
-    def start(self) -> None:
-        self.controller.start()
-
-    def stop(self) -> None:
-        self.controller.stop()
-        self.worker.wait()
+DisplayApp = AppParts[BoardWindow, DisplayController]
 
 
 def build(

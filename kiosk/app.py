@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from kiosk.controller import Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
 from kiosk.view import IDLE_MS, NOTICE_MS, TICKET_MS, KioskWindow
 from shared import rules
 from shared.store import Store
-from shared.ui.app import base_arguments, run
+from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
@@ -22,18 +21,7 @@ APP_NAME = "Antre Kios"
 TITLE = "Antre — Kios"
 
 
-@dataclass
-class KioskApp:
-    window: KioskWindow
-    controller: KioskController
-    worker: Worker
-
-    def start(self) -> None:
-        self.controller.start()
-
-    def stop(self) -> None:
-        self.controller.stop()
-        self.worker.wait()
+KioskApp = AppParts[KioskWindow, KioskController]
 
 
 def build(

@@ -8,7 +8,8 @@ import signal
 import sys
 import types
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
@@ -17,8 +18,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from shared import config, logs
 from shared.errors import KnownError
 from shared.store import Store
+from shared.ui.worker import Worker
 
 log = logging.getLogger(__name__)
+
+W = TypeVar("W")
+C = TypeVar("C", bound="_Controller")
 
 
 def make_app(name: str, argv: list[str] | None = None) -> QApplication:
@@ -64,6 +69,27 @@ def quit_on_signals(app: QApplication) -> QTimer:
     timer.timeout.connect(lambda: None)
     timer.start(250)
     return timer
+
+
+class _Controller(Protocol):
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
+
+
+@dataclass
+class AppParts(Generic[W, C]):
+    """What each app's ``build(...)`` assembles: its window, its controller, its worker pool."""
+
+    window: W
+    controller: C
+    worker: Worker
+
+    def start(self) -> None:
+        self.controller.start()
+
+    def stop(self) -> None:
+        self.controller.stop()
+        self.worker.wait()
 
 
 class AppWindow(Protocol):
