@@ -8,6 +8,7 @@ the log file, never to the user.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
 import getpass
@@ -15,13 +16,17 @@ import json
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import psycopg
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from shared import __version__, announce, auth, config, events, logs, rules, site
 from shared.dto import CounterView
@@ -282,17 +287,42 @@ def cmd_events(args: argparse.Namespace) -> int:
                     return 0
                 show(batch)
                 last = batch[-1].id
-        waker = events.make_waker(store.url)
-        try:
-            for batch in events.follow(store.readers, waker, last):
-                show(batch)
-        finally:
-            waker.close()
+        _follow(store, last, show)
     except KeyboardInterrupt:
         return 0
     finally:
         store.dispose()
     return 0
+
+
+def _follow(store: Store, last: int, show: Callable[[Sequence[events.EventView]], None]) -> None:
+    """Print events as they come, forever. When the store goes away, say so once, retry,
+    and carry on from the last event shown: nothing is skipped or shown twice."""
+    backoff = 0.5
+    down = False
+    while True:
+        waker = None
+        try:
+            waker = events.make_waker(store.url)
+            backoff = 0.5
+            if down:
+                print("antre: tersambung kembali.", file=sys.stderr, flush=True)
+                down = False
+            for batch in events.follow(store.readers, waker, last):
+                show(batch)
+                last = batch[-1].id
+        except (OperationalError, psycopg.OperationalError, sqlite3.OperationalError) as exc:
+            if not down:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                print(f"antre: basis data terputus ({first}); menyambung ulang…", file=sys.stderr, flush=True)
+                log.warning("events --follow lost the store", exc_info=True)
+                down = True
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+        finally:
+            if waker is not None:
+                with contextlib.suppress(Exception):
+                    waker.close()
 
 
 def cmd_announce_text(args: argparse.Namespace) -> int:
