@@ -30,16 +30,12 @@ from sqlalchemy.exc import OperationalError
 
 from shared import __version__, announce, auth, config, events, logs, rules, site
 from shared.dto import CounterView
-from shared.errors import BadInput, KnownError, NotFound, StoreUnavailable
+from shared.errors import BadInput, KnownError, NotFound
 from shared.models import Counter, Site
 from shared.paths import demo_site_file
 from shared.store import Store, describe_url
 
 log = logging.getLogger(__name__)
-
-
-class CliError(KnownError):
-    pass
 
 
 # --- output -----------------------------------------------------------------------------
@@ -513,5 +509,3 @@ def main(argv: Sequence[str] | None = None) -> int:
               + (f" {logfile}" if logfile else "") + ".", file=sys.stderr)
         return 1
 
-
-__all__ = ["CliError", "StoreUnavailable", "main"]

@@ -118,7 +118,7 @@ class Service(Base):
     quota: Mapped[int | None] = mapped_column(Integer)
     hours: Mapped[str | None] = mapped_column(String(11))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # Moving average of recent service times, seeded from the site file.
+    # The site file's guess of a typical service time; estimates prefer today's real ones.
     avg_service_s: Mapped[float] = mapped_column(Float, default=300.0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
