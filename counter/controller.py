@@ -23,7 +23,7 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
-from shared.ui.worker import Worker
+from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
@@ -168,7 +168,8 @@ class CounterController(QObject):
             self._feed.store_available.connect(self._on_store_available)
             self._feed.start()
 
-    def _on_open_failed(self, message: str) -> None:
+    def _on_open_failed(self, failure: Failure) -> None:
+        message = failure.message
         self._set_busy(False)
         if not self._running:
             return
@@ -238,7 +239,8 @@ class CounterController(QObject):
         self._set_ticket(held)
         self.message.emit(_action_message(key, result), INFO)
 
-    def _on_failed(self, message: str) -> None:
+    def _on_failed(self, failure: Failure) -> None:
+        message = failure.message
         self._set_busy(False)
         self._generation += 1
         if self._running:
@@ -280,7 +282,8 @@ class CounterController(QObject):
         if self._waiting_again:
             self.refresh_waiting()
 
-    def _on_waiting_failed(self, message: str) -> None:
+    def _on_waiting_failed(self, failure: Failure) -> None:
+        message = failure.message
         self._loading_waiting = False
         log.warning("waiting list refresh failed: %s", message)
         # The feed reports the outage and triggers a refresh when the store is back.
@@ -301,7 +304,7 @@ class CounterController(QObject):
             if current and ticket != self._ticket:
                 self._set_ticket(ticket)
 
-        self._worker.run(job, done, lambda message: log.warning("sync failed: %s", message))
+        self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
 
     def _on_events(self, batch: list[EventView]) -> None:
         if not self._running:

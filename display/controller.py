@@ -20,7 +20,7 @@ from shared import announce
 from shared.events import EventView
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
-from shared.ui.worker import Worker
+from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,8 @@ class DisplayController(QObject):
         self._feed.store_available.connect(self.store_available)
         self._feed.start()
 
-    def _on_load_failed(self, message: str) -> None:
+    def _on_load_failed(self, failure: Failure) -> None:
+        message = failure.message
         if not self._running:
             return
         log.warning("board could not load: %s", message)
@@ -150,7 +151,7 @@ class DisplayController(QObject):
             if self._running:
                 self._set_site(site)
 
-        self._worker.run(job, done, lambda message: log.warning("site reload failed: %s", message))
+        self._worker.run(job, done, lambda failure: log.warning("site reload failed: %s", failure.message))
 
     def _check_day(self) -> None:
         """Clear yesterday's calls at the first minute of a new day, before anyone is called."""

@@ -22,7 +22,7 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
-from shared.ui.worker import Worker
+from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,8 @@ class KioskController(QObject):
         if self._reload_again:
             self.refresh()
 
-    def _on_load_failed(self, message: str) -> None:
+    def _on_load_failed(self, failure: Failure) -> None:
+        message = failure.message
         self._loading = False
         if not self._running:
             return
@@ -226,7 +227,8 @@ class KioskController(QObject):
         if self._printer is not None:
             self._print(result)
 
-    def _on_issue_failed(self, message: str) -> None:
+    def _on_issue_failed(self, failure: Failure) -> None:
+        message = failure.message
         self._set_issuing(False)
         if not self._running:
             return
@@ -238,5 +240,5 @@ class KioskController(QObject):
         printer = self._printer
         assert printer is not None
         self._worker.run(lambda: printer.print_ticket(issued), lambda _r: None,
-                         self.print_failed.emit)
+                         lambda failure: self.print_failed.emit(failure.message))
 

@@ -33,7 +33,9 @@ from shared.dto import CounterView
 from shared.errors import BadInput, KnownError, NotFound
 from shared.models import Counter, Site
 from shared.paths import demo_site_file
+from shared.printing import commands as printing_commands
 from shared.store import Store, describe_url
+from shared.voice import commands as voice_commands
 
 log = logging.getLogger(__name__)
 
@@ -438,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     add(site_p, "show", cmd_site_show, "show the loaded site")
 
     ticket_p = sub.add_parser("ticket", help="tickets").add_subparsers(dest="ticket_cmd", required=True)
-    sp = add(ticket_p, "issue", cmd_ticket_issue, "issue a ticket for SERVICE")
+    sp = issue_p = add(ticket_p, "issue", cmd_ticket_issue, "issue a ticket for SERVICE")
     sp.add_argument("service")
     sp.add_argument("--priority", metavar="CLASS", help="priority class, e.g. lansia")
     add(ticket_p, "requeue", cmd_ticket_requeue, "re-queue a no-show who came back").add_argument("ticket")
@@ -483,6 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add(sub, "demo", cmd_demo, "load the demo site and open the three apps")
     sp.add_argument("--site", help="another site file instead of the demo one")
     sp.add_argument("--no-apps", action="store_true", help="prepare the store only")
+
+    # Commands that drive hardware live beside it and register themselves here.
+    printing_commands.register(sub, ticket=ticket_p, issue=issue_p, add=add)
+    voice_commands.register(sub, add=add)
     return p
 
 

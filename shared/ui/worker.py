@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from shared.errors import KnownError
+from shared.errors import KnownError, StoreUnavailable
 
 log = logging.getLogger(__name__)
+
+UNEXPECTED = "Terjadi kesalahan. Silakan coba lagi atau hubungi petugas."
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a background job failed, for the GUI thread.
+
+    ``message`` is one calm Indonesian line for the user. ``store_down`` tells an outage
+    (the action was not applied; retry when the store is back) from a refusal by a rule.
+    ``error`` is the :class:`KnownError` itself, or ``None`` for a bug (already logged).
+    """
+
+    message: str
+    store_down: bool = False
+    error: KnownError | None = None
 
 
 class _Relay(QObject):
     succeeded = Signal(object)
-    failed = Signal(str)
+    failed = Signal(object)
 
 
 class _Job(QRunnable):
@@ -28,10 +45,11 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except KnownError as exc:
-            self._relay.failed.emit(exc.message)
+            self._relay.failed.emit(
+                Failure(exc.message, store_down=isinstance(exc, StoreUnavailable), error=exc))
         except Exception:
             log.exception("background job failed")
-            self._relay.failed.emit("Terjadi kesalahan. Silakan coba lagi atau hubungi petugas.")
+            self._relay.failed.emit(Failure(UNEXPECTED))
         else:
             self._relay.succeeded.emit(result)
 
@@ -47,7 +65,7 @@ class Worker(QObject):
 
     def run(
         self, fn: Callable[[], Any], on_ok: Callable[[Any], None],
-        on_error: Callable[[str], None],
+        on_error: Callable[[Failure], None],
     ) -> None:
         relay = _Relay()
         self._relays.add(relay)
@@ -56,9 +74,9 @@ class Worker(QObject):
             self._relays.discard(relay)
             on_ok(result)
 
-        def done_err(message: str) -> None:
+        def done_err(failure: Failure) -> None:
             self._relays.discard(relay)
-            on_error(message)
+            on_error(failure)
 
         relay.succeeded.connect(done_ok)
         relay.failed.connect(done_err)

@@ -1,0 +1,1 @@
+"""Receipts on ESC/POS thermal printers (python-escpos), behind a small port."""

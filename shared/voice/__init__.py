@@ -1,0 +1,1 @@
+"""Offline Indonesian announcements (pyttsx3), queued in one thread with a watchdog."""
