@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared import events
 from shared.errors import BadInput, NotFound, RuleRefused
-from shared.models import Agency, Role, User
+from shared.models import Agency, Counter, Role, User
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
@@ -107,3 +107,50 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
     agency = session.get(Agency, user.agency_id) if user.agency_id else None
     events.emit(session, "user_logged_in", at=now, user_id=user.id, username=username)
     return LoginOutcome(user.id, username, user.full_name, user.role, agency.code if agency else None)
+
+
+# --- who may work where ----------------------------------------------------------------
+
+SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMIN.value})
+
+
+def is_supervisor(role: str | None) -> bool:
+    return role in SUPERVISOR_ROLES
+
+
+def _active_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound("Pengguna tidak ditemukan atau tidak aktif.")
+    return user
+
+
+def counters_for(session: Session, user_id: int) -> list[tuple[str, str]]:
+    """The counters (code, name) a user may work at: a clerk's own agency's counters, or
+    every counter for a clerk with no agency, a supervisor and an admin."""
+    user = _active_user(session, user_id)
+    stmt = select(Counter.code, Counter.name).where(Counter.active.is_(True)).order_by(Counter.position)
+    if user.role == Role.CLERK and user.agency_id is not None:
+        stmt = stmt.where(Counter.agency_id == user.agency_id)
+    return [(code, name) for code, name in session.execute(stmt).all()]
+
+
+def check_counter_access(session: Session, user_id: int, counter_code: str) -> None:
+    """Refuse a clerk at another agency's counter (a supervisor may take any)."""
+    code = counter_code.strip().upper()
+    if code not in {c for c, _ in counters_for(session, user_id)}:
+        exists = session.scalar(select(Counter.name).where(Counter.code == code, Counter.active.is_(True)))
+        if exists is None:
+            raise NotFound(f"Loket '{counter_code}' tidak ditemukan.")
+        raise RuleRefused(f"Anda tidak terdaftar untuk {exists}. Pilih loket instansi Anda.")
+
+
+def require_supervisor(session: Session, user_id: int) -> None:
+    if not is_supervisor(_active_user(session, user_id).role):
+        raise RuleRefused("Hanya supervisor atau admin yang boleh melakukan ini.")
+
+
+def log_out(session: Session, user_id: int, *, now: dt.datetime, counter: str | None = None) -> None:
+    user = _active_user(session, user_id)
+    events.emit(session, "user_logged_out", at=now, user_id=user.id, username=user.username,
+                counter=counter)

@@ -24,6 +24,7 @@ import secrets
 import statistics
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -903,3 +904,83 @@ def waiting_list(session: Session, counter_code: str, *, now: dt.datetime) -> li
 def ticket_info(session: Session, ref: str, *, now: dt.datetime) -> TicketView:
     site = load_site(session)
     return _view(session, _find_ticket(session, ref, business_day(site, now)))
+
+
+# --- the counter app and the supervisor view --------------------------------------------
+
+@dataclass(frozen=True)
+class CounterDay:
+    """Today's figures for one counter: who waits for its services, and what it has done."""
+
+    waiting: int
+    served: int
+    no_show: int
+
+
+def counter_day(session: Session, counter_code: str, *, now: dt.datetime) -> CounterDay:
+    site = load_site(session)
+    day = business_day(site, now)
+    counter = _counter(session, counter_code, lock=False)
+    served_services = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
+    waiting = session.scalar(
+        select(func.count()).select_from(Ticket)
+        .where(Ticket.status == _WAITING, Ticket.business_day == day,
+               Ticket.service_id.in_(served_services))) or 0
+    done: dict[str, int] = {str(k): int(v) for k, v in session.execute(
+        select(Ticket.status, func.count())
+        .where(Ticket.counter_id == counter.id, Ticket.business_day == day,
+               Ticket.status.in_([TicketStatus.DONE, TicketStatus.NO_SHOW]))
+        .group_by(Ticket.status)).all()}
+    return CounterDay(waiting=int(waiting), served=done.get(TicketStatus.DONE, 0),
+                      no_show=done.get(TicketStatus.NO_SHOW, 0))
+
+
+@dataclass(frozen=True)
+class ServiceChoice:
+    """A service a ticket can be transferred to, for a searchable picker."""
+
+    code: str
+    name: str
+    agency: str
+    agency_short: str
+
+    def matches(self, text: str) -> bool:
+        """Every word of ``text`` is found in the code, the name or the agency."""
+        hay = f"{self.code} {self.name} {self.agency} {self.agency_short}".casefold()
+        return all(word in hay for word in text.casefold().split())
+
+
+def service_choices(session: Session) -> list[ServiceChoice]:
+    """Every active service of the site, agency by agency, in the site file's order."""
+    rows = session.execute(
+        select(Service.code, Service.name, Agency.code, Agency.short)
+        .join(Agency, Service.agency_id == Agency.id)
+        .where(Service.active.is_(True), Agency.active.is_(True))
+        .order_by(Agency.position, Service.position)).all()
+    return [ServiceChoice(code, name, agency, short) for code, name, agency, short in rows]
+
+
+def agency_short(session: Session, agency_code: str) -> str:
+    """An agency's short name (the header shows it), or its code when it has none."""
+    short = session.scalar(select(Agency.short).where(Agency.code == agency_code))
+    return short or agency_code
+
+
+def counter_state(session: Session, counter_code: str) -> CounterView:
+    """A counter's state as it is now (no lock), e.g. after a supervisor changed it."""
+    return counter_view(session, _counter(session, counter_code, lock=False))
+
+
+def open_counter_remotely(
+    session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
+) -> CounterView:
+    """A supervisor opens (or resumes) a counter from elsewhere. The clerk assigned to it
+    stays; the event records who opened it."""
+    counter = _counter(session, counter_code)
+    if counter.state == CounterState.OPEN:
+        return counter_view(session, counter)
+    counter.state = CounterState.OPEN
+    counter.pause_reason = None
+    events.emit(session, "counter_opened", at=now, counter_id=counter.id, user_id=user_id,
+                counter=counter.code, counter_name=counter.name, zone=counter.zone, remote=True)
+    return counter_view(session, counter)
