@@ -1,1 +1,54 @@
-"""Receipts on ESC/POS thermal printers (python-escpos), behind a small port."""
+"""Receipts on ESC/POS thermal printers (python-escpos), behind a small API. No Qt.
+
+A station's printer comes from the ``[printer]`` section of its config file
+(``docs/printers.md``); ``preview`` (receipt on screen + PNG) when none is configured::
+
+    settings = printing.load_settings()          # BadInput naming the wrong field
+    printing.check(settings)                     # PrinterError when offline / out of paper
+    printing.print_issued(store, issued, settings, context)   # after the ticket was issued
+    printing.reprint(store, "A012", settings=settings)        # from any app's worker or the CLI
+
+Every call may block up to ``settings.timeout`` seconds, so apps run them in their worker.
+Failures raise :class:`PrinterError` (a ``KnownError``, exit code 1) with one Indonesian
+line; a failed ticket print or reprint also writes a ``printer_failed`` event (data: code,
+reason, printer, connection, reprint) in its own transaction; a reprint that worked writes
+``receipt_reprinted``. The ticket itself is never undone by a printer failure.
+"""
+
+from shared.printing.connection import PrinterError, PrinterStatus, check, send
+from shared.printing.receipt import Receipt, receipt_for, render_escpos, render_image, render_png
+from shared.printing.service import (
+    PrintResult,
+    ReceiptContext,
+    print_issued,
+    print_receipt,
+    receipt_context,
+    record_failure,
+    reprint,
+    sample_receipt,
+)
+from shared.printing.settings import PrinterSettings, from_section
+from shared.printing.settings import load as load_settings
+
+__all__ = [
+    "PrintResult",
+    "PrinterError",
+    "PrinterSettings",
+    "PrinterStatus",
+    "Receipt",
+    "ReceiptContext",
+    "check",
+    "from_section",
+    "load_settings",
+    "print_issued",
+    "print_receipt",
+    "receipt_context",
+    "receipt_for",
+    "record_failure",
+    "render_escpos",
+    "render_image",
+    "render_png",
+    "reprint",
+    "sample_receipt",
+    "send",
+]

@@ -1,0 +1,247 @@
+"""What a receipt says (:class:`Receipt`), and the two ways it is drawn: ESC/POS bytes for a
+thermal printer (rendered once into python-escpos's ``Dummy``) and a PNG for ``preview``.
+
+Both drawings come from the same :class:`Receipt`, so the preview is what the paper shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from shared.dto import IssuedTicket
+
+_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+           "Oktober", "November", "Desember")
+CODE_SIZE = 6  # the number is printed 6x wide and 6x tall (about 2 cm high on 80 mm paper)
+QR_SIZE = 7  # module size in dots: about 2.6 cm square for our references
+SCAN_HINT = "Tunjukkan kode QR ini di loket"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Everything printed on one ticket, already in the visitor's words and local time."""
+
+    site_name: str
+    agency_name: str
+    service_name: str
+    code: str
+    issued_local: dt.datetime
+    ahead: int
+    estimated_wait_min: int
+    reference: str
+    """The QR payload: ``ANTRE1|day|code|token`` (see :func:`shared.rules.parse_ticket_ref`)."""
+    footer: str = ""
+    priority_name: str | None = None
+    reprint: bool = False
+
+    @property
+    def date_line(self) -> str:
+        t = self.issued_local
+        return f"{_DAYS[t.weekday()]}, {t.day} {_MONTHS[t.month - 1]} {t.year}  {t:%H:%M}"
+
+    @property
+    def wait_line(self) -> str:
+        if self.ahead == 0:
+            return "Tidak ada antrean di depan Anda"
+        return f"Di depan Anda: {self.ahead} orang"
+
+    @property
+    def estimate_line(self) -> str:
+        if self.ahead == 0:
+            return ""
+        return f"Perkiraan tunggu: {self.estimated_wait_min} menit"
+
+    def lines(self) -> list[str]:
+        """The texts in print order (for tests, logs and the screen reader)."""
+        out = [self.site_name, self.agency_name, self.service_name, self.code]
+        if self.priority_name:
+            out.append(f"PRIORITAS: {self.priority_name}")
+        out += [self.date_line, self.wait_line]
+        if self.estimate_line:
+            out.append(self.estimate_line)
+        out.append(SCAN_HINT)
+        if self.footer:
+            out.append(self.footer)
+        if self.reprint:
+            out.append("CETAK ULANG")
+        return out
+
+
+def receipt_for(
+    issued: IssuedTicket, *, timezone: str, footer: str = "", priority_name: str | None = None,
+    reprint: bool = False,
+) -> Receipt:
+    t = issued.ticket
+    return Receipt(
+        site_name=issued.site_name, agency_name=t.agency_name, service_name=t.service_name,
+        code=t.code, issued_local=t.issued_at.astimezone(zoneinfo.ZoneInfo(timezone)),
+        ahead=issued.ahead, estimated_wait_min=issued.estimated_wait_min, reference=t.qr_payload,
+        footer=footer, priority_name=priority_name or t.priority_class, reprint=reprint,
+    )
+
+
+# --- ESC/POS ----------------------------------------------------------------------------
+
+def _columns(profile_data: dict[str, object]) -> int:
+    fonts = profile_data.get("fonts")
+    if isinstance(fonts, dict):
+        font_a = fonts.get("0")
+        if isinstance(font_a, dict) and isinstance(font_a.get("columns"), int):
+            return int(font_a["columns"])
+    return 42
+
+
+def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "") -> bytes:
+    """The receipt as one ESC/POS job: init, texts, the number very large, a native QR code
+    and a cut. Sending these bytes is the only thing left to do with the printer."""
+    from escpos.printer import Dummy
+
+    p = Dummy(profile=profile)
+    cols = _columns(p.profile.profile_data)
+
+    def wrapped(text: str, width: int = cols) -> None:
+        for line in textwrap.wrap(text, width) or [""]:
+            p.textln(line)
+
+    p.hw("INIT")
+    p.set(align="center")
+    if logo:
+        p.image(logo, center=True)
+    p.set(align="center", bold=True, double_width=True, double_height=True)
+    wrapped(receipt.site_name, cols // 2)
+    p.set(align="center", normal_textsize=True, bold=False)
+    wrapped(receipt.agency_name)
+    p.set(align="center", bold=True, double_height=True)
+    wrapped(receipt.service_name)
+    p.set(align="center", normal_textsize=True, bold=False)
+    p.ln()
+    p.textln("Nomor antrian Anda")
+    p.set(align="center", bold=True, custom_size=True, width=CODE_SIZE, height=CODE_SIZE)
+    p.textln(receipt.code)
+    p.set(align="center", normal_textsize=True, bold=True)
+    if receipt.priority_name:
+        wrapped(f"PRIORITAS: {receipt.priority_name}")
+    p.set(align="center", normal_textsize=True, bold=False)
+    p.ln()
+    p.textln(receipt.date_line)
+    p.set(align="center", bold=True)
+    p.textln(receipt.wait_line)
+    p.set(align="center", bold=False)
+    if receipt.estimate_line:
+        p.textln(receipt.estimate_line)
+    p.ln()
+    p.qr(receipt.reference, size=QR_SIZE, native=True)
+    p.set(align="center")
+    p.textln(SCAN_HINT)
+    if receipt.footer:
+        p.ln()
+        wrapped(receipt.footer)
+    if receipt.reprint:
+        p.set(align="center", bold=True)
+        p.textln("CETAK ULANG")
+    p.set(align="left", normal_textsize=True, bold=False)
+    p.cut()
+    return bytes(p.output)
+
+
+# --- picture (preview) ------------------------------------------------------------------
+
+PAPER_PX = 576  # 80 mm paper at 203 dpi, the common thermal printer
+_MARGIN = 24
+_FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("C:/Windows/Fonts"))
+
+
+def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    names = ("DejaVuSans-Bold.ttf", "arialbd.ttf") if bold else ("DejaVuSans.ttf", "arial.ttf")
+    for name in names:
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            for folder in _FONT_DIRS:
+                if (folder / name).is_file():
+                    return ImageFont.truetype(str(folder / name), size)
+    return ImageFont.load_default(size)
+
+
+def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
+    """The receipt as a picture of the paper roll, for ``preview`` and the screen."""
+    import qrcode
+
+    width = PAPER_PX
+    inner = width - 2 * _MARGIN
+    blocks: list[tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image] = []
+
+    def text(value: str, size: int, *, bold: bool = False, gap: int = 6) -> None:
+        font = _font(size, bold=bold)
+        # Wrap by measured width, word by word.
+        line = ""
+        for word in value.split():
+            trial = f"{line} {word}".strip()
+            if line and font.getlength(trial) > inner:
+                blocks.append((line, font, gap))
+                line = word
+            else:
+                line = trial
+        blocks.append((line, font, gap))
+
+    if logo:
+        with Image.open(logo) as img:
+            pic = img.convert("L")
+            pic.thumbnail((inner, 160))
+            blocks.append(pic)
+    text(receipt.site_name, 34, bold=True)
+    text(receipt.agency_name, 24)
+    text(receipt.service_name, 30, bold=True, gap=18)
+    text("Nomor antrian Anda", 24)
+    text(receipt.code, 150, bold=True, gap=10)
+    if receipt.priority_name:
+        text(f"PRIORITAS: {receipt.priority_name}", 26, bold=True)
+    text(receipt.date_line, 24, gap=10)
+    text(receipt.wait_line, 26, bold=True)
+    if receipt.estimate_line:
+        text(receipt.estimate_line, 24)
+    qr = qrcode.QRCode(border=2, box_size=QR_SIZE)
+    qr.add_data(receipt.reference)
+    qr.make(fit=True)
+    blocks.append(qr.make_image().get_image().convert("L"))
+    text(SCAN_HINT, 22, gap=18)
+    if receipt.footer:
+        text(receipt.footer, 22)
+    if receipt.reprint:
+        text("CETAK ULANG", 24, bold=True)
+
+    def height_of(block: tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image) -> int:
+        if isinstance(block, Image.Image):
+            return block.height + 12
+        line, font, gap = block
+        box = font.getbbox(line or " ")
+        return int(box[3] - min(0, box[1])) + gap
+
+    total = _MARGIN * 2 + sum(height_of(b) for b in blocks) + 40  # + the torn edge
+    page = Image.new("L", (width, total), 255)
+    draw = ImageDraw.Draw(page)
+    y = _MARGIN
+    for block in blocks:
+        if isinstance(block, Image.Image):
+            page.paste(block, ((width - block.width) // 2, y))
+        else:
+            line, font, _gap = block
+            draw.text(((width - font.getlength(line)) / 2, y), line, font=font, fill=0)
+        y += height_of(block)
+    for x in range(0, width, 16):  # the cut, drawn as a dashed line
+        draw.line((x, total - 20, x + 8, total - 20), fill=120, width=2)
+    return page
+
+
+def render_png(receipt: Receipt, *, logo: str = "") -> bytes:
+    buf = io.BytesIO()
+    render_image(receipt, logo=logo).save(buf, format="PNG")
+    return buf.getvalue()

@@ -1,0 +1,104 @@
+"""The receipt: what it says, its ESC/POS bytes from python-escpos's Dummy, and its picture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from PIL import Image
+
+from shared.errors import BadInput
+from shared.printing import Receipt, from_section, render_escpos, render_image, render_png
+from shared.printing.receipt import CODE_SIZE
+
+RECEIPT = Receipt(
+    site_name="MPP Kota Batu", agency_name="Dinas Kependudukan dan Pencatatan Sipil",
+    service_name="KTP-el", code="A012", issued_local=dt.datetime(2026, 11, 28, 10, 30),
+    ahead=3, estimated_wait_min=12, reference="ANTRE1|2026-11-28|A012|a1b2c3",
+    footer="Simpan tiket ini sampai nomor Anda dipanggil.", priority_name="Lansia (60 tahun ke atas)",
+)
+
+
+def test_the_escpos_job_starts_with_init_and_ends_with_a_cut() -> None:
+    data = render_escpos(RECEIPT)
+    assert data.startswith(b"\x1b@")  # ESC @
+    assert b"\x1dV" in data[-8:]  # GS V: cut
+
+
+def test_the_escpos_job_carries_every_text_of_the_receipt() -> None:
+    data = render_escpos(RECEIPT)
+    for text in ("MPP Kota Batu", "KTP-el", "Sabtu, 28 November 2026  10:30", "Di depan Anda: 3 orang",
+                 "Perkiraan tunggu: 12 menit",
+                 "PRIORITAS: Lansia (60 tahun ke atas)", "Tunjukkan kode QR ini di loket"):
+        assert text.encode("ascii") in data, text
+    # Long lines wrap between words at the paper's 42 columns, not mid-word by the printer.
+    assert b"Simpan tiket ini sampai nomor Anda\ndipanggil.\n" in data
+
+
+def test_the_number_is_printed_very_large() -> None:
+    data = render_escpos(RECEIPT)
+    size = ((CODE_SIZE - 1) << 4) | (CODE_SIZE - 1)
+    at = data.index(b"A012\n")
+    assert bytes([0x1D, 0x21, size]) in data[:at]  # GS ! n: 6x wide, 6x tall
+    assert data.rindex(b"\x1d!", 0, at) == data.index(bytes([0x1D, 0x21, size]), 0, at)
+
+
+def test_the_qr_code_is_native_and_holds_the_ticket_reference() -> None:
+    data = render_escpos(RECEIPT)
+    ref = RECEIPT.reference.encode()
+    # GS ( k, function 180 (store data): pL pH 0x31 0x50 0x30 + data
+    store = b"\x1d(k" + (len(ref) + 3).to_bytes(2, "little") + b"\x31\x50\x30" + ref
+    assert store in data
+    assert b"\x1d(k\x03\x00\x31\x51\x30" in data  # function 181: print the stored symbol
+
+
+def test_a_reprint_says_so_and_no_one_ahead_says_that() -> None:
+    from dataclasses import replace
+
+    data = render_escpos(replace(RECEIPT, reprint=True, ahead=0, estimated_wait_min=0))
+    assert b"CETAK ULANG" in data
+    assert b"Tidak ada antrean di depan Anda" in data
+    assert b"Perkiraan tunggu" not in data
+
+
+def test_the_picture_is_a_paper_roll_with_the_qr_code() -> None:
+    img = render_image(RECEIPT)
+    assert img.width == 576
+    assert img.height > 700
+    again = Image.open(io.BytesIO(render_png(RECEIPT)))
+    assert again.size == img.size
+    # The QR code is there: decode-free check, its finder pattern is a solid dark square.
+    dark = sum(img.histogram()[:64])
+    assert dark > 10_000
+
+
+def test_printer_settings_default_to_preview() -> None:
+    s = from_section({})
+    assert s.connection == "preview"
+    assert s.timeout == 5.0
+
+
+@pytest.mark.parametrize(("raw", "field"), [
+    ({"connection": "bluetooth"}, "connection"),
+    ({"connection": "network"}, "host"),
+    ({"connection": "network", "host": "10.0.0.9", "port": 70000}, "port"),
+    ({"connection": "network", "host": "10.0.0.9", "timeout": 0}, "timeout"),
+    ({"connection": "usb", "vendor_id": "0x04b8"}, "product_id"),
+    ({"connection": "usb", "vendor_id": "epson", "product_id": 1}, "vendor_id"),
+    ({"connection": "serial"}, "device"),
+    ({"connection": "file"}, "path"),
+    ({"profile": "TM-NOPE"}, "profile"),
+    ({"check_status": "yes"}, "check_status"),
+    ({"prot": 9100}, "prot"),
+])
+def test_a_wrong_printer_setting_is_named_in_one_indonesian_line(raw: dict[str, object], field: str) -> None:
+    with pytest.raises(BadInput, match=rf"^Konfigurasi \[printer\] {field}: ") as info:
+        from_section(raw)
+    assert "\n" not in info.value.message
+
+
+def test_usb_ids_may_be_written_in_hex() -> None:
+    s = from_section({"connection": "usb", "vendor_id": "0x04b8", "product_id": "0x0202"})
+    assert (s.vendor_id, s.product_id) == (0x04B8, 0x0202)
+    assert s.where == "USB 04b8:0202"
