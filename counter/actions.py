@@ -11,30 +11,45 @@ from shared.dto import TicketView
 class Action:
     key: str
     label: str
-    shortcut: str
+    shortcut: str  # the F-key
+    numpad: str  # the numpad digit, for clerks who keep a hand on it
+
+    @property
+    def keys_text(self) -> str:
+        return f"{self.shortcut} · Num {self.numpad}"
 
     @property
     def caption(self) -> str:
-        return f"{self.label}  ({self.shortcut})"
+        return f"{self.label}\n{self.keys_text}"
 
 
-NEXT = Action("next", "Berikutnya", "F1")
-RECALL = Action("recall", "Panggil ulang", "F2")
-START = Action("start", "Mulai layani", "F3")
-FINISH = Action("finish", "Selesai", "F4")
-NO_SHOW = Action("no_show", "Tidak hadir", "F5")
-ACTIONS = (NEXT, RECALL, START, FINISH, NO_SHOW)
+NEXT = Action("next", "Berikutnya", "F1", "1")
+RECALL = Action("recall", "Panggil ulang", "F2", "2")
+START = Action("start", "Mulai layani", "F3", "3")
+FINISH = Action("finish", "Selesai", "F4", "4")
+NO_SHOW = Action("no_show", "Tidak hadir", "F5", "5")
+TRANSFER = Action("transfer", "Alihkan", "F6", "6")
+CALL = Action("call", "Panggil nomor", "F7", "7")
+REQUEUE = Action("requeue", "Antre lagi", "F8", "8")
+ACTIONS = (NEXT, RECALL, START, FINISH, NO_SHOW, TRANSFER, CALL, REQUEUE)
+BY_KEY = {a.key: a for a in ACTIONS}
+# The actions the compact always-on-top window keeps.
+MINI = (NEXT, RECALL, START, FINISH, NO_SHOW)
+MINI_MODE_KEY = "F12"
+
+PAUSE_REASONS = ("Istirahat", "Sholat", "Rapat")
 
 
 def allowed(ticket: TicketView | None) -> frozenset[str]:
     """The actions that make sense for the ticket the counter holds (the rules still decide)."""
+    always = {NEXT.key, CALL.key, REQUEUE.key}
     if ticket is None:
-        return frozenset({NEXT.key})
+        return frozenset(always)
     if ticket.status == "called":
-        return frozenset({NEXT.key, RECALL.key, START.key, FINISH.key, NO_SHOW.key})
+        return frozenset(always | {RECALL.key, START.key, FINISH.key, NO_SHOW.key, TRANSFER.key})
     if ticket.status == "serving":
-        return frozenset({NEXT.key, FINISH.key})
-    return frozenset({NEXT.key})
+        return frozenset(always | {FINISH.key, TRANSFER.key})
+    return frozenset(always)
 
 
 STATUS_TEXT = {
@@ -46,9 +61,26 @@ STATUS_TEXT = {
     "expired": "Kedaluwarsa",
 }
 
+COUNTER_STATE_TEXT = {"open": "Buka", "paused": "Jeda", "closed": "Tutup"}
+
 
 def status_line(ticket: TicketView) -> str:
     text = STATUS_TEXT.get(ticket.status, ticket.status)
     if ticket.status == "called" and ticket.call_count > 1:
         text += f" · panggilan ke-{ticket.call_count}"
     return text
+
+
+def waited_text(seconds: float) -> str:
+    """"12 menit", "1 jam 5 menit", "< 1 menit"."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "< 1 menit"
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+    return f"{minutes} menit"
+
+
+def priority_text(priority_class: str | None) -> str:
+    return priority_class.replace("_", " ").capitalize() if priority_class else ""

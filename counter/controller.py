@@ -1,7 +1,9 @@
-"""The counter's controller: one clerk action at a time, each one transaction in the worker.
+"""The counter's controllers: log-in, then one clerk action at a time at one counter.
 
-While an action is in flight every other action is ignored (and the view disables its
-buttons), so a double press can never call two tickets. The waiting list follows the event
+Every action is one transaction in the worker. While an action is in flight every other
+action is ignored (and the view disables its buttons), so a double press can never call two
+tickets. When the store is unreachable nothing is sent: actions are refused with the banner
+up, and the app probes the store until it answers again. The waiting list follows the event
 feed: a burst of relevant events becomes one re-query.
 """
 
@@ -17,10 +19,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from counter import actions
-from shared import events, rules
+from shared import auth, events, rules
 from shared.dto import CallResult, CounterView, TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
+from shared.rules import CounterDay, ServiceChoice
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Failure, Worker
@@ -31,22 +34,47 @@ Clock = Callable[[], dt.datetime]
 FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
-WAITING_DEBOUNCE_MS = 150
+PROBE_MS = 2000
+WAITING_DEBOUNCE_MS = 30
 # Events that can add a ticket to, or take one from, a waiting list.
 WAITING_KINDS = frozenset({
     "ticket_issued", "ticket_called", "ticket_requeued", "ticket_transferred", "ticket_expired",
-    "day_started", "site_loaded",
+    "ticket_finished", "ticket_no_show", "day_started", "site_loaded",
 })
+COUNTER_KINDS = frozenset({"counter_opened", "counter_paused", "counter_closed"})
 
 INFO, REFUSAL, ERROR = "info", "refusal", "error"
 
 
 @dataclass(frozen=True)
+class Clerk:
+    """Who is logged in."""
+
+    user_id: int
+    username: str
+    full_name: str
+    role: str
+
+    @property
+    def supervisor(self) -> bool:
+        return auth.is_supervisor(self.role)
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    clerk: Clerk
+    counters: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
 class Opened:
     counter: CounterView
+    agency_short: str
     timezone: str
     ticket: TicketView | None
     waiting: list[TicketView]
+    day: CounterDay
+    services: list[ServiceChoice]
     last_event_id: int
 
 
@@ -55,42 +83,119 @@ class Refusal:
     message: str
 
 
+@dataclass(frozen=True)
+class Waiting:
+    tickets: list[TicketView]
+    day: CounterDay
+
+
+class LoginController(QObject):
+    """``log_in(username, password)`` → ``logged_in(LoggedIn)`` or ``refused(str)``."""
+
+    logged_in = Signal(object)
+    refused = Signal(str)
+    busy_changed = Signal(bool)
+
+    def __init__(self, store: Store, worker: Worker, *, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._worker = worker
+        self._clock = clock
+        self._busy = False
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def log_in(self, username: str, password: str) -> None:
+        if self._busy:
+            return
+        if not username.strip() or not password:
+            self.refused.emit("Isi nama pengguna dan kata sandi.")
+            return
+        now = self._clock()
+
+        def job() -> LoggedIn | Refusal:
+            with self._store.transaction() as s:  # commits the failure count on a refusal too
+                outcome = auth.authenticate(s, username, password, now=now)
+            if not outcome.ok or outcome.user_id is None:
+                return Refusal(outcome.refusal or "Gagal masuk.")
+            with self._store.reading() as s:
+                counters = auth.counters_for(s, outcome.user_id)
+            clerk = Clerk(outcome.user_id, outcome.username, outcome.full_name or outcome.username,
+                          outcome.role or "clerk")
+            return LoggedIn(clerk, counters)
+
+        self._set_busy(True)
+        self._worker.run(job, self._on_done, self._on_failed)
+
+    def _on_done(self, result: LoggedIn | Refusal) -> None:
+        self._set_busy(False)
+        if isinstance(result, Refusal):
+            log.info("log-in refused: %s", result.message)
+            self.refused.emit(result.message)
+            return
+        log.info("%s logged in", result.clerk.username)
+        self.logged_in.emit(result)
+
+    def _on_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.refused.emit(failure.message)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+
 class CounterController(QObject):
-    """Signals (facts): ``counter_opened(CounterView, str timezone)``,
+    """One clerk at one counter.
+
+    Signals (facts): ``counter_opened(Opened)``, ``counter_changed(CounterView)``,
     ``ticket_changed(TicketView | None)``, ``waiting_changed(list[TicketView])``,
-    ``busy_changed(bool)``, ``message(str text, str kind)``, ``store_available(bool)``.
+    ``day_changed(CounterDay)``, ``busy_changed(bool)``, ``message(str text, str kind)``,
+    ``store_available(bool)``, ``logged_out()``.
 
-    Commands: ``start()``, ``stop()``, ``call_next()``, ``recall()``, ``start_serving()``,
-    ``finish()``, ``no_show()``, ``refresh_waiting()``."""
+    Commands: ``start(clerk, counter)``, ``stop()``, ``call_next()``, ``recall()``,
+    ``start_serving()``, ``finish()``, ``no_show()``, ``transfer(service)``,
+    ``call_ticket(ref)``, ``requeue(ref)``, ``pause(reason)``, ``resume()``, ``log_out()``."""
 
-    counter_opened = Signal(object, str)
+    counter_opened = Signal(object)
+    counter_changed = Signal(object)
     ticket_changed = Signal(object)
     waiting_changed = Signal(list)
+    day_changed = Signal(object)
     busy_changed = Signal(bool)
     message = Signal(str, str)
     store_available = Signal(bool)
+    logged_out = Signal()
 
     def __init__(
-        self, store: Store, worker: Worker, counter_code: str, *, clock: Clock,
-        feed_factory: FeedFactory, parent: QObject | None = None,
+        self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
         self._worker = worker
-        self._code = counter_code.strip().upper()
+        self._code = ""
+        self._clerk: Clerk | None = None
         self._clock = clock
         self._feed_factory = feed_factory
         self._feed: FeedWatcher | None = None
         self._running = False
         self._opened = False
         self._busy = False
+        self._store_ok = True
         self._ticket: TicketView | None = None
+        self._counter: CounterView | None = None
         # A sync that started before an action finished must not overwrite its result.
         self._generation = 0
         self._loading_waiting = False
         self._waiting_again = False
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._open)
+        self._probe_timer = QTimer(self, singleShot=True, interval=PROBE_MS)
+        self._probe_timer.timeout.connect(self._probe)
         self._debounce = QTimer(self, singleShot=True, interval=WAITING_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh_waiting)
 
@@ -99,46 +204,98 @@ class CounterController(QObject):
         return self._code
 
     @property
+    def clerk(self) -> Clerk | None:
+        return self._clerk
+
+    @property
     def ticket(self) -> TicketView | None:
         return self._ticket
+
+    @property
+    def counter(self) -> CounterView | None:
+        return self._counter
 
     @property
     def busy(self) -> bool:
         return self._busy
 
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def store_ok(self) -> bool:
+        return self._store_ok
+
+    @property
+    def _user_id(self) -> int | None:
+        return self._clerk.user_id if self._clerk else None
+
     # --- lifecycle ----------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, clerk: Clerk | None = None, counter_code: str | None = None) -> None:
+        """Open ``counter_code`` for ``clerk`` and resume whatever ticket it still holds
+        (with no arguments: the same counter and clerk again)."""
+        if counter_code is not None:
+            self._clerk = clerk
+            self._code = counter_code.strip().upper()
+        if not self._code:
+            return
         self._running = True
+        self._opened = False
         self._open()
 
-    def stop(self) -> None:
+    def stop(self, *, release: bool = True) -> None:
+        """Stop following the store. With ``release``, a counter that holds no ticket is
+        closed (in the worker; the app waits for it before it ends). A held ticket stays with
+        the counter, so the clerk resumes it after a restart."""
+        was_open = self._running and self._opened
         self._running = False
+        self._opened = False
         self._retry.stop()
+        self._probe_timer.stop()
         self._debounce.stop()
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
+        if release and was_open and self._store_ok:
+            code, now, user_id = self._code, self._clock(), self._user_id
+
+            def job() -> None:
+                with self._store.transaction() as s:
+                    if rules.counter_ticket(s, code) is None:
+                        rules.close_counter(s, code, now=now, user_id=user_id)
+
+            self._worker.run(job, lambda _r: log.info("counter %s closed on exit", code),
+                             lambda f: log.warning("could not close %s on exit: %s", code, f.message))
 
     def _open(self) -> None:
-        """Open the counter and resume whatever ticket it still holds."""
         if not self._running:
             return
         now = self._clock()
         code = self._code
+        user_id = self._user_id
+        username = self._clerk.username if self._clerk else None
 
         def job() -> Opened:
             with self._store.transaction() as s:
                 rules.roll_over(s, now=now)  # a no-op unless yesterday was never closed
             with self._store.transaction() as s:
-                view = rules.open_counter(s, code, now=now)
+                if user_id is not None:
+                    auth.check_counter_access(s, user_id, code)
+                view = rules.counter_state(s, code)
+                if view.state != "open" or view.user != username:
+                    view = rules.open_counter(s, code, now=now, user_id=user_id)
             with self._store.reading() as s:
                 last_id = events.last_event_id(s)
                 return Opened(
                     counter=view,
+                    agency_short=rules.agency_short(s, view.agency),
                     timezone=rules.load_site(s).timezone,
                     ticket=rules.counter_ticket(s, code),
                     waiting=rules.waiting_list(s, code, now=now),
+                    day=rules.counter_day(s, code, now=now),
+                    services=rules.service_choices(s),
                     last_event_id=last_id,
                 )
 
@@ -151,12 +308,14 @@ class CounterController(QObject):
             return
         self._opened = True
         self._generation += 1
+        self._counter = opened.counter
         log.info("counter %s open, holding %s", self._code,
                  opened.ticket.code if opened.ticket else "nothing")
-        self.counter_opened.emit(opened.counter, opened.timezone)
+        self.counter_opened.emit(opened)
         self._set_ticket(opened.ticket)
         self.waiting_changed.emit(opened.waiting)
-        self.store_available.emit(True)
+        self.day_changed.emit(opened.day)
+        self._set_store_ok(True)
         if opened.ticket is not None:
             self.message.emit(f"Melanjutkan tiket {opened.ticket.code}.", INFO)
         else:
@@ -165,38 +324,80 @@ class CounterController(QObject):
         if self._feed is None:
             self._feed = self._feed_factory(opened.last_event_id)
             self._feed.events_arrived.connect(self._on_events)
-            self._feed.store_available.connect(self._on_store_available)
+            self._feed.store_available.connect(self._on_feed_store)
             self._feed.start()
 
     def _on_open_failed(self, failure: Failure) -> None:
-        message = failure.message
         self._set_busy(False)
         if not self._running:
             return
-        log.warning("counter %s could not open: %s", self._code, message)
-        self.message.emit(message, ERROR)
-        self.store_available.emit(False)
-        self._retry.start()
+        log.warning("counter %s could not open: %s", self._code, failure.message)
+        self.message.emit(failure.message, ERROR)
+        if failure.store_down:
+            self._set_store_ok(False)
+            self._retry.start()
+        else:  # e.g. not this clerk's counter: back to the log-in
+            self._running = False
+            self.logged_out.emit()
 
     # --- clerk actions ------------------------------------------------------------------
 
     def call_next(self) -> None:
-        self._act(actions.NEXT.key, lambda s, now: rules.call_next(s, self._code, now=now))
+        self._act(actions.NEXT.key, lambda s, now, u: rules.call_next(s, self._code, now=now, user_id=u))
 
     def recall(self) -> None:
-        self._act(actions.RECALL.key, lambda s, now: rules.recall(s, self._code, now=now))
+        self._act(actions.RECALL.key, lambda s, now, u: rules.recall(s, self._code, now=now, user_id=u))
 
     def start_serving(self) -> None:
-        self._act(actions.START.key, lambda s, now: rules.start(s, self._code, now=now))
+        self._act(actions.START.key, lambda s, now, u: rules.start(s, self._code, now=now, user_id=u))
 
     def finish(self) -> None:
-        self._act(actions.FINISH.key, lambda s, now: rules.finish(s, self._code, now=now))
+        self._act(actions.FINISH.key, lambda s, now, u: rules.finish(s, self._code, now=now, user_id=u))
 
     def no_show(self) -> None:
-        self._act(actions.NO_SHOW.key, lambda s, now: rules.no_show(s, self._code, now=now))
+        self._act(actions.NO_SHOW.key, lambda s, now, u: rules.no_show(s, self._code, now=now, user_id=u))
+
+    def transfer(self, service_code: str) -> None:
+        self._act(actions.TRANSFER.key, lambda s, now, u: rules.transfer(
+            s, self._code, service_code, now=now, user_id=u))
+
+    def call_ticket(self, ref: str) -> None:
+        if not ref.strip():
+            self.message.emit("Ketik atau pindai nomor antrian dulu, lalu tekan Enter.", REFUSAL)
+            return
+        self._act(actions.CALL.key, lambda s, now, u: rules.call_ticket(
+            s, self._code, ref, now=now, user_id=u))
+
+    def requeue(self, ref: str) -> None:
+        if not ref.strip():
+            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan Antre lagi (F8).",
+                              REFUSAL)
+            return
+        self._act(actions.REQUEUE.key, lambda s, now, u: rules.requeue(s, ref, now=now, user_id=u))
+
+    def pause(self, reason: str) -> None:
+        self._act("pause", lambda s, now, u: rules.pause_counter(s, self._code, reason, now=now, user_id=u))
+
+    def resume(self) -> None:
+        self._act("resume", lambda s, now, u: rules.open_counter(s, self._code, now=now, user_id=u))
+
+    def log_out(self) -> None:
+        """Close the counter and log out; refused while a ticket is held."""
+        if self._ticket is not None:
+            self.message.emit(f"Selesaikan, alihkan atau tandai tidak hadir tiket {self._ticket.code} "
+                              "sebelum keluar.", REFUSAL)
+            return
+
+        def fn(s: Session, now: dt.datetime, u: int | None) -> CounterView:
+            view = rules.close_counter(s, self._code, now=now, user_id=u)
+            if u is not None:
+                auth.log_out(s, u, now=now, counter=self._code)
+            return view
+
+        self._act("logout", fn)
 
     def run_action(self, key: str) -> None:
-        """Run an action by its key (``actions.NEXT.key``...)."""
+        """Run an action that needs no argument by its key (``actions.NEXT.key``...)."""
         {
             actions.NEXT.key: self.call_next,
             actions.RECALL.key: self.recall,
@@ -205,16 +406,21 @@ class CounterController(QObject):
             actions.NO_SHOW.key: self.no_show,
         }[key]()
 
-    def _act(self, key: str, fn: Callable[[Session, dt.datetime], Any]) -> None:
+    def _act(self, key: str, fn: Callable[[Session, dt.datetime, int | None], Any]) -> None:
         if not self._running or not self._opened or self._busy:
+            return
+        if not self._store_ok:
+            self.message.emit("Basis data belum tersambung; tindakan tidak dikirim. Tunggu sebentar.",
+                              ERROR)
             return
         self._set_busy(True)
         now = self._clock()
+        user_id = self._user_id
 
         def job() -> Any:
             try:
                 with self._store.transaction() as s:
-                    return fn(s, now)
+                    return fn(s, now, user_id)
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
 
@@ -227,25 +433,49 @@ class CounterController(QObject):
             return
         if isinstance(result, Refusal):
             log.info("counter %s: %s refused: %s", self._code, key, result.message)
-            self.message.emit(result.message, REFUSAL)
+            text = result.message
+            if key == actions.RECALL.key and self._ticket is not None and self._ticket.status == "serving":
+                text = (f"{self._ticket.code} sudah dilayani, jadi tidak perlu dipanggil ulang. "
+                        "Tekan Selesai (F4) bila sudah.")
+            self.message.emit(text, REFUSAL)
             self._sync_ticket()  # our idea of the held ticket may be stale
+            return
+        if key == "logout":
+            log.info("counter %s closed; %s logged out", self._code,
+                     self._clerk.username if self._clerk else "?")
+            self.stop(release=False)
+            self.logged_out.emit()
+            return
+        if isinstance(result, CounterView):
+            self._set_counter(result)
+            self.message.emit(_counter_message(result), INFO)
             return
         if isinstance(result, CallResult):
             self._set_ticket(result.ticket)
             self.message.emit(_call_message(result), INFO)
+            self._debounce.start()  # the counts move with the call
             return
         assert isinstance(result, TicketView)
-        held = result if result.status in ("called", "serving") else None
-        self._set_ticket(held)
+        held = result if result.status in ("called", "serving") and result.counter == self._code else None
+        if key != actions.REQUEUE.key:
+            self._set_ticket(held)
         self.message.emit(_action_message(key, result), INFO)
+        self._debounce.start()
 
     def _on_failed(self, failure: Failure) -> None:
-        message = failure.message
         self._set_busy(False)
         self._generation += 1
-        if self._running:
-            log.warning("counter %s action failed: %s", self._code, message)
-            self.message.emit(message, ERROR)
+        if not self._running:
+            return
+        log.warning("counter %s action failed: %s", self._code, failure.message)
+        if failure.store_down:
+            self._set_store_ok(False)
+            self.message.emit("Basis data tidak terhubung; tindakan tidak dijalankan. "
+                              "Coba lagi setelah tersambung.", ERROR)
+            self._probe_timer.start()
+        else:
+            self.message.emit(failure.message, ERROR)
+            self._sync_ticket()
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
@@ -256,7 +486,37 @@ class CounterController(QObject):
         self._ticket = ticket
         self.ticket_changed.emit(ticket)
 
+    def _set_counter(self, view: CounterView) -> None:
+        self._counter = view
+        self.counter_changed.emit(view)
+
+    def _set_store_ok(self, ok: bool) -> None:
+        if ok != self._store_ok:
+            self._store_ok = ok
+            log.warning("store %s", "is back" if ok else "unreachable")
+            self.store_available.emit(ok)
+            if ok:
+                self.message.emit("Tersambung kembali ke basis data.", INFO)
+                self.refresh_waiting()
+                self._sync_ticket()
+                self._sync_counter()
+
     # --- following the store ------------------------------------------------------------
+
+    def _probe(self) -> None:
+        """After an action found the store down: ask again until it answers."""
+        if not self._running or self._store_ok:
+            return
+
+        def job() -> None:
+            with self._store.reading() as s:
+                rules.counter_state(s, self._code)
+
+        def failed(_f: Failure) -> None:
+            if self._running and not self._store_ok:
+                self._probe_timer.start()
+
+        self._worker.run(job, lambda _r: self._set_store_ok(True) if self._running else None, failed)
 
     def refresh_waiting(self) -> None:
         if not self._running or not self._opened:
@@ -267,25 +527,26 @@ class CounterController(QObject):
         self._loading_waiting = True
         self._waiting_again = False
         now = self._clock()
+        code = self._code
 
-        def job() -> list[TicketView]:
+        def job() -> Waiting:
             with self._store.reading() as s:
-                return rules.waiting_list(s, self._code, now=now)
+                return Waiting(rules.waiting_list(s, code, now=now), rules.counter_day(s, code, now=now))
 
         self._worker.run(job, self._on_waiting, self._on_waiting_failed)
 
-    def _on_waiting(self, tickets: list[TicketView]) -> None:
+    def _on_waiting(self, waiting: Waiting) -> None:
         self._loading_waiting = False
         if not self._running:
             return
-        self.waiting_changed.emit(tickets)
+        self.waiting_changed.emit(waiting.tickets)
+        self.day_changed.emit(waiting.day)
         if self._waiting_again:
             self.refresh_waiting()
 
     def _on_waiting_failed(self, failure: Failure) -> None:
-        message = failure.message
         self._loading_waiting = False
-        log.warning("waiting list refresh failed: %s", message)
+        log.warning("waiting list refresh failed: %s", failure.message)
         # The feed reports the outage and triggers a refresh when the store is back.
 
     def _sync_ticket(self) -> None:
@@ -306,23 +567,42 @@ class CounterController(QObject):
 
         self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
 
+    def _sync_counter(self) -> None:
+        """Re-read the counter's state (a supervisor may have opened or closed it)."""
+        if not self._running or not self._opened:
+            return
+        code = self._code
+
+        def job() -> CounterView:
+            with self._store.reading() as s:
+                return rules.counter_state(s, code)
+
+        def done(view: CounterView) -> None:
+            if self._running and view != self._counter:
+                if self._counter is not None and view.state != self._counter.state:
+                    self.message.emit(_counter_message(view), INFO)
+                self._set_counter(view)
+
+        self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
+
     def _on_events(self, batch: list[EventView]) -> None:
         if not self._running:
             return
-        if any(e.kind in WAITING_KINDS for e in batch):
+        if any(e.kind in WAITING_KINDS for e in batch) and not self._debounce.isActive():
             self._debounce.start()
-        if any(e.data.get("counter") == self._code and e.kind.startswith("ticket_") for e in batch):
+        ours = [e for e in batch if e.data.get("counter") == self._code]
+        if any(e.kind.startswith("ticket_") for e in ours):
             # Our own actions echo back here too; a changed ticket (a supervisor acting on
             # this counter from elsewhere) is picked up, an unchanged one is left alone.
             self._sync_ticket()
+        if any(e.kind in COUNTER_KINDS for e in ours):
+            self._sync_counter()
 
-    def _on_store_available(self, ok: bool) -> None:
-        if not self._running:
-            return
-        self.store_available.emit(ok)
-        if ok:
-            self.refresh_waiting()
-            self._sync_ticket()
+    def _on_feed_store(self, ok: bool) -> None:
+        if self._running:
+            self._set_store_ok(ok)
+            if not ok:
+                self._probe_timer.stop()  # the feed reconnects by itself and reports back
 
 
 def _call_message(result: CallResult) -> str:
@@ -345,5 +625,17 @@ def _action_message(key: str, t: TicketView) -> str:
     if key == actions.FINISH.key:
         return f"{t.code} selesai dilayani."
     if key == actions.NO_SHOW.key:
-        return f"{t.code} dicatat tidak hadir."
+        return f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, lalu Antre lagi (F8)."
+    if key == actions.TRANSFER.key:
+        return f"{t.code} dialihkan ke {t.service_name} ({t.agency})."
+    if key == actions.REQUEUE.key:
+        return f"{t.code} masuk antrean lagi."
     return f"{t.code}: {actions.STATUS_TEXT.get(t.status, t.status)}."
+
+
+def _counter_message(view: CounterView) -> str:
+    if view.state == "paused":
+        return f"{view.name} jeda ({view.pause_reason}). Tekan Lanjutkan bila siap."
+    if view.state == "closed":
+        return f"{view.name} ditutup. Tekan Buka loket untuk melayani lagi."
+    return f"{view.name} buka. Tekan Berikutnya (F1) untuk memanggil."

@@ -6,11 +6,14 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 
+from counter.actions import priority_text, waited_text
 from shared.dto import TicketView
 
-HEADERS = ("Nomor", "Layanan", "Prioritas", "Diambil")
+HEADERS = ("Nomor", "Layanan", "Prioritas", "Diambil", "Menunggu")
 Index = QModelIndex | QPersistentModelIndex
+PRIORITY_BG = QColor("#FFF1C7")
 
 
 class WaitingModel(QAbstractTableModel):
@@ -18,6 +21,9 @@ class WaitingModel(QAbstractTableModel):
         super().__init__(parent)
         self._tickets: list[TicketView] = []
         self._tz: dt.tzinfo = dt.UTC
+        self._now = dt.datetime.now(dt.UTC)
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     @property
     def tickets(self) -> list[TicketView]:
@@ -25,8 +31,16 @@ class WaitingModel(QAbstractTableModel):
 
     def set_timezone(self, tz: dt.tzinfo) -> None:
         self._tz = tz
+        self._times_changed()
+
+    def set_now(self, now: dt.datetime) -> None:
+        """Time waited is counted up to ``now`` (the view ticks it every half minute)."""
+        self._now = now
+        self._times_changed()
+
+    def _times_changed(self) -> None:
         if self._tickets:
-            self.dataChanged.emit(self.index(0, 3), self.index(len(self._tickets) - 1, 3))
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._tickets) - 1, 4))
 
     def set_tickets(self, tickets: list[TicketView]) -> None:
         if tickets == self._tickets:
@@ -52,12 +66,18 @@ class WaitingModel(QAbstractTableModel):
             if col == 1:
                 return t.service_name
             if col == 2:
-                return t.priority_class or ""
+                return f"★ {priority_text(t.priority_class)}" if t.priority_class else ""
             if col == 3:
                 return t.issued_at.astimezone(self._tz).strftime("%H:%M")
+            if col == 4:
+                return waited_text(max(0.0, (self._now - t.issued_at).total_seconds()))
         if role == Qt.ItemDataRole.UserRole:
             return t
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
+        if role == Qt.ItemDataRole.BackgroundRole and t.priority_class:
+            return QBrush(PRIORITY_BG)
+        if role == Qt.ItemDataRole.FontRole and col == 0:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3, 4):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 

@@ -10,10 +10,27 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter.app import CounterApp, build
-from shared import rules
+from counter.controller import Clerk
+from shared import auth, rules
 from shared.models import Counter
 from shared.store import Store
+from tests.conftest import T0
 from tests.ui.conftest import GatedStore, SteppingClock, issue
+
+PASSWORD = "rahasia123"
+
+
+def add_clerk(store: Store, username: str = "rina", *, role: str = "clerk",
+              agency: str | None = "DUKCAPIL") -> Clerk:
+    with store.transaction() as s:
+        user = auth.add_user(s, username, PASSWORD, role=role, full_name=username.capitalize(),
+                             agency=agency, now=T0)
+        return Clerk(user.id, user.username, user.full_name, user.role)
+
+
+@pytest.fixture
+def rina(store: Store) -> Clerk:
+    return add_clerk(store)
 
 
 def start_counter(qtbot: QtBot, app: CounterApp) -> CounterApp:
@@ -27,8 +44,8 @@ def start_counter(qtbot: QtBot, app: CounterApp) -> CounterApp:
 
 
 @pytest.fixture
-def counter(qtbot: QtBot, store: Store, clock: SteppingClock) -> Iterator[CounterApp]:
-    app = start_counter(qtbot, build(store, "L1", clock=clock))
+def counter(qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk) -> Iterator[CounterApp]:
+    app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
     yield app
     app.stop()
 
@@ -47,12 +64,12 @@ def test_starting_the_app_opens_the_counter(counter: CounterApp, store: Store) -
 
 
 def test_next_shows_the_called_ticket_and_the_waiting_list_follows_other_issuers(
-    qtbot: QtBot, store: Store, clock: SteppingClock
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk
 ) -> None:
     issue(store, "KTP", clock)
     issue(store, "KK", clock)
     issue(store, "SKCK", clock)  # not a service of Loket 1
-    app = start_counter(qtbot, build(store, "L1", clock=clock))
+    app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
     try:
         assert waiting_codes(app) == ["A001", "B001"]
 
@@ -82,11 +99,13 @@ def assert_only_a001_was_called(qtbot: QtBot, app: CounterApp, store: Store) -> 
 
 
 @pytest.fixture
-def gated(qtbot: QtBot, store: Store, clock: SteppingClock) -> Iterator[tuple[CounterApp, GatedStore]]:
+def gated(
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk
+) -> Iterator[tuple[CounterApp, GatedStore]]:
     issue(store, "KTP", clock)
     issue(store, "KTP", clock)
     gated = GatedStore(store)
-    app = start_counter(qtbot, build(gated, "L1", clock=clock))  # type: ignore[arg-type]
+    app = start_counter(qtbot, build(gated, "L1", clock=clock, clerk=rina))  # type: ignore[arg-type]
     qtbot.waitUntil(lambda: len(waiting_codes(app)) == 2)
     gated.gate.clear()  # from now on, "next" stays in flight until the test says so
     yield app, gated
@@ -149,7 +168,7 @@ def test_a_refusal_is_shown_calmly_in_the_status_line(qtbot: QtBot, counter: Cou
 
 
 def test_a_restarted_app_resumes_the_ticket_its_counter_holds(
-    qtbot: QtBot, store: Store, clock: SteppingClock
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk
 ) -> None:
     with store.transaction() as s:
         rules.roll_over(s, now=clock())  # today is already under way (as after 'antre site load')
@@ -157,7 +176,7 @@ def test_a_restarted_app_resumes_the_ticket_its_counter_holds(
     with store.transaction() as s:
         rules.open_counter(s, "L1", now=clock())
         rules.call_next(s, "L1", now=clock())
-    app = start_counter(qtbot, build(store, "L1", clock=clock))
+    app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
     try:
         assert app.window.code.text() == "A001"
         assert app.window.buttons["recall"].isEnabled()
