@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from display.board import EVERYWHERE, Scope
 from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
-from shared import rules
+from shared import config, rules
+from shared.errors import BadInput
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
+from shared.voice.settings import VoiceSettings, from_section
+
+if TYPE_CHECKING:
+    from display.voice import BoardVoice
 
 log = logging.getLogger(__name__)
 
@@ -21,31 +30,86 @@ APP_NAME = "Antre Layar"
 TITLE = "Antre — Layar Antrian"
 
 
-DisplayApp = AppParts[BoardWindow, DisplayController]
+@dataclass
+class DisplayApp(AppParts[BoardWindow, DisplayController]):
+    """The display's parts; ``voice`` is the announcement queue when the board speaks."""
+
+    voice: BoardVoice | None = None
+
+    def start(self) -> None:
+        if self.voice is not None:
+            self.voice.start()
+        self.window.media.start()
+        super().start()
+
+    def stop(self) -> None:
+        super().stop()
+        self.window.media.stop()
+        if self.voice is not None:
+            self.voice.stop()
 
 
 def build(
     store: Store, *, clock: Clock = rules.utc_now, announcer: Announcer | None = None,
-    feed_factory: FeedFactory | None = None,
+    feed_factory: FeedFactory | None = None, scope: Scope = EVERYWHERE, media_dir: Path | None = None,
+    voice: VoiceSettings | None = None, voice_problem: str | None = None,
 ) -> DisplayApp:
-    """Assemble the display. Nothing touches the store until ``start()``."""
+    """Assemble the display. Nothing touches the store until ``start()``.
+
+    ``announcer`` speaks the calls (tests pass a fake); with ``voice`` settings instead, the
+    board gets its real voice (pyttsx3 through QtMultimedia). ``voice_problem`` is shown as
+    the no-voice notice (e.g. a mistake in the ``[voice]`` settings)."""
     worker = Worker()
+    board_voice = None
+    if announcer is None and voice is not None:
+        from display.voice import BoardVoice
+
+        board_voice = BoardVoice(voice)
+        announcer = board_voice
     controller = DisplayController(
-        store, worker, clock=clock, announcer=announcer,
+        store, worker, clock=clock, announcer=announcer, scope=scope,
         feed_factory=feed_factory or (lambda last_id: FeedWatcher(store, last_id)),
     )
-    window = BoardWindow(clock=clock)
+    window = BoardWindow(clock=clock, scope_label=scope.describe(), media_dir=media_dir)
     controller.board_changed.connect(window.show_board)
+    controller.called.connect(window.flash_call)
     controller.site_changed.connect(window.set_site)
     controller.store_available.connect(window.set_store_available)
-    return DisplayApp(window=window, controller=controller, worker=worker)
+    if board_voice is not None:
+        board_voice.status_changed.connect(window.set_voice_notice)
+        window.set_voice_notice(board_voice.status)
+    if voice_problem:
+        window.set_voice_notice(voice_problem)
+    return DisplayApp(window=window, controller=controller, worker=worker, voice=board_voice)
+
+
+def voice_settings(db: str | None) -> tuple[VoiceSettings, str | None]:
+    """The ``[voice]`` settings of this station; a mistake there gives the chime only and a
+    notice naming the field, never a board that refuses to start."""
+    try:
+        return from_section(config.resolve(db).section("voice")), None
+    except BadInput as exc:
+        log.warning("voice settings: %s", exc.message)
+        return VoiceSettings(engine="none"), exc.message
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = base_arguments("antre-display", "Antre: layar antrian (TV).")
+    p.add_argument("--zone", help="only calls to counters in this zone, e.g. \"Lantai 2\"")
+    p.add_argument("--agency", help="only calls of this agency (its code), e.g. DUKCAPIL")
+    p.add_argument("--media", type=Path, metavar="DIR",
+                   help="a folder of images/videos to loop beside the calls")
     return p.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    return run(APP_NAME, "antre-display", TITLE, "Layar", args, build, window_size=(1280, 720))
+    scope = Scope(zone=(args.zone or "").strip() or None, agency=(args.agency or "").strip() or None)
+
+    def build_app(store: Store) -> DisplayApp:
+        settings, problem = voice_settings(args.db)
+        if args.media is not None and not args.media.is_dir():
+            raise BadInput(f"Folder media {args.media} tidak ada.")
+        return build(store, scope=scope, media_dir=args.media, voice=settings, voice_problem=problem)
+
+    return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720))

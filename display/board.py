@@ -1,8 +1,12 @@
 """What the wall display shows, as a pure reducer over the event feed. No Qt here.
 
-``apply(state, event)`` returns the next :class:`BoardState`. The view renders a state and
-never decides anything; the same reducer rebuilds the board at start-up (replaying today's
-calls) and follows the live feed afterwards, so both paths agree by construction.
+``apply(state, event, scope)`` returns the next :class:`BoardState`. The view renders a
+state and never decides anything; the same reducer rebuilds the board at start-up and after
+a reconnect (replaying today's calls) and follows the live feed in between, so both paths
+agree by construction.
+
+A board may show one floor or one agency only (:class:`Scope`, from ``--zone``/``--agency``):
+calls elsewhere never reach it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,12 @@ HISTORY = 8
 
 CALL_KINDS = frozenset({"ticket_called", "ticket_recalled"})
 BOARD_KINDS = CALL_KINDS | {"day_started"}
-"""The only kinds that change the board; the start-up replay reads just these."""
+"""The only kinds that change the calls on the board; the replay reads just these."""
+QUEUE_KINDS = frozenset({
+    "ticket_issued", "ticket_called", "ticket_transferred", "ticket_requeued", "ticket_expired",
+    "day_started", "site_loaded",
+})
+"""Kinds after which the waiting counts may have changed."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,7 @@ class Call:
     at: dt.datetime
     call_count: int = 1
     recalled: bool = False
+    agency: str = ""
 
     def same_ticket(self, other: Call) -> bool:
         if self.ticket_id is not None and other.ticket_id is not None:
@@ -43,15 +53,46 @@ class Call:
 
 
 @dataclass(frozen=True)
-class BoardState:
-    """``calls[0]`` is the latest call (shown large); the rest are earlier calls, newest first.
+class Scope:
+    """Which calls a board shows: all, one zone (floor, wing), one agency, or both."""
 
-    ``flash`` counts the calls and recalls applied: the view flashes the top call whenever it
-    changes. ``last_event_id`` is how far the board has read the feed.
-    """
+    zone: str | None = None
+    agency: str | None = None
+
+    @property
+    def everything(self) -> bool:
+        return not self.zone and not self.agency
+
+    def accepts(self, call: Call) -> bool:
+        if self.zone and call.zone.casefold() != self.zone.casefold():
+            return False
+        return not (self.agency and call.agency.casefold() != self.agency.casefold())
+
+    def describe(self) -> str:
+        """'Lantai 2 · DUKCAPIL' for the board's header ('' for the whole hall)."""
+        return " · ".join(p for p in (self.zone, self.agency) if p)
+
+
+EVERYWHERE = Scope()
+
+
+@dataclass(frozen=True)
+class AgencyCount:
+    """How many visitors wait for one agency's services today."""
+
+    code: str
+    short: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class BoardState:
+    """``calls[0]`` is the latest call (shown large); the rest are earlier calls, newest
+    first. ``waiting`` are today's waiting counts per agency (from the store).
+    ``last_event_id`` is how far the board has read the feed."""
 
     calls: tuple[Call, ...] = ()
-    flash: int = 0
+    waiting: tuple[AgencyCount, ...] = ()
     business_day: dt.date | None = None
     last_event_id: int = 0
 
@@ -77,7 +118,16 @@ def call_from_event(event: EventView) -> Call:
         at=event.at,
         call_count=int(d.get("call_count") or 1),
         recalled=event.kind == "ticket_recalled",
+        agency=str(d.get("agency") or ""),
     )
+
+
+def shown_call(event: EventView, scope: Scope = EVERYWHERE) -> Call | None:
+    """The call ``event`` puts on a board of ``scope`` (None: not a call, or elsewhere)."""
+    if event.kind not in CALL_KINDS:
+        return None
+    call = call_from_event(event)
+    return call if scope.accepts(call) else None
 
 
 def _to_top(calls: tuple[Call, ...], call: Call) -> tuple[Call, ...]:
@@ -85,37 +135,40 @@ def _to_top(calls: tuple[Call, ...], call: Call) -> tuple[Call, ...]:
     return (call, *rest)[: HISTORY + 1]
 
 
-def apply(state: BoardState, event: EventView) -> BoardState:
+def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> BoardState:
     """The board after ``event``. Kinds that do not change the board return it unchanged
     (apart from ``last_event_id``)."""
     state = replace(state, last_event_id=max(state.last_event_id, event.id))
     if event.kind == "day_started":
         return BoardState(business_day=event.business_day, last_event_id=state.last_event_id)
-    if event.kind not in CALL_KINDS:
-        # Transferred, finished, no-show...: the call stays on the board as it happened.
+    call = shown_call(event, scope)
+    if call is None:
+        # Transferred, finished, no-show, or a call on another floor: the board stays as it was.
         return state
     if (event.business_day is not None and state.business_day is not None
             and event.business_day > state.business_day):
         # A new day began without a day_started event reaching us: start a clean board.
         state = BoardState(business_day=event.business_day, last_event_id=state.last_event_id)
-    return replace(
-        state,
-        calls=_to_top(state.calls, call_from_event(event)),
-        flash=state.flash + 1,
-        business_day=event.business_day or state.business_day,
-    )
+    return replace(state, calls=_to_top(state.calls, call),
+                   business_day=event.business_day or state.business_day)
 
 
 def start_day(state: BoardState, day: dt.date) -> BoardState:
-    """The board on business day ``day``: yesterday's calls go, even before anyone is called."""
+    """The board on business day ``day``: yesterday's calls and counts go, even before anyone
+    is called."""
     if state.business_day is not None and day <= state.business_day:
         return state
     return BoardState(business_day=day, last_event_id=state.last_event_id)
 
 
-def replay(events: Iterable[EventView], state: BoardState | None = None) -> BoardState:
+def with_waiting(state: BoardState, counts: Iterable[AgencyCount]) -> BoardState:
+    return replace(state, waiting=tuple(counts))
+
+
+def replay(events: Iterable[EventView], state: BoardState | None = None,
+           scope: Scope = EVERYWHERE) -> BoardState:
     """Fold ``events`` (in id order) into a board."""
     state = state if state is not None else BoardState()
     for event in events:
-        state = apply(state, event)
+        state = apply(state, event, scope)
     return state

@@ -24,3 +24,13 @@ def long_date(day: dt.date) -> str:
 def long_datetime(when: dt.datetime) -> str:
     """'Sabtu, 28 November 2026 09:15' (``when`` already in the site's time zone)."""
     return f"{long_date(when.date())} {when:%H:%M}"
+
+
+def ms_to_midnight(now: dt.datetime, tz: dt.tzinfo) -> int:
+    """Milliseconds from ``now`` until one second after the next local midnight in ``tz``
+    (when the board clears yesterday's calls), never less than a second."""
+    local = now.astimezone(tz)
+    target = dt.datetime.combine(local.date(), dt.time(0, 0, 1), tz)
+    if target <= local:
+        target += dt.timedelta(days=1)
+    return max(1000, int((target - local).total_seconds() * 1000))

@@ -1,7 +1,10 @@
 """The display's controller: rebuilds the board from the store, then follows the feed.
 
 It owns the :class:`~display.board.BoardState`, runs every store read in the worker, and
-hands each live call to the announcer port (none yet: the voice comes in a later issue).
+hands each live call to the announcer port. The board is rebuilt from the store at start-up
+and again whenever the feed comes back after losing the store, so an outage never leaves a
+stale board. Calls found by a rebuild are shown, never read out: only calls that arrive
+live are announced (and flash), so a restart does not call the last visitor again.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from display import board, source
-from display.board import BoardState
+from display.board import EVERYWHERE, BoardState, Scope
+from display.clock import ms_to_midnight
 from display.ports import Announcer
 from shared import announce
 from shared.events import EventView
@@ -29,19 +33,23 @@ FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
 DAY_CHECK_MS = 60_000
+"""A safety net besides the midnight timer (a sleeping PC, a clock set by hand)."""
+COUNTS_DELAY_MS = 300
+"""Waiting counts are re-read this long after the last queue event (a burst reads once)."""
 
 
 class DisplayController(QObject):
-    """Signals: ``board_changed(BoardState)``, ``site_changed(SiteInfo)``,
-    ``store_available(bool)``."""
+    """Signals: ``board_changed(BoardState)``, ``called(Call)`` (a live call or recall: flash),
+    ``site_changed(SiteInfo)``, ``store_available(bool)``."""
 
     board_changed = Signal(object)
+    called = Signal(object)
     site_changed = Signal(object)
     store_available = Signal(bool)
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
-        announcer: Announcer | None = None, parent: QObject | None = None,
+        announcer: Announcer | None = None, scope: Scope = EVERYWHERE, parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -49,14 +57,24 @@ class DisplayController(QObject):
         self._clock = clock
         self._feed_factory = feed_factory
         self._announcer = announcer
+        self._scope = scope
         self._feed: FeedWatcher | None = None
         self._state = BoardState()
         self._site: source.SiteInfo | None = None
         self._running = False
+        self._loading = False
+        self._buffer: list[EventView] | None = None  # feed events that arrive during a rebuild
+        self._feed_ok = True
+        self._counts_busy = False
+        self._counts_again = False
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._load)
         self._day_timer = QTimer(self, interval=DAY_CHECK_MS)
         self._day_timer.timeout.connect(self._check_day)
+        self._midnight = QTimer(self, singleShot=True)
+        self._midnight.timeout.connect(self._on_midnight)
+        self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS)
+        self._counts_timer.timeout.connect(self._read_counts)
 
     @property
     def state(self) -> BoardState:
@@ -65,6 +83,10 @@ class DisplayController(QObject):
     @property
     def site(self) -> source.SiteInfo | None:
         return self._site
+
+    @property
+    def scope(self) -> Scope:
+        return self._scope
 
     # --- commands -----------------------------------------------------------------------
 
@@ -75,44 +97,67 @@ class DisplayController(QObject):
 
     def stop(self) -> None:
         self._running = False
-        self._retry.stop()
-        self._day_timer.stop()
+        for timer in (self._retry, self._day_timer, self._midnight, self._counts_timer):
+            timer.stop()
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
 
-    # --- start-up -----------------------------------------------------------------------
+    # --- start-up and rebuilds ----------------------------------------------------------
 
     def _load(self) -> None:
+        if self._loading:
+            return
+        self._loading = True
         now = self._clock()
+        scope = self._scope
 
         def job() -> source.Snapshot:
             with self._store.reading() as s:
-                return source.snapshot(s, now)
+                return source.snapshot(s, now, scope)
 
         self._worker.run(job, self._on_loaded, self._on_load_failed)
 
     def _on_loaded(self, snap: source.Snapshot) -> None:
+        self._loading = False
         if not self._running:
             return
         self._set_site(snap.site)
-        self._state = board.replay(snap.events, BoardState(business_day=snap.business_day))
-        self._state = board.start_day(self._state, snap.business_day)
+        state = board.replay(snap.events, BoardState(business_day=snap.business_day), self._scope)
+        state = board.start_day(state, snap.business_day)
+        state = board.with_waiting(state, snap.waiting)
+        self._state = _at_event(state, snap.last_event_id)
         log.info("board rebuilt from %d events up to #%d", len(snap.events), snap.last_event_id)
         self.board_changed.emit(self._state)
         self.store_available.emit(True)
-        self._feed = self._feed_factory(snap.last_event_id)
-        self._feed.events_arrived.connect(self._on_events)
-        self._feed.store_available.connect(self.store_available)
-        self._feed.start()
+        self._schedule_midnight()
+        buffered, self._buffer = self._buffer or [], None
+        if self._feed is None:
+            self._feed = self._feed_factory(snap.last_event_id)
+            self._feed.events_arrived.connect(self._on_events)
+            self._feed.store_available.connect(self._on_feed_store)
+            self._feed.start()
+        # Events the feed delivered while the snapshot was read: only the newer ones count.
+        newer = [e for e in buffered if e.id > snap.last_event_id]
+        if newer:
+            self._on_events(newer)
 
     def _on_load_failed(self, failure: Failure) -> None:
-        message = failure.message
+        self._loading = False
         if not self._running:
             return
-        log.warning("board could not load: %s", message)
+        log.warning("board could not load: %s", failure.message)
         self.store_available.emit(False)
         self._retry.start()
+
+    def _on_feed_store(self, ok: bool) -> None:
+        self.store_available.emit(ok)
+        back = ok and not self._feed_ok
+        self._feed_ok = ok
+        if back and self._running:
+            log.info("store is back: rebuilding the board")
+            self._buffer = []
+            self._load()
 
     def _set_site(self, site: source.SiteInfo) -> None:
         self._site = site
@@ -123,23 +168,38 @@ class DisplayController(QObject):
     def _on_events(self, batch: list[EventView]) -> None:
         if not self._running:
             return
+        if self._buffer is not None:
+            self._buffer.extend(batch)
+            return
         before = self._state
+        counts = False
         for event in batch:
-            self._state = board.apply(self._state, event)
-            if event.kind in board.CALL_KINDS and self._state.latest is not None:
+            if event.id <= self._state.last_event_id:
+                continue  # already in the board (a rebuild read it)
+            self._state = board.apply(self._state, event, self._scope)
+            call = board.shown_call(event, self._scope)
+            if call is not None and self._state.latest is not None:
+                self.called.emit(self._state.latest)
                 self._announce(self._state.latest)
             elif event.kind == "site_loaded":
                 self._reload_site()
-        if self._state.calls != before.calls or self._state.flash != before.flash:
+            counts = counts or event.kind in board.QUEUE_KINDS
+        if self._state.calls != before.calls or self._state.business_day != before.business_day:
             self.board_changed.emit(self._state)
+        if counts:
+            self._counts_timer.start()
 
     def _announce(self, call: board.Call) -> None:
         if self._announcer is None or self._site is None:
             return
-        text = announce.announcement(
-            call.code, call.counter_name, template=self._site.announcement,
-            mode=self._site.number_mode, service_name=call.service_name,
-            agency_name=call.agency_name)
+        try:
+            text = announce.announcement(
+                call.code, call.counter_name, template=self._site.announcement,
+                mode=self._site.number_mode, service_name=call.service_name,
+                agency_name=call.agency_name)
+        except (KeyError, IndexError, ValueError):  # a broken template in the site file
+            log.warning("bad announcement template %r; using the default", self._site.announcement)
+            text = announce.announcement(call.code, call.counter_name, mode=self._site.number_mode)
         self._announcer.announce(text, call)
 
     def _reload_site(self) -> None:
@@ -150,15 +210,61 @@ class DisplayController(QObject):
         def done(site: source.SiteInfo) -> None:
             if self._running:
                 self._set_site(site)
+                self._schedule_midnight()
 
         self._worker.run(job, done, lambda failure: log.warning("site reload failed: %s", failure.message))
 
+    def _read_counts(self) -> None:
+        if self._counts_busy:
+            self._counts_again = True
+            return
+        self._counts_busy = True
+        day = self._state.business_day
+        scope = self._scope
+
+        def job() -> tuple[board.AgencyCount, ...]:
+            with self._store.reading() as s:
+                return source.waiting_counts(s, day, scope) if day is not None else ()
+
+        def done(counts: tuple[board.AgencyCount, ...]) -> None:
+            self._counts_busy = False
+            if self._running and day == self._state.business_day and counts != self._state.waiting:
+                self._state = board.with_waiting(self._state, counts)
+                self.board_changed.emit(self._state)
+            if self._counts_again:
+                self._counts_again = False
+                self._counts_timer.start()
+
+        def failed(failure: Failure) -> None:
+            self._counts_busy = False
+            log.warning("waiting counts not read: %s", failure.message)
+
+        self._worker.run(job, done, failed)
+
+    # --- the day ------------------------------------------------------------------------
+
+    def _schedule_midnight(self) -> None:
+        if self._site is None or not self._running:
+            return
+        self._midnight.start(ms_to_midnight(self._clock(), zoneinfo.ZoneInfo(self._site.timezone)))
+
+    def _on_midnight(self) -> None:
+        self._check_day()
+        self._schedule_midnight()
+
     def _check_day(self) -> None:
-        """Clear yesterday's calls at the first minute of a new day, before anyone is called."""
+        """Clear yesterday's calls at midnight, before anyone is called."""
         if self._site is None:
             return
         day = self._clock().astimezone(zoneinfo.ZoneInfo(self._site.timezone)).date()
         state = board.start_day(self._state, day)
         if state != self._state:
+            log.info("new day %s: board cleared", day)
             self._state = state
             self.board_changed.emit(state)
+            self._counts_timer.start()
+
+
+def _at_event(state: BoardState, last_event_id: int) -> BoardState:
+    return BoardState(calls=state.calls, waiting=state.waiting, business_day=state.business_day,
+                      last_event_id=max(state.last_event_id, last_event_id))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from display.board import BOARD_KINDS
+from display.board import BOARD_KINDS, EVERYWHERE, AgencyCount, Scope
 from shared import events, rules
 from shared.events import EventView
+from shared.models import Agency, Counter, Service, Ticket, TicketStatus
 from shared.site import DEFAULT_ANNOUNCEMENT
 
 REPLAY_LIMIT = 200
@@ -33,6 +35,7 @@ class Snapshot:
     business_day: dt.date
     last_event_id: int
     events: list[EventView] = field(default_factory=list)
+    waiting: tuple[AgencyCount, ...] = ()
 
 
 def site_info(session: Session) -> SiteInfo:
@@ -47,8 +50,8 @@ def site_info(session: Session) -> SiteInfo:
     )
 
 
-def snapshot(session: Session, now: dt.datetime) -> Snapshot:
-    """Today's board events up to the feed's current end, oldest first.
+def snapshot(session: Session, now: dt.datetime, scope: Scope = EVERYWHERE) -> Snapshot:
+    """Today's board events up to the feed's current end, oldest first, and the waiting counts.
 
     The feed position is read first, and the replay stops at it, so an event committed in
     between is delivered once, by the feed, and never twice."""
@@ -56,4 +59,27 @@ def snapshot(session: Session, now: dt.datetime) -> Snapshot:
     site = rules.load_site(session)
     day = rules.business_day(site, now)
     replay = events.events_of_day(session, day, BOARD_KINDS, up_to=last_id, limit=REPLAY_LIMIT)
-    return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay)
+    return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay,
+                    waiting=waiting_counts(session, day, scope))
+
+
+def waiting_counts(session: Session, day: dt.date, scope: Scope = EVERYWHERE) -> tuple[AgencyCount, ...]:
+    """Visitors waiting today per agency, in the site file's order; agencies with nobody
+    waiting are listed too, so the panel does not jump. A zone board counts the agencies that
+    have a counter in its zone."""
+    agencies = select(Agency.id, Agency.code, Agency.short).where(Agency.active.is_(True))
+    if scope.agency:
+        agencies = agencies.where(func.lower(Agency.code) == scope.agency.lower())
+    if scope.zone:
+        in_zone = select(Counter.agency_id).where(
+            Counter.active.is_(True), func.lower(Counter.zone) == scope.zone.lower())
+        agencies = agencies.where(Agency.id.in_(in_zone))
+    rows = session.execute(agencies.order_by(Agency.position, Agency.id)).all()
+    counts: dict[int, int] = {
+        agency_id: int(n) for agency_id, n in session.execute(
+            select(Service.agency_id, func.count())
+            .join(Ticket, Ticket.service_id == Service.id)
+            .where(Ticket.status == TicketStatus.WAITING, Ticket.business_day == day)
+            .group_by(Service.agency_id))
+    }
+    return tuple(AgencyCount(code=code, short=short, waiting=counts.get(aid, 0)) for aid, code, short in rows)

@@ -1,7 +1,9 @@
 """The board as the hall sees it. Renders a :class:`~display.board.BoardState`; decides nothing.
 
-Sizes are designed for 1920x1080 and scale with the window, so a 720p TV or a windowed
-board keeps the same proportions.
+Two designs, both at full size: 1920x1080 landscape (the latest call left, earlier calls
+right) and 1080x1920 portrait (everything stacked: the latest call on top, earlier calls in
+two columns, then the waiting counts). :func:`shared.ui.scaling.fit` picks the design and
+its scale, so a 720p TV or a windowed board keeps the same proportions.
 """
 
 from __future__ import annotations
@@ -9,24 +11,30 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from display.board import HISTORY, BoardState, Call
+from display.board import HISTORY, AgencyCount, BoardState, Call
 from display.clock import long_datetime
+from display.media import MediaPane
 from display.source import SiteInfo
 from display.widgets import FitLabel, Marquee, named
+from shared.ui.scaling import Fit, changed, fit
 
-BASE_W, BASE_H = 1920, 1080
 FLASH_TICKS = 8
 FLASH_MS = 450
+HISTORY_WITH_MEDIA = 4
+"""Earlier calls listed when the media pane shares the column (landscape)."""
+WAITING_COLUMNS = 3
 
 STYLE = """
 #board {{ background: #0B1F3A; }}
 #header {{ background: #06142A; }}
 #siteName {{ color: #FFFFFF; font-size: {h3}px; font-weight: bold; }}
+#scope {{ color: #FFD23F; font-size: {h3}px; font-weight: bold; }}
 #clock {{ color: #FFFFFF; font-size: {h3}px; }}
 #offline {{ color: #FFB347; font-size: {small}px; }}
 #callPanel {{ background: #12305A; border-radius: {radius}px; }}
@@ -41,132 +49,182 @@ STYLE = """
 #service {{ color: #C9D6E8; font-size: {body}px; }}
 #callPanel[flash="true"] #agency, #callPanel[flash="true"] #service {{ color: #0B1F3A; }}
 #empty {{ color: #C9D6E8; font-size: {h2}px; }}
-#historyPanel {{ background: #0F284B; border-radius: {radius}px; }}
-#historyTitle {{ color: #C9D6E8; font-size: {body}px; font-weight: bold; }}
+#historyPanel, #waitingPanel {{ background: #0F284B; border-radius: {radius}px; }}
+#historyTitle, #waitingTitle {{ color: #C9D6E8; font-size: {body}px; font-weight: bold; }}
 #historyRow {{ border-top: {line}px solid #1D3F6E; }}
 #historyCode {{ color: #FFD23F; }}
 #historyCounter {{ color: #FFFFFF; }}
+#agencyChip {{ border-top: {line}px solid #1D3F6E; }}
+#agencyName {{ color: #E4ECF7; font-size: {small}px; }}
+#agencyCount {{ color: #FFD23F; font-size: {h3}px; font-weight: bold; }}
+#agencyChip[idle="true"] #agencyCount {{ color: #6F88AA; }}
+#voiceNotice {{ background: #FFB347; color: #0B1F3A; font-size: {small}px; font-weight: bold; }}
 #marqueeBar {{ background: #FFD23F; }}
 #marquee {{ color: #0B1F3A; }}
+#media {{ background: #000000; border-radius: {radius}px; }}
 """
 
+DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
 
-def _sizes(scale: float) -> dict[str, int]:
-    def px(v: float) -> int:
-        return max(1, round(v * scale))
-
-    return {"h2": px(56), "h3": px(40), "body": px(34), "small": px(28), "radius": px(24),
-            "line": px(2)}
+# Largest text sizes per design (px at scale 1). Landscape shares its height with the
+# waiting counts; portrait has the full width for the number.
+CODE_PX = {False: 230, True: 280}
+COUNTER_PX = {False: 96, True: 110}
+HISTORY_CODE_PX = {False: 60, True: 56}
+HISTORY_COUNTER_PX = {False: 44, True: 40}
 
 
 class HistoryRow(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyRow")
-        self.code = FitLabel(64)
-        self.code.setObjectName("historyCode")
-        self.counter = FitLabel(48, bold=False)
-        self.counter.setObjectName("historyCounter")
+        self.code = named(FitLabel(60), "historyCode")
+        self.counter = named(FitLabel(44, bold=False), "historyCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.code, 2)
         layout.addWidget(self.counter, 3)
+        self.call: Call | None = None
 
     def show_call(self, call: Call | None) -> None:
+        self.call = call
         self.code.setText(call.code if call else "")
         self.counter.setText(call.counter_name if call else "")
-        self.setVisible(call is not None)
 
-    def set_scale(self, scale: float) -> None:
-        self.code.set_max_px(round(64 * scale))
-        self.counter.set_max_px(round(48 * scale))
-        pad = round(10 * scale)
+    def set_sizes(self, code_px: int, counter_px: int, pad: int) -> None:
+        self.code.set_max_px(code_px)
+        self.counter.set_max_px(counter_px)
+        self._layout.setContentsMargins(0, pad, 0, pad)
+
+
+class AgencyChip(QFrame):
+    """One agency's waiting count: 'Dukcapil ........ 18'."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("agencyChip")
+        self.name = named(FitLabel(28, bold=False), "agencyName")
+        self.count = named(QLabel(""), "agencyCount")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._layout = layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.name, 1)
+        layout.addWidget(self.count)
+
+    def show_count(self, entry: AgencyCount) -> None:
+        self.name.setText(entry.short)
+        self.count.setText(str(entry.waiting))
+        idle = entry.waiting == 0
+        if self.property("idle") != idle:
+            self.setProperty("idle", idle)
+            self.count.style().unpolish(self.count)
+            self.count.style().polish(self.count)
+
+    def set_sizes(self, name_px: int, pad: int) -> None:
+        self.name.set_max_px(name_px)
         self._layout.setContentsMargins(0, pad, 0, pad)
 
 
 class BoardWindow(QWidget):
-    """The whole board. ``show_board(state)`` after every change; ``set_site(info)`` once."""
+    """The whole board. ``show_board(state)`` after every change, ``flash_call(call)`` on a
+    live call, ``set_site(info)`` when the site (re)loads."""
 
-    def __init__(self, *, clock: Callable[[], dt.datetime], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, *, clock: Callable[[], dt.datetime], scope_label: str = "",
+        media_dir: Path | None = None, parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("board")
         self.setWindowTitle("Antre — Layar Antrian")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._clock = clock
         self._tz: zoneinfo.ZoneInfo | None = None
-        self._scale = 0.0
-        self._flash_seen = 0
+        self._fit: Fit | None = None
         self._flash_left = 0
+        self._waiting: tuple[AgencyCount, ...] = ()
 
-        # header: site name, offline marker, clock
-        header = named(QFrame(), "header")
+        # header: site name (and the board's zone), offline marker, clock
+        self.header = named(QFrame(), "header")
         self.site_name = named(QLabel("Antre"), "siteName")
+        self.scope = named(QLabel(scope_label), "scope")
+        self.scope.setVisible(bool(scope_label))
         self.offline = named(QLabel("● Koneksi terputus"), "offline")
         self.offline.hide()
         self.clock = named(QLabel(""), "clock")
-        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._header_layout = QHBoxLayout(header)
-        self._header_layout.addWidget(self.site_name, 1)
-        self._header_layout.addWidget(self.offline)
-        self._header_layout.addSpacing(24)
-        self._header_layout.addWidget(self.clock)
+        self._header = QGridLayout(self.header)
 
         # the latest call, large
         self.call_panel = named(QFrame(), "callPanel")
         self.call_panel.setProperty("flash", False)
         self.caption_number = named(QLabel("NOMOR ANTRIAN"), "caption")
-        self.code = FitLabel(300)
-        self.code.setObjectName("code")
+        self.code = named(FitLabel(CODE_PX[False]), "code")
         self.caption_go = named(QLabel("SILAKAN MENUJU"), "caption")
-        self.counter = FitLabel(110)
-        self.counter.setObjectName("counter")
+        self.counter = named(FitLabel(COUNTER_PX[False]), "counter")
         self.agency = named(QLabel(""), "agency")
         self.agency.setWordWrap(True)
         self.service = named(QLabel(""), "service")
         self.service.setWordWrap(True)
-        self.empty = named(QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil."),
-                           "empty")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = named(QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil."), "empty")
         self.empty.setWordWrap(True)
-        for label in (self.caption_number, self.code, self.caption_go, self.counter,
-                      self.agency, self.service):
+        self._call_widgets = (self.caption_number, self.code, self.caption_go, self.counter,
+                              self.agency, self.service)
+        for label in (*self._call_widgets, self.empty):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._call_layout = QVBoxLayout(self.call_panel)
         self._call_layout.addStretch(1)
-        for w in (self.caption_number, self.code, self.caption_go, self.counter, self.agency,
-                  self.service, self.empty):
+        for w in (*self._call_widgets, self.empty):
             self._call_layout.addWidget(w)
         self._call_layout.addStretch(1)
 
         # earlier calls
-        history = named(QFrame(), "historyPanel")
+        self.history_panel = named(QFrame(), "historyPanel")
         self.history_title = named(QLabel("PANGGILAN SEBELUMNYA"), "historyTitle")
         self.rows = [HistoryRow() for _ in range(HISTORY)]
-        self._history_layout = QVBoxLayout(history)
-        self._history_layout.addWidget(self.history_title)
-        for row in self.rows:
-            self._history_layout.addWidget(row)
-        self._history_layout.addStretch(1)
+        history_layout = QVBoxLayout(self.history_panel)
+        self._history_outer = history_layout
+        history_layout.addWidget(self.history_title)
+        self._history_grid = QGridLayout()
+        self._history_grid.setVerticalSpacing(0)
+        history_layout.addLayout(self._history_grid)
+        history_layout.addStretch(1)
 
-        self._body = QHBoxLayout()
-        self._body.addWidget(self.call_panel, 3)
-        self._body.addWidget(history, 2)
+        # waiting counts per agency
+        self.waiting_panel = named(QFrame(), "waitingPanel")
+        self.waiting_title = named(QLabel("JUMLAH MENUNGGU"), "waitingTitle")
+        self.chips: list[AgencyChip] = []
+        waiting_layout = QVBoxLayout(self.waiting_panel)
+        self._waiting_outer = waiting_layout
+        waiting_layout.addWidget(self.waiting_title)
+        self._waiting_grid = QGridLayout()
+        self._waiting_grid.setVerticalSpacing(0)
+        waiting_layout.addLayout(self._waiting_grid)
+        self.waiting_panel.hide()
+
+        # the optional media pane (images or video from a folder)
+        self.media = MediaPane(media_dir)
+        self.media.setObjectName("media")
+        self.media.setVisible(self.media.has_media)
+
+        self.voice_notice = named(QLabel(""), "voiceNotice")
+        self.voice_notice.setWordWrap(True)
+        self.voice_notice.hide()
 
         bar = named(QFrame(), "marqueeBar")
-        self.marquee = Marquee()
-        self.marquee.setObjectName("marquee")
+        self.marquee = named(Marquee(), "marquee")
         bar_layout = QVBoxLayout(bar)
         bar_layout.setContentsMargins(0, 0, 0, 0)
         bar_layout.addWidget(self.marquee)
 
+        self._body = QGridLayout()
         self._root = QVBoxLayout(self)
         # The board fills its screen; it must not impose a minimum size on the window.
         self._root.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         self._root.setContentsMargins(0, 0, 0, 0)
         self._root.setSpacing(0)
-        self._root.addWidget(header)
+        self._root.addWidget(self.header)
         self._root.addLayout(self._body, 1)
+        self._root.addWidget(self.voice_notice)
         self._root.addWidget(bar)
 
         self._clock_timer = QTimer(self, interval=1000)
@@ -177,9 +235,13 @@ class BoardWindow(QWidget):
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.close)
 
         self.show_board(BoardState())
-        self._apply_scale(1.0)
+        self._apply_fit(fit(1920, 1080))
 
     # --- rendering ----------------------------------------------------------------------
+
+    @property
+    def portrait(self) -> bool:
+        return self._fit is not None and self._fit.portrait
 
     def set_site(self, site: SiteInfo) -> None:
         self.site_name.setText(site.name)
@@ -190,8 +252,7 @@ class BoardWindow(QWidget):
 
     def show_board(self, state: BoardState) -> None:
         latest = state.latest
-        for w in (self.caption_number, self.code, self.caption_go, self.counter, self.agency,
-                  self.service):
+        for w in self._call_widgets:
             w.setVisible(latest is not None)
         self.empty.setVisible(latest is None)
         if latest is not None:
@@ -200,16 +261,32 @@ class BoardWindow(QWidget):
             self.counter.setText(where)
             self.agency.setText(latest.agency_name)
             self.service.setText(latest.service_name)
+            self.service.setVisible(bool(latest.service_name))
         history = state.history
         for i, row in enumerate(self.rows):
             row.show_call(history[i] if i < len(history) else None)
-        if latest is not None and state.flash > self._flash_seen:
-            self._start_flash()
-        self._flash_seen = state.flash
+        self._show_rows()
+        if state.waiting != self._waiting:
+            self._show_waiting(state.waiting)
+        if latest is None:
+            self._stop_flash()
+
+    def flash_call(self, _call: Call) -> None:
+        """A call or recall just came in live: flash the large panel for a few seconds."""
+        self._flash_left = FLASH_TICKS
+        self._set_flash(True)
+        self._flash_timer.start()
 
     def set_store_available(self, ok: bool) -> None:
         self.offline.setText("● Koneksi terputus")
+        self.offline.setToolTip("Papan tetap tampil; data diperbarui lagi saat koneksi pulih.")
         self.offline.setVisible(not ok)
+
+    def set_voice_notice(self, message: str | None) -> None:
+        """Staff must see that calls are not spoken (only the chime plays)."""
+        self.voice_notice.setText(f"Suara pengumuman tidak tersedia — nomor hanya ditandai bunyi bel. "
+                                  f"{message or ''}".strip() if message else "")
+        self.voice_notice.setVisible(bool(message))
 
     def show_bug(self, message: str) -> None:
         """A bug was logged; the board keeps running and marks it discreetly."""
@@ -221,18 +298,17 @@ class BoardWindow(QWidget):
     def flashing(self) -> bool:
         return self._flash_timer.isActive()
 
-    def _start_flash(self) -> None:
-        self._flash_left = FLASH_TICKS
-        self._set_flash(True)
-        self._flash_timer.start()
-
     def _flash_step(self) -> None:
         self._flash_left -= 1
         if self._flash_left <= 0:
-            self._flash_timer.stop()
-            self._set_flash(False)
+            self._stop_flash()
         else:
             self._set_flash(not self.call_panel.property("flash"))
+
+    def _stop_flash(self) -> None:
+        self._flash_timer.stop()
+        if self.call_panel.property("flash"):
+            self._set_flash(False)
 
     def _set_flash(self, on: bool) -> None:
         self.call_panel.setProperty("flash", on)
@@ -244,30 +320,124 @@ class BoardWindow(QWidget):
         now = self._clock()
         if self._tz is not None:
             now = now.astimezone(self._tz)
-        self.clock.setText(long_datetime(now))
+        text = long_datetime(now)
+        if text != self.clock.text():  # one repaint a minute, not one a second
+            self.clock.setText(text)
 
-    # --- scaling ------------------------------------------------------------------------
+    def _show_waiting(self, counts: tuple[AgencyCount, ...]) -> None:
+        self._waiting = counts
+        if len(self.chips) != len(counts):
+            for chip in self.chips:
+                self._waiting_grid.removeWidget(chip)
+                chip.deleteLater()
+            self.chips = [AgencyChip() for _ in counts]
+            for i, chip in enumerate(self.chips):
+                self._waiting_grid.addWidget(chip, i // WAITING_COLUMNS, i % WAITING_COLUMNS)
+            if self._fit is not None:
+                self._size_chips(self._fit)
+        for chip, entry in zip(self.chips, counts, strict=True):
+            chip.show_count(entry)
+        self.waiting_panel.setVisible(bool(counts))
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _history_slots(self) -> int:
+        return HISTORY_WITH_MEDIA if self.media.has_media and not self.portrait else HISTORY
+
+    def _show_rows(self) -> None:
+        slots = self._history_slots()
+        for i, row in enumerate(self.rows):
+            row.setVisible(i < slots and row.call is not None)
+
+    def _arrange(self, portrait: bool) -> None:
+        """Place the panels for the design: landscape side by side, portrait stacked."""
+        grid = self._body
+        for w in (self.call_panel, self.history_panel, self.waiting_panel, self.media):
+            grid.removeWidget(w)
+        for i in range(4):
+            grid.setRowStretch(i, 0)
+            grid.setColumnStretch(i, 0)
+        media = self.media.has_media
+        if portrait:
+            grid.addWidget(self.call_panel, 0, 0)
+            grid.addWidget(self.history_panel, 1, 0)
+            grid.addWidget(self.waiting_panel, 2, 0)
+            grid.addWidget(self.media, 3, 0)
+            grid.setRowStretch(0, 1)
+            grid.setRowStretch(3, 1 if media else 0)
+        else:
+            grid.addWidget(self.call_panel, 0, 0)
+            grid.addWidget(self.waiting_panel, 1, 0)
+            if media:
+                grid.addWidget(self.media, 0, 1)
+                grid.addWidget(self.history_panel, 1, 1)
+            else:
+                grid.addWidget(self.history_panel, 0, 1, 2, 1)
+            grid.setRowStretch(0, 1)
+            grid.setColumnStretch(0, 3)
+            grid.setColumnStretch(1, 2)
+        # Earlier calls: one column in landscape, two side by side in portrait.
+        for row in self.rows:
+            self._history_grid.removeWidget(row)
+        per_col = HISTORY // 2 if portrait else HISTORY
+        for i, row in enumerate(self.rows):
+            self._history_grid.addWidget(row, i % per_col, i // per_col)
+        self._history_grid.setColumnStretch(0, 1)
+        self._history_grid.setColumnStretch(1, 1 if portrait else 0)
+        # The header: one line in landscape; name over clock in portrait (1080 px is narrow).
+        for w in (self.site_name, self.scope, self.offline, self.clock):
+            self._header.removeWidget(w)
+        self._header.addWidget(self.site_name, 0, 0)
+        self._header.addWidget(self.scope, 0, 1)
+        if portrait:
+            self._header.addWidget(self.clock, 1, 0)
+            self._header.addWidget(self.offline, 1, 1)
+            self.clock.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self._header.setColumnStretch(0, 1)
+            self._header.setColumnStretch(2, 0)
+        else:
+            self._header.addWidget(self.offline, 0, 2)
+            self._header.addWidget(self.clock, 0, 3)
+            self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self._header.setColumnStretch(0, 0)
+            self._header.setColumnStretch(2, 1)
+        for w in (self.scope, self.offline):
+            w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._show_rows()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         size = event.size()
-        self._apply_scale(min(size.width() / BASE_W, size.height() / BASE_H))
+        self._apply_fit(fit(size.width(), size.height()))
 
-    def _apply_scale(self, scale: float) -> None:
-        scale = max(0.3, round(scale, 2))
-        if abs(scale - self._scale) < 0.01:
+    def _apply_fit(self, f: Fit) -> None:
+        if not changed(self._fit, f):
             return
-        self._scale = scale
-        self.setStyleSheet(STYLE.format(**_sizes(scale)))
-        m = round(32 * scale)
-        self._header_layout.setContentsMargins(m, round(16 * scale), m, round(16 * scale))
+        old = self._fit
+        self._fit = f
+        if old is None or old.portrait != f.portrait:
+            self._arrange(f.portrait)
+        self.setStyleSheet(STYLE.format(**f.sizes(DESIGN)))
+        m = f.px(32)
+        self._header.setContentsMargins(m, f.px(16), m, f.px(16))
+        self._header.setHorizontalSpacing(f.px(24))
         self._body.setContentsMargins(m, m, m, m)
         self._body.setSpacing(m)
         self._call_layout.setContentsMargins(m, m, m, m)
-        self._call_layout.setSpacing(round(8 * scale))
-        self._history_layout.setContentsMargins(m, m, m, m)
-        self.code.set_max_px(round(300 * scale))
-        self.counter.set_max_px(round(110 * scale))
+        self._call_layout.setSpacing(f.px(8))
+        self._history_outer.setContentsMargins(m, f.px(20), m, f.px(20))
+        self._history_grid.setHorizontalSpacing(f.px(48))
+        self._waiting_outer.setContentsMargins(m, f.px(16), m, f.px(16))
+        self._waiting_grid.setHorizontalSpacing(f.px(40))
+        self.voice_notice.setContentsMargins(m, f.px(8), m, f.px(8))
+        self.code.set_max_px(f.px(CODE_PX[f.portrait]))
+        self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
+        pad = f.px(8 if f.portrait else 10)
         for row in self.rows:
-            row.set_scale(scale)
-        self.marquee.set_pixel_size(round(40 * scale), speed_px_s=120 * scale)
+            row.set_sizes(f.px(HISTORY_CODE_PX[f.portrait]), f.px(HISTORY_COUNTER_PX[f.portrait]), pad)
+        self._size_chips(f)
+        self.marquee.set_pixel_size(f.px(40), speed_px_s=120 * f.scale)
+
+    def _size_chips(self, f: Fit) -> None:
+        for chip in self.chips:
+            chip.set_sizes(f.px(28), f.px(4))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import zoneinfo
 from typing import Any
 
 from display import board
-from display.board import HISTORY, BoardState
-from display.clock import long_date, long_datetime
+from display.board import HISTORY, AgencyCount, BoardState, Scope
+from display.clock import long_date, long_datetime, ms_to_midnight
 
 DAY = dt.date(2026, 11, 28)
 AT = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)
@@ -21,33 +22,51 @@ def event(kind: str, ticket_id: int | None = None, *, day: dt.date = DAY, **data
 
 
 def called(ticket_id: int, code: str, counter: str = "Loket 1", *, kind: str = "ticket_called",
-           day: dt.date = DAY, call_count: int = 1) -> board.EventView:
+           day: dt.date = DAY, call_count: int = 1, zone: str = "Lantai 1",
+           agency: str = "DUKCAPIL") -> board.EventView:
     return event(kind, ticket_id, day=day, code=code, counter="L1", counter_name=counter,
-                 zone="Lantai 1", service_name="KTP-el", agency_name="Dukcapil", call_count=call_count)
+                 zone=zone, service_name="KTP-el", agency=agency, agency_name="Dukcapil",
+                 call_count=call_count)
 
 
 def codes(state: BoardState) -> list[str]:
     return [c.code for c in state.calls]
 
 
-def test_a_call_goes_to_the_top_and_flashes() -> None:
+def test_a_call_goes_to_the_top() -> None:
     state = board.replay([called(1, "A001"), called(2, "A002", "Loket 2")])
     assert state.latest is not None
     assert state.latest.code == "A002"
     assert state.latest.counter_name == "Loket 2"
     assert state.latest.zone == "Lantai 1"
+    assert state.latest.agency == "DUKCAPIL"
     assert codes(state) == ["A002", "A001"]
-    assert state.flash == 2
 
 
-def test_a_recall_moves_the_ticket_back_to_the_top_and_flashes_again() -> None:
+def test_a_recall_moves_the_ticket_back_to_the_top() -> None:
     state = board.replay([called(1, "A001"), called(2, "A002")])
     after = board.apply(state, called(1, "A001", kind="ticket_recalled", call_count=2))
     assert codes(after) == ["A001", "A002"]
     assert after.latest is not None
     assert after.latest.recalled
     assert after.latest.call_count == 2
-    assert after.flash == state.flash + 1
+
+
+def test_only_calls_and_recalls_are_shown_calls() -> None:
+    assert board.shown_call(called(1, "A001")) is not None
+    assert board.shown_call(called(1, "A001", kind="ticket_recalled")) is not None
+    for kind in ("ticket_finished", "ticket_transferred", "ticket_no_show", "day_started"):
+        assert board.shown_call(event(kind, 1, code="A001")) is None
+
+
+def test_a_transferred_ticket_keeps_its_place_until_the_new_counter_calls_it() -> None:
+    state = board.replay([called(1, "A001", "Loket 1"), called(2, "A002", "Loket 2")])
+    moved = board.apply(state, event("ticket_transferred", 1, code="A001", counter_name="Loket 1"))
+    assert moved.calls == state.calls
+    again = board.apply(moved, called(1, "A001", "Loket 9"))
+    assert codes(again) == ["A001", "A002"]
+    assert again.latest is not None
+    assert again.latest.counter_name == "Loket 9"
 
 
 def test_a_ticket_called_again_appears_once() -> None:
@@ -70,7 +89,6 @@ def test_finishing_transferring_or_no_show_leaves_the_calls_as_they_were() -> No
                  "counter_opened"):
         after = board.apply(state, event(kind, 1, code="A001"))
         assert after.calls == state.calls
-        assert after.flash == state.flash
         assert after.last_event_id > state.last_event_id
 
 
@@ -98,11 +116,76 @@ def test_start_day_clears_only_an_older_board() -> None:
 
 def test_the_reducer_never_mutates_its_input() -> None:
     state = board.replay([called(1, "A001")])
-    snapshot = (state.calls, state.flash, state.last_event_id)
+    snapshot = (state.calls, state.waiting, state.last_event_id)
     board.apply(state, called(2, "A002"))
-    assert (state.calls, state.flash, state.last_event_id) == snapshot
+    board.with_waiting(state, [AgencyCount("DUKCAPIL", "Dukcapil", 3)])
+    assert (state.calls, state.waiting, state.last_event_id) == snapshot
 
 
 def test_dates_are_written_in_indonesian() -> None:
     assert long_datetime(dt.datetime(2026, 11, 28, 9, 15)) == "Sabtu, 28 November 2026 09:15"
     assert long_date(dt.date(2026, 8, 17)) == "Senin, 17 Agustus 2026"
+
+
+def test_a_rollover_clears_the_waiting_counts_too() -> None:
+    state = board.with_waiting(board.replay([called(1, "A001")]), [AgencyCount("DUKCAPIL", "Dukcapil", 4)])
+    after = board.apply(state, event("day_started", day=DAY + dt.timedelta(days=1)))
+    assert after.waiting == ()
+    assert board.start_day(state, DAY + dt.timedelta(days=1)).waiting == ()
+
+
+def _day_of_events(n: int) -> list[board.EventView]:
+    """A realistic day: calls, recalls, transfers, finishes and issues, in id order."""
+    out: list[board.EventView] = []
+    for i in range(1, n + 1):
+        out.append(event("ticket_issued", 100 + i, code=f"A{i:03d}"))
+        out.append(called(100 + i, f"A{i:03d}", f"Loket {i % 4 + 1}", zone=f"Lantai {i % 2 + 1}"))
+        if i % 3 == 0:
+            out.append(called(100 + i, f"A{i:03d}", f"Loket {i % 4 + 1}", kind="ticket_recalled",
+                              call_count=2, zone=f"Lantai {i % 2 + 1}"))
+        if i % 5 == 0:
+            out.append(event("ticket_transferred", 100 + i, code=f"A{i:03d}"))
+        out.append(event("ticket_finished", 100 + i, code=f"A{i:03d}"))
+    return out
+
+
+def test_a_rebuild_after_reconnect_gives_the_same_board_as_following_live() -> None:
+    day = _day_of_events(30)
+    for scope in (board.EVERYWHERE, Scope(zone="lantai 2"), Scope(agency="dukcapil")):
+        live = BoardState(business_day=DAY)
+        for e in day:  # the board followed every event as it came
+            live = board.apply(live, e, scope)
+        # Another board lost the store halfway and rebuilt from the store's replay of the
+        # board kinds only (what display.source reads), then followed the rest live.
+        half = len(day) // 2
+        stored = [e for e in day[:half] if e.kind in board.BOARD_KINDS]
+        rebuilt = board.replay(stored, BoardState(business_day=DAY), scope)
+        rebuilt = BoardState(calls=rebuilt.calls, business_day=rebuilt.business_day,
+                             last_event_id=day[half - 1].id)
+        for e in day[half:]:
+            rebuilt = board.apply(rebuilt, e, scope)
+        assert rebuilt == live, scope
+        assert live.calls, scope
+
+
+def test_a_zone_board_shows_only_its_zone() -> None:
+    state = board.replay(
+        [called(1, "A001", zone="Lantai 1"), called(2, "A002", zone="Lantai 2"),
+         called(3, "SK001", zone="Lantai 2", agency="POLRES")],
+        scope=Scope(zone="Lantai 2"))
+    assert codes(state) == ["SK001", "A002"]
+    only_polres = board.replay([called(1, "A001"), called(3, "SK001", agency="POLRES")],
+                               scope=Scope(agency="polres"))
+    assert codes(only_polres) == ["SK001"]
+    assert board.shown_call(called(1, "A001", zone="Lantai 1"), Scope(zone="Lantai 2")) is None
+    assert Scope(zone="Lantai 2", agency="POLRES").describe() == "Lantai 2 · POLRES"
+    assert board.EVERYWHERE.everything
+
+
+def test_the_board_clears_one_second_after_local_midnight() -> None:
+    wib = zoneinfo.ZoneInfo("Asia/Jakarta")
+    evening = dt.datetime(2026, 11, 28, 23, 59, 0, tzinfo=wib)
+    assert ms_to_midnight(evening, wib) == 61_000
+    # Given in UTC (as the apps' clock is): 16:59:30 UTC is 23:59:30 in Jakarta.
+    assert ms_to_midnight(dt.datetime(2026, 11, 28, 16, 59, 30, tzinfo=dt.UTC), wib) == 31_000
+    assert ms_to_midnight(dt.datetime(2026, 11, 29, 0, 0, 0, 500_000, tzinfo=wib), wib) == 1000

@@ -1,0 +1,105 @@
+"""The board's voice: the Qt-free announcement queue (:mod:`shared.voice`) playing through
+QtMultimedia, and its status for the board's notice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+from display.board import Call
+from shared.paths import resource
+from shared.voice.announcer import VoiceAnnouncer
+from shared.voice.engine import Pyttsx3Synth
+from shared.voice.settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+CHIME = ("sounds", "chime.wav")
+
+
+class QtAudioSink(QObject):
+    """Plays WAV files with one QMediaPlayer, on the GUI thread. ``play`` may be called from
+    any thread (the announcement queue's): the request crosses over by a queued signal.
+
+    With no sound card QMediaPlayer plays into nothing and still ends on time; if it reports
+    an error instead, ``finished(False)`` tells the queue to time the sound by its length."""
+
+    _requested = Signal(object, object, object)
+    playback_started = Signal(str)
+    """A sound began (its file name): for the log and the benchmark."""
+
+    def __init__(self, volume: float = 1.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._player = QMediaPlayer(self)
+        self._output = QAudioOutput(self)
+        self._output.setVolume(volume)
+        self._player.setAudioOutput(self._output)
+        self._started: Callable[[], None] | None = None
+        self._finished: Callable[[bool], None] | None = None
+        self._player.playbackStateChanged.connect(self._on_state)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+        self._requested.connect(self._play)
+
+    def play(self, path: Path, started: Callable[[], None], finished: Callable[[bool], None]) -> None:
+        self._requested.emit(path, started, finished)
+
+    def _play(self, path: Path, started: Callable[[], None], finished: Callable[[bool], None]) -> None:
+        self._end(False)  # the queue never overlaps sounds; a leftover is ended, not kept
+        self._started, self._finished = started, finished
+        self._current = path.name
+        self._player.stop()
+        self._player.setSource(QUrl.fromLocalFile(str(path)))
+        self._player.play()
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        if state == QMediaPlayer.PlaybackState.PlayingState and self._started is not None:
+            started, self._started = self._started, None
+            self.playback_started.emit(self._current)
+            started()
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
+            self._end(status == QMediaPlayer.MediaStatus.EndOfMedia)
+
+    def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
+        log.warning("audio playback failed (%s): %s", error, message)
+        self._end(False)
+
+    def _end(self, ok: bool) -> None:
+        finished, self._finished = self._finished, None
+        self._started = None
+        if finished is not None:
+            finished(ok)
+
+
+class BoardVoice(QObject):
+    """The :class:`~display.ports.Announcer` the display uses. ``status_changed(str|None)``
+    carries the no-voice notice to the board (None: the voice works)."""
+
+    status_changed = Signal(object)
+
+    def __init__(self, settings: VoiceSettings, *, sink: QtAudioSink | None = None,
+                 chime: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sink = sink or QtAudioSink(settings.volume, self)
+        factory = (lambda: Pyttsx3Synth(settings)) if settings.enabled else None
+        self.queue = VoiceAnnouncer(settings, self.sink, synth_factory=factory,
+                                    chime=chime or resource(*CHIME), on_status=self.status_changed.emit)
+
+    @property
+    def status(self) -> str | None:
+        return self.queue.status
+
+    def start(self) -> None:
+        self.queue.start()
+
+    def stop(self) -> None:
+        self.queue.stop()
+
+    def announce(self, text: str, call: Call) -> None:
+        self.queue.announce(text, key=call.code)

@@ -1,0 +1,137 @@
+"""Text to a WAV file with pyttsx3: espeak-ng on Linux, SAPI5 on Windows. No Qt, no audio.
+
+Only :meth:`Pyttsx3Synth.synthesize` touches the engine, always from the one thread that
+created it (pyttsx3 engines are not thread-safe). Each sentence is written with one
+``save_to_file`` + ``runAndWait`` pair: queuing several files before one ``runAndWait``
+writes only the last (STACK-NOTES). Playing the file is the audio sink's job, so the same
+path works with espeak-ng and SAPI5, and ``say()``'s silent ``aplay`` is never used.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import wave
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from shared.errors import KnownError
+from shared.voice.settings import VoiceSettings
+
+log = logging.getLogger(__name__)
+
+INDONESIAN = ("id", "id-id", "id_id", "ind", "indonesian", "bahasa indonesia")
+SAPI_INDONESIAN_LCID = "421"  # SAPI5 reports languages as hex LCIDs; 0x0421 is id-ID
+
+
+class VoiceUnavailable(KnownError):
+    """No speech engine, or not the configured voice: the display plays the chime only."""
+
+
+class SynthesisFailed(KnownError):
+    """The engine ran but wrote no usable WAV."""
+
+
+class Synthesizer(Protocol):
+    """Writes ``text`` as speech to the WAV file ``path``. Blocking; one thread only."""
+
+    def synthesize(self, text: str, path: Path) -> None: ...
+
+
+@dataclass(frozen=True)
+class VoiceInfo:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+    def is_indonesian(self) -> bool:
+        langs = {lang.lower().replace("_", "-") for lang in self.languages}
+        plain_id = self.id.lower().replace("-", "").replace("_", "")
+        return (bool(langs & set(INDONESIAN)) or SAPI_INDONESIAN_LCID in langs
+                or "indonesia" in self.name.lower() or "idid" in plain_id)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace").lstrip("\x05")  # espeak prefixes a priority byte
+    return str(value)
+
+
+def voice_infos(raw: Iterable[Any]) -> list[VoiceInfo]:
+    return [VoiceInfo(id=_text(v.id), name=_text(getattr(v, "name", "") or ""),
+                      languages=tuple(_text(x) for x in (getattr(v, "languages", None) or ())))
+            for v in raw]
+
+
+def pick_voice(voices: Sequence[VoiceInfo], wanted: str) -> VoiceInfo | None:
+    """The voice ``wanted`` names: an exact id, an espeak id tail (``id`` -> ``poz/id``),
+    part of a name (``Andika``), or, for a language code such as ``id``, any Indonesian voice."""
+    w = wanted.strip().lower()
+    for match in (
+        lambda v: v.id.lower() == w,
+        lambda v: v.id.lower().rsplit("/", 1)[-1] == w,
+        lambda v: bool(w) and w in v.name.lower(),
+        lambda v: w in INDONESIAN and v.is_indonesian(),
+    ):
+        found = [v for v in voices if match(v)]
+        if found:
+            return found[0]
+    return None
+
+
+def wav_duration(path: Path) -> float:
+    """Seconds of audio in a WAV file (0.0 when it cannot be read)."""
+    try:
+        with wave.open(str(path), "rb") as f:
+            rate = f.getframerate()
+            return f.getnframes() / rate if rate else 0.0
+    except (OSError, EOFError, wave.Error):
+        return 0.0
+
+
+class Pyttsx3Synth:
+    """A pyttsx3 engine with the configured voice, rate and volume. Create it in the thread
+    that will use it."""
+
+    def __init__(self, settings: VoiceSettings, *, driver: str | None = None) -> None:
+        try:
+            import pyttsx3
+
+            # A fresh Engine, not pyttsx3.init(): init() hands back a cached engine, which
+            # after a hang would be the hung one.
+            self._engine = pyttsx3.Engine(driver)
+        except Exception as exc:  # ImportError, OSError from ctypes, a driver's own errors
+            log.warning("no speech engine", exc_info=True)
+            raise VoiceUnavailable(
+                "Mesin suara tidak tersedia (pasang espeak-ng di Linux, atau suara SAPI5 di "
+                f"Windows): {type(exc).__name__}") from exc
+        _quiet_espeak_driver()
+        voices = voice_infos(self._engine.getProperty("voices") or ())
+        chosen = pick_voice(voices, settings.voice)
+        if chosen is None:
+            raise VoiceUnavailable(
+                f"Suara '{settings.voice}' tidak ditemukan di mesin suara ({len(voices)} suara "
+                "terpasang). Lihat docs/voice.md untuk memasang suara bahasa Indonesia.")
+        self.voice = chosen
+        self._engine.setProperty("voice", chosen.id)
+        self._engine.setProperty("rate", settings.rate)
+        self._engine.setProperty("volume", settings.volume)
+        log.info("speech engine ready: voice %s (%s)", chosen.id, chosen.name)
+
+    def synthesize(self, text: str, path: Path) -> None:
+        path.unlink(missing_ok=True)
+        self._engine.save_to_file(text, str(path))
+        self._engine.runAndWait()
+        if wav_duration(path) <= 0.0:
+            raise SynthesisFailed(f"Mesin suara tidak menghasilkan audio untuk: {text}")
+
+
+def _quiet_espeak_driver() -> None:
+    """pyttsx3's espeak driver prints "Audio saved to ..." on stdout for every file; send it
+    to the log instead (a module-level ``print`` shadows the builtin in that module only)."""
+    module = sys.modules.get("pyttsx3.drivers.espeak")
+    if module is not None and not hasattr(module, "_antre_quiet"):
+        module.print = lambda *args, **_kw: log.debug("espeak: %s", " ".join(map(str, args)))  # type: ignore[attr-defined]
+        module._antre_quiet = True  # type: ignore[attr-defined]
