@@ -82,5 +82,12 @@ def waited_text(seconds: float) -> str:
     return f"{minutes} menit"
 
 
+def waited_short(seconds: float) -> str:
+    """The compact form for tables: "12 mnt", "1 j 05 m"."""
+    minutes = int(seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} j {minutes:02d} m" if hours else f"{minutes} mnt"
+
+
 def priority_text(priority_class: str | None) -> str:
     return priority_class.replace("_", " ").capitalize() if priority_class else ""

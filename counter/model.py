@@ -8,10 +8,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from counter.actions import priority_text, waited_text
+from counter.actions import priority_text, waited_short
 from shared.dto import TicketView
 
-HEADERS = ("Nomor", "Layanan", "Prioritas", "Diambil", "Menunggu")
+HEADERS = ("Nomor", "Layanan", "Prioritas", "Tunggu")
 Index = QModelIndex | QPersistentModelIndex
 PRIORITY_BG = QColor("#FFF1C7")
 
@@ -40,7 +40,7 @@ class WaitingModel(QAbstractTableModel):
 
     def _times_changed(self) -> None:
         if self._tickets:
-            self.dataChanged.emit(self.index(0, 3), self.index(len(self._tickets) - 1, 4))
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self._tickets) - 1, 3))
 
     def set_tickets(self, tickets: list[TicketView]) -> None:
         if tickets == self._tickets:
@@ -68,16 +68,16 @@ class WaitingModel(QAbstractTableModel):
             if col == 2:
                 return f"★ {priority_text(t.priority_class)}" if t.priority_class else ""
             if col == 3:
-                return t.issued_at.astimezone(self._tz).strftime("%H:%M")
-            if col == 4:
-                return waited_text(max(0.0, (self._now - t.issued_at).total_seconds()))
+                return waited_short(max(0.0, (self._now - t.issued_at).total_seconds()))
         if role == Qt.ItemDataRole.UserRole:
             return t
         if role == Qt.ItemDataRole.BackgroundRole and t.priority_class:
             return QBrush(PRIORITY_BG)
         if role == Qt.ItemDataRole.FontRole and col == 0:
             return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3, 4):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{t.code} · {t.service_name} · diambil {t.issued_at.astimezone(self._tz):%H:%M}"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from counter.actions import COUNTER_STATE_TEXT, STATUS_TEXT, waited_text
+from counter.actions import COUNTER_STATE_TEXT, STATUS_TEXT, waited_short
 from shared import auth, events, rules
 from shared.dto import CounterView, StatusView, TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
@@ -246,7 +246,7 @@ class SupervisorPage(QWidget):
     reprint_requested = Signal(str)
 
     COUNTER_HEADERS = ("Loket", "Instansi", "Status", "Tiket", "Petugas")
-    SERVICE_HEADERS = ("Layanan", "Instansi", "Menunggu", "Terlama", "Loket buka")
+    SERVICE_HEADERS = ("Layanan", "Instansi", "Tunggu", "Terlama", "Loket")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -299,8 +299,8 @@ class SupervisorPage(QWidget):
         right.addWidget(self.services_title)
         right.addWidget(self.services, 1)
         self._body = QHBoxLayout()
-        self._body.addLayout(left, 1)
-        self._body.addLayout(right, 1)
+        self._body.addLayout(left, 5)
+        self._body.addLayout(right, 6)
         self._layout = QVBoxLayout(self)
         self._layout.addLayout(top)
         self._layout.addLayout(self._body, 1)
@@ -366,7 +366,7 @@ class SupervisorPage(QWidget):
         services = [s for s in status.services if s.waiting or s.open_counters]
         self.services.setRowCount(len(services))
         for row, svc in enumerate(services):
-            longest = waited_text(svc.longest_wait_s) if svc.waiting else "—"
+            longest = waited_short(svc.longest_wait_s) if svc.waiting else "—"
             for col, item in enumerate((_item(svc.name), _item(svc.agency_short),
                                         _item(str(svc.waiting), center=True),
                                         _item(longest, center=True),

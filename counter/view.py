@@ -53,7 +53,7 @@ DESIGN = {"code": 190, "h1": 44, "h2": 40, "h3": 32, "body": 27, "small": 22, "r
           "border": 3, "line": 1, "pad": 11, "touch": 84, "mini_code": 56}
 
 STYLE = """
-#counterWindow, #miniWindow {{ background: #F2F5FA; }}
+#counterWindow, #miniWindow, #transferPicker {{ background: #F2F5FA; }}
 #banner {{ background: #B3261E; color: #FFFFFF; font-size: {body}px; font-weight: bold;
            padding: {pad}px; }}
 #header {{ background: #0B3D91; }}
@@ -159,6 +159,7 @@ class TransferPicker(QDialog):
         self.setWindowTitle("Alihkan ke layanan")
         self.setModal(True)
         self.title = named(QLabel("Alihkan tiket ke layanan:"), "pageTitle")
+        self.title.setWordWrap(True)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Cari layanan atau instansi…")
         self.search.setClearButtonEnabled(True)
@@ -180,6 +181,8 @@ class TransferPicker(QDialog):
         buttons.addWidget(cancel)
         buttons.addWidget(ok)
         layout = QVBoxLayout(self)
+        # No minimum size pushed to the window system (the offscreen platform warns about it).
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         layout.addWidget(self.title)
         layout.addWidget(self.search)
         layout.addWidget(self.list, 1)
@@ -243,7 +246,7 @@ class MiniWindow(QWidget):
     restore_requested = Signal()
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("miniWindow")
         self.setWindowTitle("Antre — Loket (mini)")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -389,8 +392,10 @@ class CounterWindow(QWidget):
         self.password.returnPressed.connect(self._on_login)
         self.login_button.clicked.connect(self._on_login)
         form = QVBoxLayout()
-        for w in (self.login_title, self.login_hint, self.username, self.password, self.login_button,
-                  self.login_message):
+        user_label = named(QLabel("Nama pengguna"), "hint")
+        password_label = named(QLabel("Kata sandi"), "hint")
+        for w in (self.login_title, self.login_hint, user_label, self.username, password_label,
+                  self.password, self.login_button, self.login_message):
             form.addWidget(w)
         box = QWidget()
         box.setLayout(form)
@@ -444,7 +449,7 @@ class CounterWindow(QWidget):
         self.mini_button.clicked.connect(self.enter_mini_mode)
         self.to_supervisor = named(QPushButton("Supervisor"), "headerButton")
         self.to_supervisor.clicked.connect(self.supervisor_requested.emit)
-        self.logout_button = named(QPushButton("Tutup loket & keluar"), "headerButton")
+        self.logout_button = named(QPushButton("Keluar (tutup loket)"), "headerButton")
         self.logout_button.clicked.connect(self.logout_requested.emit)
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -490,7 +495,8 @@ class CounterWindow(QWidget):
                 self._buttons_layout.addWidget(button, *place[action.key])
 
         self.call_field = CallField()
-        self.call_field.setPlaceholderText("Ketik nomor (A012) atau pindai QR tiket, lalu Enter")
+        self.call_field.setPlaceholderText("Nomor (A012) atau pindai QR")
+        self.call_field.setToolTip("Ketik nomor antrian atau pindai QR tiket, lalu Enter untuk memanggilnya")
         self.call_field.returnPressed.connect(lambda: self._on_button(actions.CALL.key))
         self.call_field.numpad_action.connect(self._on_key)
         call_row = QHBoxLayout()
@@ -522,8 +528,8 @@ class CounterWindow(QWidget):
         right.addWidget(self.table, 1)
 
         self._body = QHBoxLayout()
-        self._body.addLayout(left, 5)
-        self._body.addLayout(right, 4)
+        self._body.addLayout(left, 11)
+        self._body.addLayout(right, 10)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
