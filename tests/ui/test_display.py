@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
 from display.app import DisplayApp, build
-from display.board import Call
+from display.board import Call, Scope
 from shared import rules
 from shared.store import Store
+from shared.ui.feed import FeedWatcher
+from tests.conftest import T0
 from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Another process (a counter PC) calls the next ticket at a given time, on the same store.
+CALL_ELSEWHERE = """
+import datetime as dt, sys
+from shared import rules
+from shared.store import Store
+url, counter, at = sys.argv[1:4]
+store = Store.open(url)
+with store.transaction() as s:
+    result = rules.call_next(s, counter, now=dt.datetime.fromisoformat(at))
+print(result.ticket.code if result.ticket else "-")
+store.dispose()
+"""
+
+
+def call_in_another_process(store: Store, counter: str, at: dt.datetime) -> str:
+    done = subprocess.run([sys.executable, "-c", CALL_ELSEWHERE, store.url, counter, at.isoformat()],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
 
 
 class FakeAnnouncer:
@@ -55,12 +84,13 @@ def test_the_board_rebuilds_todays_calls_then_follows_new_ones(
         assert history_codes(app) == ["A001"]
         assert w.site_name.text() == "MPP Uji"
         assert announcer.spoken == []  # a rebuilt board is shown, never read out again
+        assert not w.flashing  # ...and does not flash the last call again after a restart
 
         assert call_next(store, "L1", clock) == "A002"  # a counter elsewhere calls the next
         qtbot.waitUntil(lambda: w.code.text() == "A002")
         assert w.counter.text() == "Loket 1"
         assert history_codes(app) == ["SK001", "A001"]
-        assert w.flashing
+        assert w.flashing  # a live call flashes
         assert announcer.spoken == ["Nomor antrian A dua, silakan menuju loket satu"]
 
         with store.transaction() as s:
@@ -79,5 +109,155 @@ def test_an_empty_day_shows_a_calm_placeholder(qtbot: QtBot, store: Store, clock
         assert not app.window.code.isVisibleTo(app.window)
         assert history_codes(app) == []
         assert app.window.clock.text() == "Sabtu, 28 November 2026 09:00"
+    finally:
+        app.stop()
+
+
+def chip_counts(app: DisplayApp) -> dict[str, int]:
+    return {c.name.text(): int(c.count.text()) for c in app.window.chips}
+
+
+def test_a_call_made_by_another_process_reaches_the_board_through_the_real_feed(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    for _ in range(2):
+        issue(store, "KTP", clock)
+    issue(store, "SKCK", clock)
+    open_counter(store, "L1", clock)
+    announcer = FakeAnnouncer()
+    app = start_display(qtbot, build(store, clock=clock, announcer=announcer))
+    try:
+        w = app.window
+        qtbot.waitUntil(lambda: chip_counts(app) == {"Dukcapil": 2, "Polres": 1})
+        assert w.empty.isVisibleTo(w)
+
+        assert call_in_another_process(store, "L1", clock()) == "A001"
+        qtbot.waitUntil(lambda: w.code.text() == "A001", timeout=5000)
+        assert w.counter.text() == "Loket 1"
+        assert w.agency.text() == "Dinas Kependudukan dan Pencatatan Sipil"
+        assert w.flashing
+        assert announcer.spoken == ["Nomor antrian A satu, silakan menuju loket satu"]
+        qtbot.waitUntil(lambda: chip_counts(app) == {"Dukcapil": 1, "Polres": 1})  # one fewer waits
+
+        assert call_in_another_process(store, "L1", clock()) == "A002"
+        qtbot.waitUntil(lambda: w.code.text() == "A002", timeout=5000)
+        assert history_codes(app) == ["A001"]
+        qtbot.waitUntil(lambda: chip_counts(app) == {"Dukcapil": 0, "Polres": 1})
+        assert len(announcer.spoken) == 2
+    finally:
+        app.stop()
+
+
+def test_a_zone_board_shows_and_speaks_only_its_own_floor(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    issue(store, "SKCK", clock)
+    open_counter(store, "L1", clock)
+    open_counter(store, "P1", clock)
+    announcer = FakeAnnouncer()
+    app = start_display(qtbot, build(store, clock=clock, announcer=announcer, scope=Scope(zone="lantai 2")))
+    try:
+        w = app.window
+        assert w.scope.text() == "lantai 2"
+        qtbot.waitUntil(lambda: chip_counts(app) == {"Polres": 1})  # Loket 4 (Polres) is upstairs
+        assert call_next(store, "L1", clock) == "A001"  # downstairs: not for this board
+        assert call_next(store, "P1", clock) == "SK001"
+        qtbot.waitUntil(lambda: w.code.text() == "SK001")
+        assert history_codes(app) == []
+        assert announcer.spoken == ["Nomor antrian es ka satu, silakan menuju loket empat"]
+    finally:
+        app.stop()
+
+
+class DeadFeed(FeedWatcher):
+    """The real watcher's signals, but no thread: the test says when the store drops and
+    comes back, so nothing arrives through the feed behind its back."""
+
+    def start(self) -> None:
+        pass
+
+
+def test_after_the_store_comes_back_the_board_is_rebuilt_without_calling_anyone_again(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    for _ in range(3):
+        issue(store, "KTP", clock)
+    open_counter(store, "L1", clock)
+    assert call_next(store, "L1", clock) == "A001"
+    feeds: list[DeadFeed] = []
+
+    def factory(last_id: int) -> FeedWatcher:
+        feeds.append(DeadFeed(store, last_id))
+        return feeds[-1]
+
+    announcer = FakeAnnouncer()
+    app = start_display(qtbot, build(store, clock=clock, announcer=announcer, feed_factory=factory))
+    try:
+        w = app.window
+        qtbot.waitUntil(lambda: w.code.text() == "A001")
+        feeds[-1].store_available.emit(False)
+        assert w.offline.isVisibleTo(w)
+        # Meanwhile, on the counters' side, the queue goes on.
+        assert call_next(store, "L1", clock) == "A002"
+        assert call_next(store, "L1", clock) == "A003"
+        feeds[-1].store_available.emit(True)
+        qtbot.waitUntil(lambda: w.code.text() == "A003")
+        assert history_codes(app) == ["A002", "A001"]
+        assert not w.offline.isVisibleTo(w)
+        assert len(feeds) == 1  # the same feed carries on from where it was
+        assert announcer.spoken == []  # calls missed during the outage are shown, not read out late
+    finally:
+        app.stop()
+
+
+class MovableClock:
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def test_the_board_clears_itself_at_midnight_without_any_event(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    issue(store, "KTP", clock)
+    open_counter(store, "L1", clock)
+    assert call_next(store, "L1", clock) == "A001"
+    wib = dt.timezone(dt.timedelta(hours=7))
+    late = MovableClock(dt.datetime.combine(T0.astimezone(wib).date(), dt.time(23, 59, 59, 500_000), wib))
+    app = start_display(qtbot, build(store, clock=late))
+    try:
+        w = app.window
+        qtbot.waitUntil(lambda: w.code.text() == "A001")
+        late.now += dt.timedelta(seconds=2)  # the clock passes midnight; nobody calls anyone
+        qtbot.waitUntil(lambda: w.empty.isVisibleTo(w), timeout=5000)
+        assert app.controller.state.calls == ()
+        assert app.controller.state.business_day == late.now.date()
+        assert w.clock.text().startswith("Minggu, 29 November 2026")
+    finally:
+        app.stop()
+
+
+def test_the_portrait_board_is_stacked_at_full_size(qtbot: QtBot, store: Store, clock: SteppingClock) -> None:
+    issue(store, "KTP", clock)
+    open_counter(store, "L1", clock)
+    assert call_next(store, "L1", clock) == "A001"
+    app = start_display(qtbot, build(store, clock=clock))
+    try:
+        w = app.window
+        qtbot.waitUntil(lambda: w.code.text() == "A001")
+        w.resize(1080, 1920)
+        qtbot.waitUntil(lambda: w.portrait)
+        qtbot.wait(50)
+        panel, history = w.call_panel.geometry(), w.history_panel.geometry()
+        assert history.top() > panel.bottom()  # stacked, not side by side
+        assert panel.width() > 0.9 * 1080
+        assert w.code.font().pixelSize() >= 250  # not the landscape design shrunk to 56 %
+        w.resize(1920, 1080)
+        qtbot.waitUntil(lambda: not w.portrait)
+        qtbot.wait(50)
+        assert w.history_panel.geometry().left() > w.call_panel.geometry().right()
     finally:
         app.stop()

@@ -1,0 +1,101 @@
+"""The board's own voice: real pyttsx3 synthesis played through QtMultimedia, and the
+notice when there is no voice. There is no sound card here: QMediaPlayer plays into nothing
+(and says so in Qt's log, which these tests allow), and still starts and ends on time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from display.app import build, voice_settings
+from display.voice import QtAudioSink
+from shared.store import Store
+from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
+from shared.voice.settings import from_section
+from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
+from tests.ui.test_display import start_display
+
+# What Qt Multimedia logs on a machine with no sound card (or no VA-API): harmless here.
+NO_SOUND_CARD = [r"PulseAudioService", r"No audio device", r"Couldn't (load|resolve) va",
+                 r"pipewire", r"FFmpeg"]
+
+
+def need_voice() -> None:
+    try:
+        Pyttsx3Synth(from_section({}))
+    except VoiceUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
+        pytest.skip(exc.message)
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_a_live_call_plays_the_chime_then_the_spoken_announcement(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    need_voice()
+    issue(store, "KTP", clock)
+    open_counter(store, "L1", clock)
+    app = start_display(qtbot, build(store, clock=clock, voice=from_section({"repeat": 1})))
+    assert app.voice is not None
+    started: list[str] = []
+    app.voice.sink.playback_started.connect(started.append)
+    try:
+        w = app.window
+        assert call_next(store, "L1", clock) == "A001"
+        qtbot.waitUntil(lambda: w.code.text() == "A001")
+        qtbot.waitUntil(lambda: len(started) >= 2, timeout=15_000)
+        assert started[0] == "chime.wav"
+        assert started[1].startswith("speech-")
+        assert not w.voice_notice.isVisibleTo(w)
+        assert app.voice.queue.wait_idle(15)
+    finally:
+        app.stop()
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_the_sink_times_a_sound_and_reports_its_start_and_end(qtbot: QtBot, tmp_path: Path) -> None:
+    from shared.paths import resource
+    from shared.voice.engine import wav_duration
+
+    chime = resource("sounds", "chime.wav")
+    assert wav_duration(chime) > 1.0
+    sink = QtAudioSink()
+    events: list[str] = []
+    sink.play(chime, lambda: events.append("started"), lambda ok: events.append(f"finished {ok}"))
+    qtbot.waitUntil(lambda: len(events) == 2, timeout=10_000)
+    assert events[0] == "started"
+    assert events[1] in ("finished True", "finished False")  # False: no device, the queue times it
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_engine_none_shows_the_no_voice_notice(qtbot: QtBot, store: Store, clock: SteppingClock) -> None:
+    app = start_display(qtbot, build(store, clock=clock, voice=from_section({"engine": "none"})))
+    try:
+        w = app.window
+        assert w.voice_notice.isVisibleTo(w)
+        assert "bunyi bel" in w.voice_notice.text()
+    finally:
+        app.stop()
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_a_mistake_in_the_voice_settings_names_the_field_on_the_board(
+    qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[voice]\nrate = "cepat"\n', encoding="utf-8")
+    monkeypatch.setenv("ANTRE_CONFIG", str(cfg))
+    settings, problem = voice_settings(store.url)
+    assert not settings.enabled
+    assert problem is not None
+    app = start_display(qtbot, build(store, clock=clock, voice=settings, voice_problem=problem))
+    try:
+        w = app.window
+        assert w.voice_notice.isVisibleTo(w)
+        assert "[voice] rate tidak valid" in w.voice_notice.text()
+    finally:
+        app.stop()
