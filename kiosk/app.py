@@ -1,15 +1,33 @@
-"""Wiring of the kiosk: ``build(...)`` assembles it, ``main()`` runs it."""
+"""Wiring of the kiosk: ``build(...)`` assembles it, ``main()`` runs it.
+
+The station config file (``antre`` finds it as for the other apps) may hold::
+
+    [printer]            # see docs/printers.md; preview when absent
+    connection = "network"
+    host = "192.168.1.50"
+
+    [kiosk]
+    admin_pin_hash = "$argon2id$..."   # antre-kiosk --hash-pin
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
+import sys
 from collections.abc import Sequence
+from typing import Any
 
-from kiosk.controller import Clock, FeedFactory, KioskController
+from PySide6.QtCore import Qt
+
+from kiosk.admin import hash_pin
+from kiosk.controller import RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
-from kiosk.view import IDLE_MS, NOTICE_MS, TICKET_MS, KioskWindow
-from shared import rules
+from kiosk.printer import StationPrinter
+from kiosk.view import IDLE_MS, NOTICE_MS, PHOTO_MS, TICKET_MS, KioskWindow
+from shared import config, printing, rules
+from shared.errors import BadInput
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
@@ -27,31 +45,81 @@ KioskApp = AppParts[KioskWindow, KioskController]
 def build(
     store: Store, *, printer: ReceiptPrinter | None = None, clock: Clock = rules.utc_now,
     feed_factory: FeedFactory | None = None, idle_ms: int = IDLE_MS, ticket_ms: int = TICKET_MS,
-    notice_ms: int = NOTICE_MS,
+    notice_ms: int = NOTICE_MS, photo_ms: int = PHOTO_MS, admin_pin_hash: str | None = None,
+    locked: bool = False, printer_info: str = "", retry_ms: int = RETRY_MS,
 ) -> KioskApp:
-    """Assemble the kiosk. Nothing touches the store until ``start()``."""
+    """Assemble the kiosk. Nothing touches the store or the printer until ``start()``."""
     worker = Worker()
     controller = KioskController(
-        store, worker, clock=clock, printer=printer,
+        store, worker, clock=clock, printer=printer, retry_ms=retry_ms,
         feed_factory=feed_factory or (lambda last_id: FeedWatcher(store, last_id)),
     )
-    window = KioskWindow(idle_ms=idle_ms, ticket_ms=ticket_ms, notice_ms=notice_ms)
+    window = KioskWindow(idle_ms=idle_ms, ticket_ms=ticket_ms, notice_ms=notice_ms, photo_ms=photo_ms,
+                         admin_pin_hash=admin_pin_hash, locked=locked)
+    window.admin.set_info(printer_info or ("Printer: " + ("terpasang" if printer else "tidak ada")))
     window.service_chosen.connect(controller.issue)
     window.home_shown.connect(controller.refresh)
+    window.test_print_requested.connect(controller.test_print)
     controller.catalog_changed.connect(window.show_catalog)
     controller.issuing_changed.connect(window.set_issuing)
     controller.ticket_issued.connect(window.show_ticket)
+    controller.receipt_printed.connect(lambda issued, result: window.show_receipt_printed(
+        issued, result.preview_png))
+    controller.print_failed.connect(window.show_print_failed)
+    controller.printer_trouble.connect(lambda trouble: window.show_printer_trouble(trouble.message))
     controller.issue_refused.connect(window.show_refusal)
     controller.out_of_service.connect(window.show_out_of_service)
     controller.back_in_service.connect(window.show_in_service)
+    controller.printer_status.connect(window.show_admin_status)
+
+    def without_receipt() -> None:
+        trouble = controller.last_printer_trouble
+        if trouble is not None:
+            controller.issue(trouble.service_code, trouble.priority, with_receipt=False)
+
+    window.without_receipt_chosen.connect(without_receipt)
     return KioskApp(window=window, controller=controller, worker=worker)
+
+
+def station_options(settings: config.Settings) -> tuple[printing.PrinterSettings, str | None]:
+    """This station's printer and admin PIN hash, checked (BadInput names the wrong field)."""
+    printer = printing.from_section(settings.section("printer"))
+    pin_hash = settings.section("kiosk").get("admin_pin_hash")
+    if pin_hash is not None and (not isinstance(pin_hash, str) or not pin_hash.startswith("$argon2")):
+        raise BadInput("Konfigurasi [kiosk] admin_pin_hash: bukan hash argon2; buat dengan "
+                       "'antre-kiosk --hash-pin'.")
+    return printer, pin_hash
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrian.")
+    p.add_argument("--hash-pin", action="store_true",
+                   help="read an admin PIN and print the line for the station config file")
     return p.parse_args(argv)
+
+
+def _print_pin_hash() -> int:
+    pin = getpass.getpass("PIN admin baru (angka): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    if not pin.isdigit() or not 4 <= len(pin) <= 12:
+        sys.stderr.write("antre-kiosk: PIN harus 4 sampai 12 angka.\n")
+        return 2
+    sys.stdout.write(f'[kiosk]\nadmin_pin_hash = "{hash_pin(pin)}"\n')
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build, window_size=(1280, 800))
+    if args.hash_pin:
+        return _print_pin_hash()
+
+    def build_station(store: Store) -> Any:
+        settings, pin_hash = station_options(config.resolve(args.db))
+        locked = not args.windowed
+        kiosk = build(store, printer=StationPrinter(store, settings), admin_pin_hash=pin_hash,
+                      locked=locked, printer_info=f"Printer: {settings.connection} — {settings.where}")
+        if locked:  # full screen, no title bar, no window controls
+            kiosk.window.setWindowFlags(
+                Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        return kiosk
+
+    return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build_station, window_size=(1280, 800))

@@ -6,10 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared import rules
 from shared.dto import ServiceView
+from shared.models import PriorityClass
+from shared.printing import ReceiptContext, receipt_context
+
+# The usual classes first, in the order a visitor reads them; any others after, by name.
+_PRIORITY_ORDER = ("lansia", "disabilitas", "ibu_hamil", "anak")
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,9 @@ class Catalog:
     agencies: tuple[AgencyEntry, ...]
     rolled_over: bool = True
     """False when the store still holds an earlier business day (nobody closed yesterday)."""
+    priorities: tuple[tuple[str, str], ...] = ()
+    """The site's active priority classes as (code, name)."""
+    receipt: ReceiptContext | None = None
 
     def agency(self, code: str) -> AgencyEntry | None:
         return next((a for a in self.agencies if a.code == code), None)
@@ -53,6 +62,17 @@ def group(services: Iterable[ServiceView]) -> tuple[AgencyEntry, ...]:
     )
 
 
+def _priorities(session: Session) -> tuple[tuple[str, str], ...]:
+    rows = session.execute(
+        select(PriorityClass.code, PriorityClass.name).where(PriorityClass.active.is_(True))).all()
+
+    def rank(row: tuple[str, str]) -> tuple[int, str]:
+        code, name = row
+        return (_PRIORITY_ORDER.index(code) if code in _PRIORITY_ORDER else len(_PRIORITY_ORDER), name)
+
+    return tuple(sorted(((r.code, r.name) for r in rows), key=rank))
+
+
 def load_catalog(session: Session, now: dt.datetime) -> Catalog:
     site = rules.load_site(session)
     day = rules.business_day(site, now)
@@ -61,4 +81,6 @@ def load_catalog(session: Session, now: dt.datetime) -> Catalog:
         business_day=day,
         agencies=group(rules.service_views(session, now=now)),
         rolled_over=site.business_day == day,
+        priorities=_priorities(session),
+        receipt=receipt_context(session),
     )

@@ -20,6 +20,7 @@ from shared import events, rules
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
+from shared.printing import PrinterError, PrintResult, ReceiptContext
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Failure, Worker
@@ -43,6 +44,15 @@ class Refusal:
 
 
 @dataclass(frozen=True)
+class PrinterTrouble:
+    """The printer said it cannot print (offline, no paper); nothing was issued yet."""
+
+    message: str
+    service_code: str
+    priority: str | None
+
+
+@dataclass(frozen=True)
 class _Loaded:
     catalog: Catalog
     last_event_id: int
@@ -50,22 +60,26 @@ class _Loaded:
 
 class KioskController(QObject):
     """Signals (facts): ``catalog_changed(Catalog)``, ``issuing_changed(bool)``,
-    ``ticket_issued(IssuedTicket)``, ``issue_refused(str)``, ``out_of_service(str)``,
-    ``back_in_service()``, ``print_failed(str)``.
+    ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
+    ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``,
+    ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``.
 
-    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code)``."""
+    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``."""
 
     catalog_changed = Signal(object)
     issuing_changed = Signal(bool)
-    ticket_issued = Signal(object)
+    ticket_issued = Signal(object, bool)
+    receipt_printed = Signal(object, object)
+    print_failed = Signal(object, str)
+    printer_trouble = Signal(object)
     issue_refused = Signal(str)
     out_of_service = Signal(str)
     back_in_service = Signal()
-    print_failed = Signal(str)
+    printer_status = Signal(str)
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
-        printer: ReceiptPrinter | None = None, parent: QObject | None = None,
+        printer: ReceiptPrinter | None = None, retry_ms: int = RETRY_MS, parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -78,11 +92,12 @@ class KioskController(QObject):
         self._running = False
         self._in_service = True
         self._issuing = False
+        self.last_printer_trouble: PrinterTrouble | None = None
         self._loading = False
         self._reload_again = False
         self._debounce = QTimer(self, singleShot=True, interval=REFRESH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
-        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
+        self._retry = QTimer(self, singleShot=True, interval=retry_ms)
         self._retry.timeout.connect(self.refresh)
         self._periodic = QTimer(self, interval=PERIODIC_REFRESH_MS)
         self._periodic.timeout.connect(self.refresh)
@@ -192,30 +207,56 @@ class KioskController(QObject):
 
     # --- issuing ------------------------------------------------------------------------
 
-    def issue(self, service_code: str) -> None:
+    def issue(self, service_code: str, priority: str | None = None, *, with_receipt: bool = True) -> None:
         """Issue one ticket of ``service_code``. Ignored while another issue is in flight,
-        so a double tap can never hand out two numbers."""
+        so a double tap can never hand out two numbers.
+
+        With a printer, the printer is checked first; when it is offline or out of paper
+        nothing is issued and ``printer_trouble`` says why, so the visitor can choose to
+        take a number without a receipt (``with_receipt=False``)."""
         if not self._running or self._issuing:
             return
         self._set_issuing(True)
         now = self._clock()
+        printer = self._printer if with_receipt else None
 
-        def job() -> IssuedTicket | Refusal:
+        def job() -> IssuedTicket | Refusal | PrinterTrouble:
+            if printer is not None:
+                try:
+                    printer.check()
+                except PrinterError as exc:
+                    return PrinterTrouble(exc.message, service_code, priority)
             try:
                 with self._store.transaction() as s:
-                    return rules.issue(s, service_code, now=now)
+                    return rules.issue(s, service_code, now=now, priority=priority)
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
 
-        self._worker.run(job, self._on_issued, self._on_issue_failed)
+        self._worker.run(job, lambda result: self._on_issued(result, printer), self._on_issue_failed)
+
+    def test_print(self) -> None:
+        """For staff on the admin page: answers with ``printer_status(str)``."""
+        printer = self._printer
+        if printer is None:
+            self.printer_status.emit("Kios ini tidak memakai printer.")
+            return
+        self._worker.run(printer.test_page, self.printer_status.emit,
+                         lambda failure: self.printer_status.emit(failure.message))
 
     def _set_issuing(self, issuing: bool) -> None:
         self._issuing = issuing
         self.issuing_changed.emit(issuing)
 
-    def _on_issued(self, result: IssuedTicket | Refusal) -> None:
+    def _on_issued(
+        self, result: IssuedTicket | Refusal | PrinterTrouble, printer: ReceiptPrinter | None
+    ) -> None:
         self._set_issuing(False)
         if not self._running:
+            return
+        if isinstance(result, PrinterTrouble):
+            log.warning("printer not ready, nothing issued: %s", result.message)
+            self.last_printer_trouble = result
+            self.printer_trouble.emit(result)
             return
         if isinstance(result, Refusal):
             log.info("issue refused: %s", result.message)
@@ -223,9 +264,9 @@ class KioskController(QObject):
             self.refresh()
             return
         log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
-        self.ticket_issued.emit(result)
-        if self._printer is not None:
-            self._print(result)
+        self.ticket_issued.emit(result, printer is not None)
+        if printer is not None:
+            self._print(printer, result)
 
     def _on_issue_failed(self, failure: Failure) -> None:
         message = failure.message
@@ -236,9 +277,18 @@ class KioskController(QObject):
         self._go_out_of_service()
         self._retry.start()
 
-    def _print(self, issued: IssuedTicket) -> None:
-        printer = self._printer
-        assert printer is not None
-        self._worker.run(lambda: printer.print_ticket(issued), lambda _r: None,
-                         lambda failure: self.print_failed.emit(failure.message))
+    def _print(self, printer: ReceiptPrinter, issued: IssuedTicket) -> None:
+        context = self._catalog.receipt if self._catalog is not None else None
+        if context is None:  # a catalog always carries it once loaded; be safe anyway
+            context = ReceiptContext("Asia/Jakarta", "", {})
 
+        def done(result: PrintResult) -> None:
+            if self._running:
+                self.receipt_printed.emit(issued, result)
+
+        def failed(failure: Failure) -> None:
+            log.warning("receipt of %s not printed: %s", issued.ticket.code, failure.message)
+            if self._running:
+                self.print_failed.emit(issued, failure.message)
+
+        self._worker.run(lambda: printer.print_ticket(issued, context), done, failed)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.texts import ID, text
 
 W = TypeVar("W", bound=QWidget)
 
@@ -80,8 +84,9 @@ class Pager(QWidget):
         super().__init__(parent)
         self._page = 0
         self._pages = 1
-        self.prev = named(QPushButton("‹  Sebelumnya"), "pagerButton")
-        self.next = named(QPushButton("Berikutnya  ›"), "pagerButton")
+        self._lang = ID
+        self.prev = named(QPushButton(text("prev")), "pagerButton")
+        self.next = named(QPushButton(text("next")), "pagerButton")
         self.label = named(QLabel(), "pagerLabel")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for b in (self.prev, self.next):
@@ -112,8 +117,32 @@ class Pager(QWidget):
         if changed and emit:
             self.page_changed.emit(page)
 
+    def set_language(self, lang: str) -> None:
+        self._lang = lang
+        self.prev.setText(text("prev", lang))
+        self.next.setText(text("next", lang))
+        self._render()
+
     def _render(self) -> None:
         self.setVisible(self._pages > 1)
-        self.label.setText(f"Halaman {self._page + 1} dari {self._pages}")
+        self.label.setText(text("page", self._lang, page=self._page + 1, pages=self._pages))
         self.prev.setEnabled(self._page > 0)
         self.next.setEnabled(self._page < self._pages - 1)
+
+
+def qr_pixmap(payload: str, size_px: int) -> QPixmap:
+    """A QR code of ``payload`` as a crisp square pixmap about ``size_px`` wide."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=2, box_size=1)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    image = qr.make_image().get_image().convert("L")
+    modules = image.width
+    box = max(1, size_px // modules)
+    image = image.resize((modules * box, modules * box), resample=0)  # nearest: sharp modules
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    pixmap = QPixmap()
+    pixmap.loadFromData(buf.getvalue(), "PNG")
+    return pixmap

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from kiosk.app import KioskApp, build
+from kiosk.admin import hash_pin
+from kiosk.app import KioskApp, build, station_options
 from kiosk.controller import OUT_OF_SERVICE
-from kiosk.widgets import CardButton
+from kiosk.printer import StationPrinter
+from shared import config, printing
 from shared.dto import IssuedTicket
-from shared.errors import StoreUnavailable
+from shared.errors import BadInput, StoreUnavailable
+from shared.models import Event, Ticket
+from shared.printing import PrinterError, PrinterSettings, PrintResult, ReceiptContext
 from shared.store import Store
+from tests.conftest import T0
+from tests.service.printer_peer import LoopbackPrinter
 from tests.ui.conftest import SteppingClock, issue, ticket_codes
 
 # Debt: shared.rules.service_views still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
@@ -25,16 +36,33 @@ pytestmark = pytest.mark.filterwarnings(
 
 
 class FakePrinter:
-    def __init__(self) -> None:
-        self.printed: list[IssuedTicket] = []
+    """The hardware edge: remembers what it printed; ``trouble`` makes the check fail."""
 
-    def print_ticket(self, issued: IssuedTicket) -> None:
-        self.printed.append(issued)
+    def __init__(self, trouble: str = "") -> None:
+        self.printed: list[tuple[IssuedTicket, ReceiptContext]] = []
+        self.checks = 0
+        self.trouble = trouble
+
+    def check(self) -> None:
+        self.checks += 1
+        if self.trouble:
+            raise PrinterError(self.trouble)
+
+    def print_ticket(self, issued: IssuedTicket, context: ReceiptContext) -> PrintResult:
+        self.printed.append((issued, context))
+        return PrintResult(issued.ticket.code, "fake", "fake", 100)
+
+    def test_page(self) -> str:
+        return "Printer palsu siap."
+
+    @property
+    def codes(self) -> list[str]:
+        return [issued.ticket.code for issued, _ in self.printed]
 
 
-def start_kiosk(qtbot: QtBot, kiosk: KioskApp) -> KioskApp:
+def start_kiosk(qtbot: QtBot, kiosk: KioskApp, size: tuple[int, int] = (1280, 800)) -> KioskApp:
     qtbot.addWidget(kiosk.window)
-    kiosk.window.resize(1280, 800)
+    kiosk.window.resize(*size)
     kiosk.window.show()
     kiosk.start()
     qtbot.waitUntil(lambda: kiosk.window.page == "home")
@@ -42,36 +70,74 @@ def start_kiosk(qtbot: QtBot, kiosk: KioskApp) -> KioskApp:
 
 
 @pytest.fixture
-def kiosk(qtbot: QtBot, store: Store, clock: SteppingClock) -> Iterator[KioskApp]:
-    app = start_kiosk(qtbot, build(store, clock=clock, printer=FakePrinter()))
+def printer() -> FakePrinter:
+    return FakePrinter()
+
+
+@pytest.fixture
+def kiosk(qtbot: QtBot, store: Store, clock: SteppingClock, printer: FakePrinter) -> Iterator[KioskApp]:
+    app = start_kiosk(qtbot, build(store, clock=clock, printer=printer))
     yield app
     app.stop()
 
 
-def tap(qtbot: QtBot, button: CardButton | None) -> None:
+def tap(qtbot: QtBot, button: QWidget | None) -> None:
     assert button is not None
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
+def to_service(qtbot: QtBot, kiosk: KioskApp, agency: str, service: str) -> None:
+    tap(qtbot, kiosk.window.home.tile_for(agency))
+    assert kiosk.window.page == "agency"
+    tap(qtbot, kiosk.window.agency.button_for(service))
+
+
+def events_of(store: Store, kind: str) -> list[Event]:
+    with store.reading() as s:
+        return list(s.scalars(select(Event).where(Event.kind == kind)))
+
+
+# --- the flow -----------------------------------------------------------------------------
+
 def test_home_lists_agencies_with_their_short_names_and_waiting_counts(
     qtbot: QtBot, kiosk: KioskApp, store: Store, clock: SteppingClock
 ) -> None:
-    home = kiosk.window.home
-    tile = home.tile_for("DUKCAPIL")
+    tile = kiosk.window.home.tile_for("DUKCAPIL")
     assert tile is not None
     assert tile.title.text() == "Dukcapil"
-    assert tile.detail.text() == "0 menunggu"
+    assert tile.detail.text() == "Tidak ada antrean"  # the same words as on its services
 
     issue(store, "KTP", clock)  # another kiosk hands out a number: the count follows the feed
     qtbot.waitUntil(lambda: tile.detail.text() == "1 menunggu")
 
 
+def test_two_taps_give_a_ticket_with_its_qr_code_and_a_printed_receipt(
+    qtbot: QtBot, store: Store, clock: SteppingClock, printer: FakePrinter
+) -> None:
+    issue(store, "KTP", clock)
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer, ticket_ms=300))
+    try:
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
+        page = kiosk.window.ticket
+        assert page.code.text() == "A002"
+        assert page.wait.text().startswith("Di depan Anda: 1 orang")
+        assert page.qr.pixmap().width() > 200  # the QR code is on screen
+        qtbot.waitUntil(lambda: printer.codes == ["A002"])
+        issued, context = printer.printed[0]
+        assert (issued.ahead, context.timezone) == (1, "Asia/Jakarta")
+        qtbot.waitUntil(lambda: page.status.text().startswith("Silakan ambil struk Anda"))
+        assert printer.checks == 1  # the printer was asked before the number was made
+        qtbot.waitUntil(lambda: kiosk.window.page == "home", timeout=3000)
+    finally:
+        kiosk.stop()
+
+
 def test_a_double_tap_on_a_service_issues_exactly_one_ticket(
-    qtbot: QtBot, kiosk: KioskApp, store: Store
+    qtbot: QtBot, kiosk: KioskApp, store: Store, printer: FakePrinter
 ) -> None:
     tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
-    assert kiosk.window.page == "agency"
     ktp = kiosk.window.agency.button_for("KTP")
     tap(qtbot, ktp)
     tap(qtbot, ktp)  # the second tap lands while the first is still being issued
@@ -81,27 +147,24 @@ def test_a_double_tap_on_a_service_issues_exactly_one_ticket(
     kiosk.worker.wait()
     qtbot.wait(50)  # let any (wrongly) queued second result arrive before counting
     assert ticket_codes(store) == ["A001"]
+    assert printer.codes == ["A001"]
     assert kiosk.window.ticket.code.text() == "A001"
     assert kiosk.window.ticket.wait.text() == "Tidak ada antrean di depan Anda."
-    assert kiosk.window.page == "ticket"
 
 
-def test_the_ticket_page_shows_who_is_ahead_and_returns_home_by_itself(
-    qtbot: QtBot, store: Store, clock: SteppingClock
+def test_while_issuing_the_buttons_are_locked_and_the_grid_does_not_move(
+    qtbot: QtBot, kiosk: KioskApp
 ) -> None:
-    issue(store, "KTP", clock)
-    printer = FakePrinter()
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer, ticket_ms=300))
-    try:
-        tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
-        tap(qtbot, kiosk.window.agency.button_for("KTP"))
-        qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
-        assert kiosk.window.ticket.code.text() == "A002"
-        assert kiosk.window.ticket.wait.text().startswith("Di depan Anda: 1 orang")
-        qtbot.waitUntil(lambda: [p.ticket.code for p in printer.printed] == ["A002"])
-        qtbot.waitUntil(lambda: kiosk.window.page == "home", timeout=3000)
-    finally:
-        kiosk.stop()
+    tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
+    agency = kiosk.window.agency
+    before = [b.geometry() for b in agency.buttons]
+    kiosk.window.set_issuing(True)
+    qtbot.wait(20)
+    assert [b.geometry() for b in agency.buttons] == before
+    assert not any(b.isEnabled() for b in agency.buttons if b.isVisible())
+    assert not agency.back.isEnabled()
+    assert agency.busy.isVisible()
+    kiosk.window.set_issuing(False)
 
 
 def test_a_service_without_quota_left_is_greyed_with_its_reason(
@@ -115,17 +178,271 @@ def test_a_service_without_quota_left_is_greyed_with_its_reason(
     kk = agency.button_for("KK")
     assert kk is not None
     assert "Kuota hari ini habis" in kk.note.text()
+    assert kk.property("available") is False
     ktp = agency.button_for("KTP")
     assert ktp is not None
     assert ktp.isEnabled()
 
 
-def test_an_idle_visitor_is_taken_back_home(qtbot: QtBot, store: Store, clock: SteppingClock) -> None:
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, idle_ms=200))
+def test_a_closed_service_is_greyed_with_its_hours_and_cannot_be_taken(
+    qtbot: QtBot, store: Store, printer: FakePrinter
+) -> None:
+    # 13:00 in Jakarta: KK (08:00-12:00) has closed, KTP (site hours, to 15:00) is open.
+    with store.transaction() as s:
+        from shared.models import Site
+
+        site = s.get(Site, 1)
+        assert site is not None
+        site.config = {**site.config, "always_open": False}
+    clock = SteppingClock(T0 + dt.timedelta(hours=4))
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer))
     try:
-        tap(qtbot, kiosk.window.home.tile_for("POLRES"))
+        tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
+        kk = kiosk.window.agency.button_for("KK")
+        assert kk is not None
+        assert not kk.isEnabled()
+        assert "tutup" in kk.note.text().lower()
+        assert kk.detail.text() == "Jam 08:00–12:00"
+        qtbot.mouseClick(kk, Qt.MouseButton.LeftButton)
+        qtbot.wait(100)
         assert kiosk.window.page == "agency"
+        assert ticket_codes(store) == []
+    finally:
+        kiosk.stop()
+
+
+def test_the_priority_path_gives_a_priority_ticket(
+    qtbot: QtBot, kiosk: KioskApp, store: Store, printer: FakePrinter
+) -> None:
+    tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
+    tap(qtbot, kiosk.window.agency.priority)
+    assert kiosk.window.page == "priority"
+    names = [b.text() for b in kiosk.window.priority.choices]
+    assert len(names) >= 4  # the site's classes (lansia, disabilitas, ibu hamil, anak)
+    tap(qtbot, kiosk.window.priority.button_for("lansia"))
+    assert kiosk.window.page == "agency"
+    assert kiosk.window.agency.priority.text().startswith("Nomor prioritas: ")
+    tap(qtbot, kiosk.window.agency.button_for("KTP"))
+    qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
+    assert kiosk.window.ticket.priority.isVisible()
+    with store.reading() as s:
+        assert s.scalars(select(Ticket.priority_class)).all() == ["lansia"]
+    qtbot.waitUntil(lambda: printer.codes == ["A001"])
+    assert printer.printed[0][0].ticket.priority_class == "lansia"
+    # The next visitor starts without it.
+    tap(qtbot, kiosk.window.ticket.button)
+    assert kiosk.window.priority_choice is None
+
+
+def test_a_priority_chosen_by_mistake_can_be_cancelled(qtbot: QtBot, kiosk: KioskApp, store: Store) -> None:
+    tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
+    tap(qtbot, kiosk.window.agency.priority)
+    tap(qtbot, kiosk.window.priority.button_for("disabilitas"))
+    tap(qtbot, kiosk.window.agency.priority)  # "✕": cancel
+    assert kiosk.window.priority_choice is None
+    tap(qtbot, kiosk.window.agency.button_for("KTP"))
+    qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
+    with store.reading() as s:
+        assert s.scalars(select(Ticket.priority_class)).all() == [None]
+
+
+@pytest.mark.parametrize("page", ["agency", "priority"])
+def test_an_idle_visitor_is_taken_back_home_and_the_kiosk_forgets_their_choices(
+    qtbot: QtBot, store: Store, clock: SteppingClock, page: str
+) -> None:
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, idle_ms=300))
+    try:
+        tap(qtbot, kiosk.window.language)
+        tap(qtbot, kiosk.window.home.tile_for("DUKCAPIL"))
+        if page == "priority":
+            tap(qtbot, kiosk.window.agency.priority)
+        assert kiosk.window.page == page
+        assert kiosk.window.language_code == "en"
         qtbot.waitUntil(lambda: kiosk.window.page == "home", timeout=3000)
+        assert kiosk.window.language_code == "id"
+        assert kiosk.window.home.prompt.text() == "Silakan pilih instansi tujuan Anda"
+    finally:
+        kiosk.stop()
+
+
+def test_the_english_switch_translates_the_kiosk(qtbot: QtBot, kiosk: KioskApp, store: Store,
+                                                 clock: SteppingClock) -> None:
+    w = kiosk.window
+    tap(qtbot, w.language)
+    assert w.home.prompt.text() == "Please choose the agency you are visiting"
+    assert w.language.text() == "Bahasa Indonesia"
+    issue(store, "KTP", clock)
+    tile = w.home.tile_for("DUKCAPIL")
+    assert tile is not None
+    qtbot.waitUntil(lambda: tile.detail.text() == "1 waiting")
+    to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+    qtbot.waitUntil(lambda: w.page == "ticket")
+    assert w.ticket.caption.text() == "Your queue number"
+    assert w.ticket.wait.text().startswith("Ahead of you: 1")
+
+
+# --- printer trouble ---------------------------------------------------------------------
+
+def test_a_printer_out_of_paper_is_said_before_issuing_and_a_number_can_be_taken_anyway(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    printer = FakePrinter(trouble="Kertas printer habis.")
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer))
+    try:
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        w = kiosk.window
+        qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
+        assert w.notice.title.text() == "Printer struk sedang bermasalah"
+        assert w.notice.text.text().startswith("Kertas printer habis.")
+        assert ticket_codes(store) == []  # nothing was issued yet
+        tap(qtbot, w.notice.other)  # "Ambil nomor tanpa struk"
+        qtbot.waitUntil(lambda: w.page == "ticket")
+        assert w.ticket.code.text() == "A001"
+        assert w.ticket.status.text() == "Silakan foto atau catat nomor Anda"
+        assert w.ticket.qr.pixmap().width() > 200
+        assert ticket_codes(store) == ["A001"]
+        assert printer.printed == []
+    finally:
+        kiosk.stop()
+
+
+def test_a_receipt_that_fails_to_print_leaves_the_number_and_qr_on_screen_and_is_recorded(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    dropping = LoopbackPrinter(mode="drop")  # answers the status check, then drops the job
+    settings = PrinterSettings(connection="network", host="127.0.0.1", port=dropping.port, timeout=2)
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock),
+                                     ticket_ms=200, photo_ms=60_000))
+    try:
+        to_service(qtbot, kiosk, "POLRES", "SKCK")
+        w = kiosk.window
+        qtbot.waitUntil(lambda: w.ticket.status.property("tone") == "warn", timeout=5000)
+        assert w.page == "ticket"
+        assert w.ticket.code.text() == "SK001"
+        assert w.ticket.status.text() == "Silakan foto atau catat nomor Anda"
+        assert "terputus saat mencetak" in w.ticket.note.text()
+        qtbot.wait(400)  # far past the normal ticket time: the number stays for the photo
+        assert w.page == "ticket"
+        [failed] = events_of(store, "printer_failed")
+        assert failed.data["code"] == "SK001"
+        assert ticket_codes(store) == ["SK001"]
+    finally:
+        kiosk.stop()
+        dropping.close()
+
+
+def test_preview_shows_the_receipt_picture_on_screen(
+    qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path
+) -> None:
+    settings = PrinterSettings(folder=str(tmp_path))
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)))
+    try:
+        to_service(qtbot, kiosk, "POLRES", "SKCK")
+        w = kiosk.window
+        qtbot.waitUntil(lambda: w.ticket.status.property("tone") == "ok")
+        assert w.ticket.status.text().startswith("Struk ditampilkan di layar")
+        pic = w.ticket.qr.pixmap()
+        assert pic.height() > pic.width()  # a paper roll, not just the square QR
+        assert (tmp_path / "2026-11-28-SK001.png").is_file()
+    finally:
+        kiosk.stop()
+
+
+# --- lockdown, store trouble, layout -----------------------------------------------------
+
+def test_the_locked_kiosk_closes_only_through_the_admin_pin(
+    qtbot: QtBot, store: Store, clock: SteppingClock, printer: FakePrinter
+) -> None:
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer, locked=True,
+                                     admin_pin_hash=hash_pin("2468")))
+    w = kiosk.window
+    try:
+        w.close()  # Alt+F4, a stray keyboard shortcut...
+        assert w.isVisible()
+        assert w.page == "pin"
+        for key in "1111":
+            tap(qtbot, w.pin.keys[key])
+        tap(qtbot, w.pin.keys["OK"])
+        assert w.page == "pin"
+        assert w.pin.error.text() == "PIN salah."
+        for key in "2468":
+            tap(qtbot, w.pin.keys[key])
+        assert w.pin.dots.text() == "●●●●"
+        tap(qtbot, w.pin.keys["OK"])
+        assert w.page == "admin"
+        tap(qtbot, w.admin.test_print)
+        qtbot.waitUntil(lambda: w.admin.status.text() == "Printer palsu siap.")
+        with qtbot.waitSignal(w.exit_requested):
+            tap(qtbot, w.admin.exit)
+        assert not w.isVisible()
+    finally:
+        kiosk.stop()
+
+
+def test_holding_the_header_opens_the_pin_pad(qtbot: QtBot, kiosk: KioskApp) -> None:
+    w = kiosk.window
+    qtbot.mousePress(w.header, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.waitUntil(lambda: w.page == "pin", timeout=5000)
+    qtbot.mouseRelease(w.header, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    tap(qtbot, w.pin.cancel)
+    assert w.page == "home"
+
+
+def test_the_station_config_gives_the_printer_and_checks_the_pin_hash(tmp_path: Path) -> None:
+    cfg = tmp_path / "station.toml"
+    cfg.write_text('[printer]\nconnection = "network"\nhost = "10.1.1.5"\n'
+                   f'[kiosk]\nadmin_pin_hash = "{hash_pin("1357")}"\n', encoding="utf-8")
+    settings, pin_hash = station_options(config.resolve("sqlite://", config_file=cfg))
+    assert (settings.connection, settings.where) == ("network", "10.1.1.5:9100")
+    assert pin_hash is not None
+    cfg.write_text('[kiosk]\nadmin_pin_hash = "1357"\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"^Konfigurasi \[kiosk\] admin_pin_hash"):
+        station_options(config.resolve("sqlite://", config_file=cfg))
+    settings, pin_hash = station_options(config.resolve("sqlite://", config_file=tmp_path / "none.toml"))
+    assert (settings.connection, pin_hash) == ("preview", None)
+
+
+class FlakyStore:
+    """A real store that can be made unreachable (reads and writes fail) and brought back."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.down = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    @contextmanager
+    def reading(self) -> Iterator[Any]:
+        if self.down:
+            raise StoreUnavailable("Basis data tidak dapat dihubungi.")
+        with self._store.reading() as s:
+            yield s
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        if self.down:
+            raise StoreUnavailable("Basis data tidak dapat dihubungi.")
+        with self._store.transaction() as s:
+            yield s
+
+
+def test_a_lost_store_shows_a_calm_notice_and_the_kiosk_recovers_by_itself(
+    qtbot: QtBot, store: Store, clock: SteppingClock, printer: FakePrinter
+) -> None:
+    flaky = FlakyStore(store)
+    kiosk = start_kiosk(qtbot, build(flaky, clock=clock, printer=printer, retry_ms=100))  # type: ignore[arg-type]
+    w = kiosk.window
+    try:
+        flaky.down = True
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")  # the tap that finds the store gone
+        qtbot.waitUntil(lambda: w.notice.title.text() == OUT_OF_SERVICE)
+        assert w.page == "notice"
+        assert not w.notice.button.isVisibleTo(w)
+        flaky.down = False
+        qtbot.waitUntil(lambda: w.page == "home", timeout=3000)  # no restart, no staff
+        assert kiosk.controller.in_service
+        assert ticket_codes(store) == []
     finally:
         kiosk.stop()
 
@@ -154,3 +471,39 @@ def test_an_unreachable_store_puts_the_kiosk_calmly_out_of_service(qtbot: QtBot)
         assert not kiosk.controller.in_service
     finally:
         kiosk.stop()
+
+
+@pytest.mark.parametrize(("size", "home_cols", "service_cols"), [
+    ((1920, 1080), 4, 2), ((1080, 1920), 3, 1)])
+def test_both_orientations_have_their_own_grid_and_big_touch_targets(
+    qtbot: QtBot, store: Store, clock: SteppingClock, size: tuple[int, int], home_cols: int,
+    service_cols: int,
+) -> None:
+    kiosk = start_kiosk(qtbot, build(store, clock=clock), size=size)
+    w = kiosk.window
+    try:
+        qtbot.wait(50)
+        xs = {t.geometry().x() for t in w.home.tiles if t.isVisible()}
+        assert len(xs) == min(home_cols, sum(t.isVisible() for t in w.home.tiles))
+        assert w.home.grid.getItemPosition(w.home.grid.indexOf(w.home.tiles[home_cols]))[:2] == (1, 0)
+        tap(qtbot, w.home.tile_for("DUKCAPIL"))
+        qtbot.wait(50)
+        grid = w.agency.grid
+        assert grid.getItemPosition(grid.indexOf(w.agency.buttons[service_cols]))[:2] == (1, 0)
+        targets: list[QWidget] = [b for b in w.agency.buttons if b.isVisible()]
+        targets += [w.agency.back, w.agency.priority, w.language]
+        for target in targets:
+            assert min(target.width(), target.height()) >= 90, target.objectName()
+    finally:
+        kiosk.stop()
+
+
+def test_printing_a_reprint_from_another_app_uses_the_same_receipt(
+    store: Store, clock: SteppingClock, tmp_path: Path
+) -> None:
+    """The counter app's 'reprint' is shared.printing.reprint: it works on a kiosk ticket."""
+    issued = issue(store, "KTP", clock)
+    settings = dataclasses.replace(PrinterSettings(), folder=str(tmp_path))
+    result = printing.reprint(store, issued.ticket.qr_payload, settings=settings, now=clock())
+    assert result.preview_png is not None
+    assert result.preview_png.name == "2026-11-28-A001-ulang.png"

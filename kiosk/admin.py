@@ -1,0 +1,172 @@
+"""Staff pages behind the admin PIN: the PIN pad, and the page with exit and a test print.
+
+The PIN is never in the code or in plain text: the station config holds its argon2 hash
+(``[kiosk] admin_pin_hash``; ``antre-kiosk --hash-pin`` makes one). After five wrong PINs
+the pad locks for a minute.
+"""
+
+from __future__ import annotations
+
+import time
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.widgets import named
+from shared.ui.scaling import Fit
+
+MAX_TRIES = 5
+LOCK_S = 60
+PIN_MAX = 12
+
+
+def hash_pin(pin: str) -> str:
+    return PasswordHasher().hash(pin)
+
+
+def pin_matches(pin_hash: str, pin: str) -> bool:
+    try:
+        return PasswordHasher().verify(pin_hash, pin)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class PinPage(QWidget):
+    """A numeric pad. Emits ``accepted()`` for the right PIN, ``cancelled()``."""
+
+    accepted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, pin_hash: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hash = pin_hash
+        self._digits = ""
+        self._tries = 0
+        self._locked_until = 0.0
+        self.title = named(QLabel("PIN admin"), "noticeTitle")
+        self.dots = named(QLabel(""), "pinDots")
+        self.error = named(QLabel(""), "pinError")
+        for w in (self.title, self.dots, self.error):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            w.setWordWrap(True)
+        self.keys: dict[str, QPushButton] = {}
+        pad = QGridLayout()
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "Hapus", "0", "OK"]):
+            b = named(QPushButton(key), "keyButton" if key.isdigit() else "plainButton")
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _=False, k=key: self.press(k))
+            pad.addWidget(b, i // 3, i % 3)
+            self.keys[key] = b
+        self.cancel = named(QPushButton("Batal"), "plainButton")
+        self.cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cancel.clicked.connect(self.cancelled)
+        self.pad = pad
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.dots)
+        layout.addWidget(self.error)
+        layout.addLayout(pad)
+        layout.addSpacing(16)
+        layout.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self._layout = layout
+
+    def apply_fit(self, f: Fit) -> None:
+        side = f.px(560 if f.portrait else 420)
+        m = f.px(32)
+        self._layout.setContentsMargins(m, m, m, m)
+        self.pad.setSpacing(f.px(16))
+        for b in self.keys.values():
+            b.setFixedWidth(side // 3)
+
+    def reset(self) -> None:
+        self._digits = ""
+        self.dots.setText("")
+        if self._hash:
+            self.error.setText("")
+        else:
+            self.error.setText("PIN admin belum diatur di konfigurasi stasiun; tekan OK.")
+
+    def press(self, key: str) -> None:
+        if key == "Hapus":
+            self._digits = self._digits[:-1]
+        elif key == "OK":
+            self._check()
+            return
+        elif len(self._digits) < PIN_MAX:
+            self._digits += key
+        self.dots.setText("●" * len(self._digits))
+
+    def _check(self) -> None:
+        if self._hash is None:  # first set-up: no PIN configured yet
+            self.accepted.emit()
+            return
+        now = time.monotonic()
+        if now < self._locked_until:
+            wait_s = int(self._locked_until - now) + 1
+            self.error.setText(f"Terlalu banyak percobaan. Coba lagi dalam {wait_s} detik.")
+            return
+        pin, self._digits = self._digits, ""
+        self.dots.setText("")
+        if pin and pin_matches(self._hash, pin):
+            self._tries = 0
+            self.error.setText("")
+            self.accepted.emit()
+            return
+        self._tries += 1
+        if self._tries >= MAX_TRIES:
+            self._tries = 0
+            self._locked_until = now + LOCK_S
+            self.error.setText(f"PIN salah {MAX_TRIES} kali. Pad terkunci {LOCK_S} detik.")
+        else:
+            self.error.setText("PIN salah.")
+
+
+class AdminPage(QWidget):
+    """For staff: a test print, leave the kiosk, or go back to serving visitors."""
+
+    back_requested = Signal()
+    exit_requested = Signal()
+    test_print_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = named(QLabel("Pengaturan kios"), "noticeTitle")
+        self.info = named(QLabel(""), "adminText")
+        self.status = named(QLabel(""), "adminText")
+        for w in (self.title, self.info, self.status):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            w.setWordWrap(True)
+        self.test_print = named(QPushButton("Cetak struk percobaan"), "plainButton")
+        self.exit = named(QPushButton("Keluar dari aplikasi kios"), "plainButton")
+        self.back = named(QPushButton("Kembali melayani pengunjung"), "doneButton")
+        for b in (self.test_print, self.exit, self.back):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.test_print.clicked.connect(self.test_print_requested)
+        self.exit.clicked.connect(self.exit_requested)
+        self.back.clicked.connect(self.back_requested)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for w in (self.title, self.info, self.status):
+            layout.addWidget(w)
+        layout.addSpacing(24)
+        for b in (self.test_print, self.exit, self.back):
+            layout.addWidget(b, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        self._layout = layout
+
+    def apply_fit(self, f: Fit) -> None:
+        m = f.px(32)
+        self._layout.setContentsMargins(m, m, m, m)
+        self._layout.setSpacing(f.px(20))
+        for b in (self.test_print, self.exit, self.back):
+            b.setMinimumWidth(f.px(700))
+
+    def set_info(self, info: str) -> None:
+        self.info.setText(info)
+
+    def set_status(self, status: str) -> None:
+        self.status.setText(status)

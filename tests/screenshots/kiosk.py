@@ -1,0 +1,170 @@
+"""The kiosk screens, including printer trouble, and a receipt preview PNG.
+
+The receipts go to real printers: a network printer on loopback (healthy, out of paper,
+dropping the job) and ``preview``, by swapping the station printer's settings between shots.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from kiosk.app import build as build_kiosk
+from kiosk.printer import StationPrinter
+from shared.printing import PrinterSettings
+from shared.store import Store
+from tests.screenshots.common import (
+    AFTERNOON,
+    FULL_SERVICE,
+    KIOSK_SIZES,
+    LANDSCAPE,
+    NEVER_MS,
+    NOW,
+    Feeds,
+    FixedClock,
+    OutageStore,
+    Shots,
+    load_site,
+    need,
+    store_comes_back,
+    store_goes_down,
+)
+from tests.service.printer_peer import PAPER_OK, PAPER_OUT, LoopbackPrinter
+
+
+def _network(port: int) -> PrinterSettings:
+    return PrinterSettings(connection="network", host="127.0.0.1", port=port, timeout=2)
+
+
+def shoot(shots: Shots, store: Store) -> None:
+    feeds = Feeds(store)
+    clock = FixedClock(NOW)
+    outage = OutageStore.over(store)
+    healthy = LoopbackPrinter()
+    dropping = LoopbackPrinter(mode="drop")
+    previews = Path(tempfile.mkdtemp(prefix="antre-receipts-"))
+    printer = StationPrinter(outage, _network(healthy.port), clock)
+    kiosk = build_kiosk(outage, clock=clock, feed_factory=feeds, idle_ms=NEVER_MS, printer=printer,
+                        ticket_ms=NEVER_MS, notice_ms=NEVER_MS, photo_ms=NEVER_MS,
+                        printer_info=f"Printer: network — 127.0.0.1:{healthy.port}")
+    w = kiosk.window
+
+    def take(service: str) -> None:
+        need(w.agency.button_for(service), f"a {service} button").click()
+        shots.wait(lambda: w.page == "ticket" and w.ticket.status.property("tone") in ("ok", "warn"),
+                   f"the {service} ticket and its receipt")
+
+    def to_agency(code: str) -> None:
+        w.go_home()
+        need(w.home.tile_for(code), f"a {code} tile").click()
+        shots.wait(lambda: w.page == "agency", f"the {code} services")
+
+    try:
+        w.resize(*LANDSCAPE)
+        w.show()
+        shots.grab(w, "kiosk", "starting", KIOSK_SIZES)
+
+        kiosk.start()
+        shots.wait(lambda: w.page == "home" and bool(feeds.watchers), "the kiosk home page")
+        shots.grab(w, "kiosk", "home", KIOSK_SIZES)
+
+        w.home.pager.next.click()
+        shots.wait(lambda: w.home.pager.page == 1, "home page 2")
+        shots.grab(w, "kiosk", "home-page2", KIOSK_SIZES)
+        w.home.pager.prev.click()
+
+        w.language.click()
+        shots.grab(w, "kiosk", "home-english", KIOSK_SIZES)
+        w.language.click()
+
+        to_agency("DUKCAPIL")
+        full = need(w.agency.button_for(FULL_SERVICE), f"a {FULL_SERVICE} button")
+        if full.isEnabled():
+            raise RuntimeError(f"{FULL_SERVICE} should be greyed out: its quota is used up")
+        shots.grab(w, "kiosk", "agency", KIOSK_SIZES)
+
+        w.agency._chosen = "KTP"  # what a visitor sees while their number is being made
+        w.set_issuing(True)
+        shots.grab(w, "kiosk", "agency-issuing", KIOSK_SIZES)
+        w.set_issuing(False)
+
+        w.agency.priority.click()
+        shots.wait(lambda: w.page == "priority", "the priority choices")
+        shots.grab(w, "kiosk", "priority", KIOSK_SIZES)
+        need(w.priority.button_for("lansia"), "a lansia choice").click()
+        shots.grab(w, "kiosk", "agency-priority", KIOSK_SIZES)
+
+        take("KTP")  # a priority ticket, printed on the network printer
+        healthy.wait_jobs(1)
+        shots.grab(w, "kiosk", "ticket", KIOSK_SIZES)
+
+        printer.settings = PrinterSettings(folder=str(previews))
+        to_agency("DUKCAPIL")
+        take("KK")
+        shots.grab(w, "kiosk", "ticket-preview", KIOSK_SIZES)
+        for png in previews.glob("*.png"):
+            shutil.copy(png, shots.out / "kiosk-receipt-preview.png")
+            shots.written.append(shots.out / "kiosk-receipt-preview.png")
+
+        healthy.paper = PAPER_OUT
+        printer.settings = _network(healthy.port)
+        to_agency("DUKCAPIL")
+        need(w.agency.button_for("KTP"), "a KTP button").click()
+        shots.wait(lambda: w.page == "notice" and w.notice.other.isVisible(), "the paper-out notice")
+        shots.grab(w, "kiosk", "printer-trouble", KIOSK_SIZES)
+        w.notice.other.click()
+        shots.wait(lambda: w.page == "ticket" and w.ticket.status.property("tone") == "warn",
+                   "a ticket without a receipt")
+        shots.grab(w, "kiosk", "ticket-no-receipt", KIOSK_SIZES)
+        healthy.paper = PAPER_OK
+
+        printer.settings = _network(dropping.port)
+        to_agency("DUKCAPIL")
+        take("KTP")
+        shots.grab(w, "kiosk", "ticket-print-failed", KIOSK_SIZES)
+        printer.settings = _network(healthy.port)
+
+        # A tap that reached the store just as the quota ran out: the rules refuse.
+        kiosk.controller.issue(FULL_SERVICE)
+        shots.wait(lambda: w.page == "notice" and w.notice.button.isVisibleTo(w), "the refusal")
+        shots.grab(w, "kiosk", "refusal", KIOSK_SIZES)
+
+        w.open_admin()
+        for key in "2468":
+            w.pin.press(key)
+        shots.grab(w, "kiosk", "admin-pin", KIOSK_SIZES)
+        w.pin.press("OK")  # no PIN configured in the shoot: the first set-up lets staff in
+        shots.wait(lambda: w.page == "admin", "the admin page")
+        w.admin.test_print.click()
+        shots.wait(lambda: bool(w.admin.status.text()), "the test print")
+        shots.grab(w, "kiosk", "admin", KIOSK_SIZES)
+        w.admin.back.click()
+
+        store_goes_down(shots, outage, feeds, kiosk.worker)
+        shots.wait(lambda: not kiosk.controller.in_service and not w.notice.button.isVisibleTo(w),
+                   "the out-of-service notice")
+        shots.grab(w, "kiosk", "unavailable", KIOSK_SIZES)
+
+        # Back in service in the early afternoon, real hours: the morning-only services closed.
+        clock.now = AFTERNOON
+        load_site(store, always_open=False, now=AFTERNOON)
+        store_comes_back(outage, feeds)
+
+        def imigrasi_closed() -> bool:
+            catalog = kiosk.controller.catalog
+            entry = catalog.agency("IMIGRASI") if catalog else None
+            return w.page == "home" and entry is not None and not entry.available
+
+        shots.wait(imigrasi_closed, "the afternoon catalog")
+        shots.grab(w, "kiosk", "home-closed", KIOSK_SIZES)
+        need(w.home.tile_for("KEMENAG"), "a Kemenag tile").click()
+        shots.wait(lambda: w.page == "agency", "the Kemenag services")
+        shots.grab(w, "kiosk", "agency-closed", KIOSK_SIZES)
+    finally:
+        kiosk.stop()
+        w.close()
+        healthy.close()
+        dropping.close()
+        shutil.rmtree(previews, ignore_errors=True)
+        load_site(store, always_open=True, now=AFTERNOON)
