@@ -709,7 +709,10 @@ class CounterWindow(QWidget):
         # A press on a disabled button, or a bounce of the same key, is dropped here; the
         # controller also drops anything that comes while an action is in flight.
         now = time.monotonic()
-        if now - self._last_press.get(key, -1e9) < KEY_DEBOUNCE_S:
+        # A typed or scanned code is its own intent (a repeat is refused by the rules);
+        # the other keys get a short debounce.
+        bounce = key not in (actions.CALL.key, actions.REQUEUE.key)
+        if bounce and now - self._last_press.get(key, -1e9) < KEY_DEBOUNCE_S:
             return
         if self._busy or not self.buttons[key].isEnabled():
             return
