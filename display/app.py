@@ -7,12 +7,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from display.board import EVERYWHERE, Scope
 from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
+from display.voice import BoardVoice
 from shared import config, rules
 from shared.errors import BadInput
 from shared.store import Store
@@ -20,9 +20,6 @@ from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 from shared.voice.settings import VoiceSettings, from_section
-
-if TYPE_CHECKING:
-    from display.voice import BoardVoice
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +59,6 @@ def build(
     worker = Worker()
     board_voice = None
     if announcer is None and voice is not None:
-        from display.voice import BoardVoice
-
         board_voice = BoardVoice(voice)
         announcer = board_voice
     controller = DisplayController(

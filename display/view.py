@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from display.board import HISTORY, AgencyCount, BoardState, Call
 from display.clock import long_datetime
@@ -26,9 +26,11 @@ from shared.ui.scaling import Fit, changed, fit
 
 FLASH_TICKS = 8
 FLASH_MS = 450
-HISTORY_WITH_MEDIA = 4
-"""Earlier calls listed when the media pane shares the column (landscape)."""
-WAITING_COLUMNS = 3
+HISTORY_ROWS = {False: 6, True: HISTORY}
+"""Earlier calls listed: landscape shares its height with the waiting counts."""
+HISTORY_WITH_MEDIA = {False: 3, True: 4}
+"""Earlier calls listed when the media pane takes its share of the board."""
+WAITING_COLUMNS = {False: 5, True: 3}
 
 STYLE = """
 #board {{ background: #0B1F3A; }}
@@ -39,14 +41,14 @@ STYLE = """
 #offline {{ color: #FFB347; font-size: {small}px; }}
 #callPanel {{ background: #12305A; border-radius: {radius}px; }}
 #callPanel[flash="true"] {{ background: #FFD23F; }}
-#caption {{ color: #C9D6E8; font-size: {h3}px; font-weight: bold; }}
+#caption {{ color: #C9D6E8; font-size: {caption}px; font-weight: bold; }}
 #callPanel[flash="true"] #caption {{ color: #0B1F3A; }}
 #code {{ color: #FFD23F; }}
 #callPanel[flash="true"] #code {{ color: #0B1F3A; }}
 #counter {{ color: #FFFFFF; }}
 #callPanel[flash="true"] #counter {{ color: #0B1F3A; }}
-#agency {{ color: #E4ECF7; font-size: {h3}px; }}
-#service {{ color: #C9D6E8; font-size: {body}px; }}
+#agency {{ color: #E4ECF7; }}
+#service {{ color: #C9D6E8; }}
 #callPanel[flash="true"] #agency, #callPanel[flash="true"] #service {{ color: #0B1F3A; }}
 #empty {{ color: #C9D6E8; font-size: {h2}px; }}
 #historyPanel, #waitingPanel {{ background: #0F284B; border-radius: {radius}px; }}
@@ -55,7 +57,7 @@ STYLE = """
 #historyCode {{ color: #FFD23F; }}
 #historyCounter {{ color: #FFFFFF; }}
 #agencyChip {{ border-top: {line}px solid #1D3F6E; }}
-#agencyName {{ color: #E4ECF7; font-size: {small}px; }}
+#agencyName {{ color: #E4ECF7; }}
 #agencyCount {{ color: #FFD23F; font-size: {h3}px; font-weight: bold; }}
 #agencyChip[idle="true"] #agencyCount {{ color: #6F88AA; }}
 #voiceNotice {{ background: #FFB347; color: #0B1F3A; font-size: {small}px; font-weight: bold; }}
@@ -68,8 +70,12 @@ DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
 
 # Largest text sizes per design (px at scale 1). Landscape shares its height with the
 # waiting counts; portrait has the full width for the number.
-CODE_PX = {False: 230, True: 280}
-COUNTER_PX = {False: 96, True: 110}
+CODE_PX = {False: 240, True: 290}
+COUNTER_PX = {False: 84, True: 110}
+CAPTION_PX = {False: 32, True: 40}
+CODE_MIN_PX = {False: 200, True: 260}
+PORTRAIT_MEDIA_H = 380
+"""The number's line never gets less than this (the media pane gives way first)."""
 HISTORY_CODE_PX = {False: 60, True: 56}
 HISTORY_COUNTER_PX = {False: 44, True: 40}
 
@@ -111,6 +117,7 @@ class AgencyChip(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.name, 1)
         layout.addWidget(self.count)
+        self._layout.setSpacing(12)
 
     def show_count(self, entry: AgencyCount) -> None:
         self.name.setText(entry.short)
@@ -124,6 +131,8 @@ class AgencyChip(QFrame):
     def set_sizes(self, name_px: int, pad: int) -> None:
         self.name.set_max_px(name_px)
         self._layout.setContentsMargins(0, pad, 0, pad)
+        self._layout.setSpacing(pad * 3)
+        self.count.setMinimumWidth(round(name_px * 2.6))  # "999" never squeezes the name
 
 
 class BoardWindow(QWidget):
@@ -158,13 +167,12 @@ class BoardWindow(QWidget):
         self.call_panel = named(QFrame(), "callPanel")
         self.call_panel.setProperty("flash", False)
         self.caption_number = named(QLabel("NOMOR ANTRIAN"), "caption")
-        self.code = named(FitLabel(CODE_PX[False]), "code")
+        self.code = named(FitLabel(CODE_PX[False], fill_height=True), "code")
         self.caption_go = named(QLabel("SILAKAN MENUJU"), "caption")
         self.counter = named(FitLabel(COUNTER_PX[False]), "counter")
-        self.agency = named(QLabel(""), "agency")
-        self.agency.setWordWrap(True)
-        self.service = named(QLabel(""), "service")
-        self.service.setWordWrap(True)
+        # One line each, shrunk to fit: a wrapped label's height-for-width upsets the grid.
+        self.agency = named(FitLabel(DESIGN["h3"], bold=False), "agency")
+        self.service = named(FitLabel(DESIGN["body"], bold=False), "service")
         self.empty = named(QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil."), "empty")
         self.empty.setWordWrap(True)
         self._call_widgets = (self.caption_number, self.code, self.caption_go, self.counter,
@@ -172,10 +180,9 @@ class BoardWindow(QWidget):
         for label in (*self._call_widgets, self.empty):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._call_layout = QVBoxLayout(self.call_panel)
-        self._call_layout.addStretch(1)
         for w in (*self._call_widgets, self.empty):
-            self._call_layout.addWidget(w)
-        self._call_layout.addStretch(1)
+            # The number takes the height the others leave (or the empty-day text does).
+            self._call_layout.addWidget(w, 1 if w in (self.code, self.empty) else 0)
 
         # earlier calls
         self.history_panel = named(QFrame(), "historyPanel")
@@ -204,7 +211,6 @@ class BoardWindow(QWidget):
         # the optional media pane (images or video from a folder)
         self.media = MediaPane(media_dir)
         self.media.setObjectName("media")
-        self.media.setVisible(self.media.has_media)
 
         self.voice_notice = named(QLabel(""), "voiceNotice")
         self.voice_notice.setWordWrap(True)
@@ -284,8 +290,9 @@ class BoardWindow(QWidget):
 
     def set_voice_notice(self, message: str | None) -> None:
         """Staff must see that calls are not spoken (only the chime plays)."""
-        self.voice_notice.setText(f"Suara pengumuman tidak tersedia — nomor hanya ditandai bunyi bel. "
-                                  f"{message or ''}".strip() if message else "")
+        self.voice_notice.setText(
+            f"Suara pengumuman tidak tersedia, nomor dipanggil dengan bunyi bel saja. {message}"
+            if message else "")
         self.voice_notice.setVisible(bool(message))
 
     def show_bug(self, message: str) -> None:
@@ -331,8 +338,7 @@ class BoardWindow(QWidget):
                 self._waiting_grid.removeWidget(chip)
                 chip.deleteLater()
             self.chips = [AgencyChip() for _ in counts]
-            for i, chip in enumerate(self.chips):
-                self._waiting_grid.addWidget(chip, i // WAITING_COLUMNS, i % WAITING_COLUMNS)
+            self._place_chips()
             if self._fit is not None:
                 self._size_chips(self._fit)
         for chip, entry in zip(self.chips, counts, strict=True):
@@ -341,8 +347,19 @@ class BoardWindow(QWidget):
 
     # --- layout -------------------------------------------------------------------------
 
+    def _place_chips(self) -> None:
+        for chip in self.chips:
+            self._waiting_grid.removeWidget(chip)
+        columns = WAITING_COLUMNS[self.portrait]
+        for i, chip in enumerate(self.chips):
+            self._waiting_grid.addWidget(chip, i // columns, i % columns)
+        for c in range(max(WAITING_COLUMNS.values())):
+            self._waiting_grid.setColumnStretch(c, 1 if c < columns else 0)
+
     def _history_slots(self) -> int:
-        return HISTORY_WITH_MEDIA if self.media.has_media and not self.portrait else HISTORY
+        if self.media.has_media:
+            return HISTORY_WITH_MEDIA[self.portrait]
+        return HISTORY_ROWS[self.portrait]
 
     def _show_rows(self) -> None:
         slots = self._history_slots()
@@ -363,23 +380,25 @@ class BoardWindow(QWidget):
             grid.addWidget(self.history_panel, 1, 0)
             grid.addWidget(self.waiting_panel, 2, 0)
             grid.addWidget(self.media, 3, 0)
-            grid.setRowStretch(0, 1)
-            grid.setRowStretch(3, 1 if media else 0)
+            grid.setRowStretch(0, 1)  # the media pane has a fixed height here (_apply_fit)
         else:
-            grid.addWidget(self.call_panel, 0, 0)
-            grid.addWidget(self.waiting_panel, 1, 0)
+            # [latest call | earlier calls (under the media pane, if any)] over the counts.
+            grid.addWidget(self.call_panel, 0, 0, 2, 1)
             if media:
                 grid.addWidget(self.media, 0, 1)
                 grid.addWidget(self.history_panel, 1, 1)
+                grid.setRowStretch(0, 1)
             else:
                 grid.addWidget(self.history_panel, 0, 1, 2, 1)
-            grid.setRowStretch(0, 1)
+                grid.setRowStretch(1, 1)
+            grid.addWidget(self.waiting_panel, 2, 0, 1, 2)
             grid.setColumnStretch(0, 3)
             grid.setColumnStretch(1, 2)
+        self.media.setVisible(media)  # only now: it has its parent, never a window of its own
         # Earlier calls: one column in landscape, two side by side in portrait.
         for row in self.rows:
             self._history_grid.removeWidget(row)
-        per_col = HISTORY // 2 if portrait else HISTORY
+        per_col = (self._history_slots() + 1) // 2 if portrait else HISTORY
         for i, row in enumerate(self.rows):
             self._history_grid.addWidget(row, i % per_col, i // per_col)
         self._history_grid.setColumnStretch(0, 1)
@@ -404,6 +423,7 @@ class BoardWindow(QWidget):
         for w in (self.scope, self.offline):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_rows()
+        self._place_chips()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -417,20 +437,31 @@ class BoardWindow(QWidget):
         self._fit = f
         if old is None or old.portrait != f.portrait:
             self._arrange(f.portrait)
-        self.setStyleSheet(STYLE.format(**f.sizes(DESIGN)))
+        self.setStyleSheet(STYLE.format(**f.sizes(DESIGN), caption=f.px(CAPTION_PX[f.portrait])))
         m = f.px(32)
         self._header.setContentsMargins(m, f.px(16), m, f.px(16))
         self._header.setHorizontalSpacing(f.px(24))
         self._body.setContentsMargins(m, m, m, m)
         self._body.setSpacing(m)
-        self._call_layout.setContentsMargins(m, m, m, m)
-        self._call_layout.setSpacing(f.px(8))
+        inner = f.px(32 if f.portrait else 20)
+        self._call_layout.setContentsMargins(m, inner, m, inner)
+        self._call_layout.setSpacing(f.px(8 if f.portrait else 4))
         self._history_outer.setContentsMargins(m, f.px(20), m, f.px(20))
         self._history_grid.setHorizontalSpacing(f.px(48))
         self._waiting_outer.setContentsMargins(m, f.px(16), m, f.px(16))
         self._waiting_grid.setHorizontalSpacing(f.px(40))
         self.voice_notice.setContentsMargins(m, f.px(8), m, f.px(8))
         self.code.set_max_px(f.px(CODE_PX[f.portrait]))
+        self.code.setMinimumHeight(f.px(CODE_MIN_PX[f.portrait]))
+        self.agency.set_max_px(f.px(DESIGN["h3"]))
+        self.service.set_max_px(f.px(DESIGN["body"]))
+        if f.portrait:
+            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            self.media.setFixedHeight(f.px(PORTRAIT_MEDIA_H))
+        else:
+            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            self.media.setMinimumHeight(0)
+            self.media.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX: the layout decides
         self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
         pad = f.px(8 if f.portrait else 10)
         for row in self.rows:

@@ -34,16 +34,22 @@ class QtAudioSink(QObject):
 
     def __init__(self, volume: float = 1.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._player = QMediaPlayer(self)
-        self._output = QAudioOutput(self)
-        self._output.setVolume(volume)
-        self._player.setAudioOutput(self._output)
+        self._volume = volume
+        self._player: QMediaPlayer | None = None  # made at the first sound, not at start-up
         self._started: Callable[[], None] | None = None
         self._finished: Callable[[bool], None] | None = None
-        self._player.playbackStateChanged.connect(self._on_state)
-        self._player.mediaStatusChanged.connect(self._on_status)
-        self._player.errorOccurred.connect(self._on_error)
+        self._current = ""
         self._requested.connect(self._play)
+
+    def _make_player(self) -> QMediaPlayer:
+        player = QMediaPlayer(self)
+        output = QAudioOutput(player)
+        output.setVolume(self._volume)
+        player.setAudioOutput(output)
+        player.playbackStateChanged.connect(self._on_state)
+        player.mediaStatusChanged.connect(self._on_status)
+        player.errorOccurred.connect(self._on_error)
+        return player
 
     def play(self, path: Path, started: Callable[[], None], finished: Callable[[bool], None]) -> None:
         self._requested.emit(path, started, finished)
@@ -52,6 +58,8 @@ class QtAudioSink(QObject):
         self._end(False)  # the queue never overlaps sounds; a leftover is ended, not kept
         self._started, self._finished = started, finished
         self._current = path.name
+        if self._player is None:
+            self._player = self._make_player()
         self._player.stop()
         self._player.setSource(QUrl.fromLocalFile(str(path)))
         self._player.play()

@@ -24,13 +24,18 @@ class FitLabel(QLabel):
     """One line of text at up to ``max_px`` pixels, smaller when it would not fit the width.
 
     Its width comes from the layout, never from the text, so a long name cannot push the
-    board around; its height is that of the largest size, so the layout never jumps."""
+    board around; its height is that of the largest size, so the layout never jumps. With
+    ``fill_height`` it instead takes the height the layout leaves it and fits the text to
+    that too (the large ticket number: as big as the panel allows, never overlapping)."""
 
-    def __init__(self, max_px: int, *, bold: bool = True, parent: QWidget | None = None) -> None:
+    def __init__(self, max_px: int, *, bold: bool = True, fill_height: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._max_px = max_px
         self._bold = bold
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._fill_height = fill_height
+        self.setSizePolicy(QSizePolicy.Policy.Ignored,
+                           QSizePolicy.Policy.Ignored if fill_height else QSizePolicy.Policy.Fixed)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self._fit()
 
@@ -51,13 +56,17 @@ class FitLabel(QLabel):
         font.setBold(self._bold)
         font.setPixelSize(self._max_px)
         full_height = QFontMetrics(font).height()
+        px = self._max_px
         available = self.contentsRect().width()
         needed = QFontMetrics(font).horizontalAdvance(self.text())
         if available > 0 and needed > available:
-            font.setPixelSize(max(MIN_PX, int(self._max_px * available / needed)))
+            px = int(self._max_px * available / needed)
+        if self._fill_height and self.contentsRect().height() > 0:
+            px = min(px, int(self._max_px * self.contentsRect().height() / full_height))
+        font.setPixelSize(max(MIN_PX, px))
         if font != self.font():
             self.setFont(font)
-        if self.height() != full_height:
+        if not self._fill_height and self.height() != full_height:
             self.setFixedHeight(full_height)
 
 

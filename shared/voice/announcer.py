@@ -62,7 +62,8 @@ class AudioSink(Protocol):
 
 SynthFactory = Callable[[], Synthesizer]
 StatusCallback = Callable[[str | None], None]
-"""Called with a calm Indonesian line when voice is unavailable, ``None`` when it is back."""
+"""Called with why the voice is unavailable (one calm Indonesian line; the calls then get
+the chime only), and with ``None`` when it is back."""
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class VoiceAnnouncer:
         self.restarts = 0
         """Hung engines replaced so far (for the log and the tests)."""
         if synth_factory is None:
-            self._set_status("Suara dimatikan di pengaturan ([voice] engine = \"none\"): hanya bunyi bel.")
+            self._set_status("Suara dimatikan di pengaturan ([voice] engine = \"none\").")
 
     # --- the public side ----------------------------------------------------------------
 
@@ -249,7 +250,7 @@ class VoiceAnnouncer:
         self._engine_failed_at = time.monotonic()
         message = exc.message if isinstance(exc, KnownError) else (
             f"Mesin suara gagal dimulai ({type(exc).__name__}).")
-        self._set_status(f"Suara tidak tersedia: hanya bunyi bel. {message}")
+        self._set_status(message)
 
     def _await_speech(self, item: Announcement, wav: Path, speech: Future[Path]) -> Path | None:
         """The synthesised WAV; replaces a hung engine and tries again. None: chime only."""
@@ -269,7 +270,7 @@ class VoiceAnnouncer:
                 return None
         log.error("speech engine hung %d times; %s gets the chime only", MAX_ENGINE_RESTARTS + 1,
                   item.key or item.text)
-        self._set_status("Mesin suara macet: hanya bunyi bel. Hubungi petugas bila berulang.")
+        self._set_status("Mesin suara macet; hubungi petugas bila berulang.")
         return None
 
     def _replace_engine(self, factory: SynthFactory | None) -> _EngineThread | None:
