@@ -9,9 +9,9 @@ from pathlib import Path
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
 
+from display import source
 from display.app import DisplayApp
 from display.app import build as build_display
-from display import source
 from display.board import Scope
 from shared import rules
 from shared.store import Store
