@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 
-BENCHMARKS: tuple[str, ...] = ("core",)
+BENCHMARKS: tuple[str, ...] = ("core", "counter")
 
 
 def main(argv: list[str] | None = None) -> int:
