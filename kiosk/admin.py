@@ -54,7 +54,7 @@ class PinPage(QWidget):
         self.keys: dict[str, QPushButton] = {}
         pad = QGridLayout()
         for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "Hapus", "0", "OK"]):
-            b = named(QPushButton(key), "keyButton" if key.isdigit() else "plainButton")
+            b = named(QPushButton(key), "keyButton" if key.isdigit() else "keyWord")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _=False, k=key: self.press(k))
             pad.addWidget(b, i // 3, i % 3)

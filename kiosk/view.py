@@ -49,7 +49,7 @@ STYLE = """
     font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; min-height: {touch}px;
     min-width: {lang}px; }}
 #prompt {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
-#agencyTitle {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
+#agencyTitle {{ color: #0B1F3A; font-size: {h3}px; font-weight: bold; }}
 #tile {{ background: #0B3D91; border: none; border-radius: {radius}px; }}
 #tile:pressed {{ background: #072B66; }}
 #tile #cardTitle {{ color: #FFFFFF; font-size: {tile}px; font-weight: bold; }}
@@ -61,28 +61,29 @@ STYLE = """
 #service #cardTitle {{ color: #0B1F3A; font-size: {svc}px; font-weight: bold; }}
 #service #cardDetail {{ color: #0B3D91; font-size: {small}px; font-weight: bold; }}
 #service #cardNote {{ color: #25344A; font-size: {small}px; }}
-#service[available="false"] {{ background: #E1E5EB; border: {border}px dashed #8A94A3; }}
-#service[available="false"] #cardTitle {{ color: #5A6372; }}
-#service[available="false"] #cardNote {{ color: #8A1C1C; font-weight: bold; }}
-#service:disabled[available="true"] {{ background: #F1F3F6; border-color: #C9D0DA; }}
-#service:disabled[available="true"] #cardTitle {{ color: #9AA3B0; }}
-#service:disabled[available="true"] #cardDetail {{ color: #9AA3B0; }}
-#service:disabled[available="true"] #cardNote {{ color: #9AA3B0; }}
-#service[chosen="true"] {{ background: #0B3D91; border-color: #0B3D91; }}
-#service[chosen="true"] #cardTitle, #service[chosen="true"] #cardDetail,
-#service[chosen="true"] #cardNote {{ color: #FFFFFF; }}
-#pagerButton, #backButton, #doneButton, #plainButton, #keyButton {{
+#service[state="closed"] {{ background: #E1E5EB; border: {border}px dashed #8A94A3; }}
+#service[state="closed"] #cardTitle {{ color: #5A6372; }}
+#service[state="closed"] #cardNote {{ color: #8A1C1C; font-weight: bold; }}
+#service[state="locked"] {{ background: #F1F3F6; border-color: #D5DAE1; }}
+#service[state="locked"] #cardTitle, #service[state="locked"] #cardDetail,
+#service[state="locked"] #cardNote {{ color: #A4ADBA; }}
+#service[state="chosen"] {{ background: #0B3D91; border-color: #0B3D91; }}
+#service[state="chosen"] #cardTitle, #service[state="chosen"] #cardDetail,
+#service[state="chosen"] #cardNote {{ color: #FFFFFF; }}
+#pagerButton, #backButton, #doneButton, #plainButton, #keyButton, #keyWord {{
     background: #FFFFFF; color: #0B3D91; border: {border}px solid #0B3D91;
     border-radius: {radius}px; font-size: {body}px; font-weight: bold;
     padding: {pad}px {padx}px; min-height: {touch}px; }}
 #pagerButton:disabled, #backButton:disabled, #plainButton:disabled {{
     color: #A4ADBA; border-color: #C9D0DA; background: #F1F3F6; }}
 #doneButton {{ background: #0B3D91; color: #FFFFFF; }}
-#keyButton {{ font-size: {h2}px; min-width: {key}px; min-height: {key}px; }}
-#priorityBar {{ background: #FFF4D6; color: #5C3B00; border: {border}px solid #E0A100;
-    border-radius: {radius}px; font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px;
-    min-height: {touch}px; text-align: left; }}
-#priorityBar[active="true"] {{ background: #E0A100; color: #1F1400; }}
+#keyButton, #keyWord {{ padding: 0px; min-height: {key}px; }}
+#keyButton {{ font-size: {h2}px; }}
+#priorityBar {{ background: #FFF4D6; border: {border}px solid #E0A100; border-radius: {radius}px; }}
+#priorityBar:pressed {{ background: #FFE7A3; }}
+#priorityBar #cardTitle {{ color: #5C3B00; font-size: {body}px; font-weight: bold; }}
+#priorityBar[active="true"] {{ background: #E0A100; }}
+#priorityBar[active="true"] #cardTitle {{ color: #1F1400; }}
 #choice {{ background: #FFFFFF; color: #0B1F3A; border: {border}px solid #0B3D91;
     border-radius: {radius}px; font-size: {svc}px; font-weight: bold; min-height: {choice}px; }}
 #choice[chosen="true"] {{ background: #0B3D91; color: #FFFFFF; }}
@@ -111,7 +112,7 @@ STYLE = """
 
 DESIGN = {"code": 260, "h1": 72, "h2": 52, "h3": 40, "tile": 46, "svc": 42, "body": 36, "small": 30,
           "radius": 22, "border": 3, "pad": 14, "padx": 36, "touch": 96, "key": 150, "choice": 130,
-          "lang": 320, "qr": 360}
+          "lang": 240, "qr": 360, "footer": 130}
 
 
 def _pages(n: int, per_page: int) -> int:
@@ -219,6 +220,7 @@ class AgencyPage(QWidget):
         self._chosen = ""
         self._lang = ID
         self._priority_name: str | None = None
+        self._offered = True
         self.back = named(QPushButton(text("back")), "backButton")
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back.clicked.connect(self.back_requested)
@@ -232,23 +234,26 @@ class AgencyPage(QWidget):
         for button in self.buttons:
             button.clicked.connect(lambda _=False, b=button: self._on_button(b))
         self.set_columns(2)
-        self.priority = named(QPushButton(text("priority_ask")), "priorityBar")
-        self.priority.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.priority = CardButton("priorityBar")
+        self.priority.set_lines(text("priority_ask"))
         self.priority.clicked.connect(self.priority_requested)
         self.busy = named(QLabel(text("busy")), "busy")
         self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        keep = self.busy.sizePolicy()
-        keep.setRetainSizeWhenHidden(True)  # the grid must not jump when it shows
-        self.busy.setSizePolicy(keep)
-        self.busy.setVisible(False)
+        self.busy.setWordWrap(True)
+        # The priority bar and the "please wait" line share one slot of fixed height, so
+        # the grid never moves while a number is being made.
+        self.footer = QStackedWidget()
+        self.footer.addWidget(QWidget())
+        self.footer.addWidget(self.priority)
+        self.footer.addWidget(self.busy)
+        self.footer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.pager = Pager()
         self.pager.page_changed.connect(lambda _p: self._render())
         self.outer = QVBoxLayout(self)
         self.outer.addLayout(top)
         self.outer.addLayout(self.grid, 1)
         self.outer.addWidget(self.pager)
-        self.outer.addWidget(self.priority)
-        self.outer.addWidget(self.busy)
+        self.outer.addWidget(self.footer)
 
     def set_columns(self, columns: int) -> None:
         _place(self.grid, self.buttons, columns)
@@ -267,10 +272,22 @@ class AgencyPage(QWidget):
 
     def set_priority(self, name: str | None, *, offered: bool = True) -> None:
         self._priority_name = name
-        self.priority.setVisible(offered)
-        self.priority.setText(text("priority_on", self._lang, name=name) + "   ✕" if name
-                              else text("priority_ask", self._lang))
+        self._offered = offered
+        self.priority.set_lines(text("priority_on", self._lang, name=name) + "   ✕" if name
+                                else text("priority_ask", self._lang))
         _restyle(self.priority, "active", bool(name))
+        self._show_footer()
+
+    def _show_footer(self) -> None:
+        if self._issuing:
+            self.footer.setCurrentWidget(self.busy)
+        elif self._offered:
+            self.footer.setCurrentWidget(self.priority)
+        else:
+            self.footer.setCurrentIndex(0)
+
+    def set_footer_height(self, px: int) -> None:
+        self.footer.setFixedHeight(px)
 
     def set_agency(self, agency: AgencyEntry, *, first_page: bool = False) -> None:
         self._agency = agency
@@ -284,9 +301,9 @@ class AgencyPage(QWidget):
         self._issuing = issuing
         if not issuing:
             self._chosen = ""
-        self.busy.setVisible(issuing)
         for w in (self.back, self.pager, self.priority):
             w.setEnabled(not issuing)
+        self._show_footer()
         self._render()
 
     def button_for(self, service_code: str) -> CardButton | None:
@@ -310,17 +327,21 @@ class AgencyPage(QWidget):
             button.key = svc.code
             button.set_lines(svc.name, *_service_lines(svc, self._lang))
             button.set_available(svc.available)
-            chosen = self._issuing and svc.code == self._chosen
-            _restyle(button, "chosen", chosen)
+            if not svc.available:
+                state = "closed"
+            elif self._issuing:
+                state = "chosen" if svc.code == self._chosen else "locked"
+            else:
+                state = "open"
+            _restyle(button, "state", state)
             button.setEnabled(svc.available and not self._issuing)
             button.show()
 
 
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
+    if not svc.available:  # the rules' reason already names the hours when it is about them
+        return "", svc.unavailable_reason or text("unavailable", lang)
     hours = text("hours", lang, hours=svc.hours.replace("-", "–")) if svc.hours else ""
-    if not svc.available:
-        reason = svc.unavailable_reason or text("unavailable", lang)
-        return hours, reason
     if svc.waiting == 0:
         wait = text("no_queue", lang)
     else:
@@ -355,6 +376,9 @@ class PriorityPage(QWidget):
         self.outer.addSpacing(24)
         self.outer.addWidget(self.none, 0, Qt.AlignmentFlag.AlignHCenter)
         self.outer.addStretch(1)
+
+    def set_gap(self, px: int) -> None:
+        self._box.setSpacing(px)
 
     def set_language(self, lang: str) -> None:
         self.title.setText(text("priority_title", lang))
@@ -409,7 +433,8 @@ class TicketPage(QWidget):
         for w in (self.caption, self.code, self.priority, self.service, self.agency, self.wait,
                   self.status, self.note, self.hint, self.qr):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            w.setWordWrap(w is not self.code and w is not self.qr)
+            w.setWordWrap(w not in (self.code, self.qr, self.priority))
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.left = QVBoxLayout()
         self.left.addStretch(1)
         for w in (self.caption, self.code, self.priority, self.service, self.agency, self.wait):
@@ -427,8 +452,10 @@ class TicketPage(QWidget):
         self.outer.addLayout(self.body, 1)
         self.outer.addWidget(self.status)
         self.outer.addWidget(self.note)
-        self.outer.addWidget(self.hint)
-        self.outer.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.hint, 1)
+        bottom.addWidget(self.button)
+        self.outer.addLayout(bottom)
 
     def set_portrait(self, portrait: bool) -> None:
         self.body.setDirection(QHBoxLayout.Direction.TopToBottom if portrait
@@ -472,7 +499,7 @@ class TicketPage(QWidget):
         self.status.setText(text(headline, self._lang))
         _restyle(self.status, "tone", tone)
         note = {"failed": text("print_failed", self._lang), "none": text("no_receipt", self._lang)}
-        self.note.setText(note.get(state, "") + (f"\n({detail})" if detail and state == "failed" else ""))
+        self.note.setText(note.get(state, ""))  # the printer's own reason is for staff (event, log)
         self.note.setVisible(state in note)
         self._receipt_png = receipt_png
         self._render_picture()
@@ -575,6 +602,7 @@ class KioskWindow(QWidget):
 
         header = named(QFrame(), "header")
         self.site_name = named(QLabel(text("title")), "siteName")
+        self.site_name.setWordWrap(True)
         self.language = named(QPushButton(text("switch")), "langButton")
         self.language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language.clicked.connect(self._on_language)
@@ -842,8 +870,14 @@ class KioskWindow(QWidget):
         if not changed(self._fit, new):
             return
         old, self._fit = self._fit, new
-        sizes = new.sizes(DESIGN)
+        design = dict(DESIGN)
+        if new.portrait:
+            design["tile"] = 40  # three tiles across: long one-word names must fit
+        else:
+            design["code"] = 220  # the number and the QR share the width
+        sizes = new.sizes(design)
         self.setStyleSheet(STYLE.format(**sizes))
+        self.agency.set_footer_height(sizes["footer"])
         m, gap = new.px(32), new.px(24)
         self._header_layout.setContentsMargins(m, new.px(14), m, new.px(14))
         for layout in (self.home.outer, self.agency.outer, self.ticket.outer, self.priority.outer):
@@ -851,8 +885,9 @@ class KioskWindow(QWidget):
             layout.setSpacing(gap)
         for grid in (self.home.grid, self.agency.grid):
             grid.setSpacing(gap)
-        for button in (*self.home.tiles, *self.agency.buttons):
-            button.set_margins(new.px(16))
+        for button in (*self.home.tiles, *self.agency.buttons, self.agency.priority):
+            button.set_margins(new.px(10))
+        self.priority.set_gap(gap)
         if old is None or old.portrait != new.portrait:
             self.home.set_columns(3 if new.portrait else 4)
             self.agency.set_columns(1 if new.portrait else 2)
