@@ -26,7 +26,8 @@ from counter.controller import (
 from counter.supervisor import SupervisorController
 from counter.view import CounterWindow
 from shared import config, rules
-from shared.dto import TicketView
+from shared.printing import service as printing
+from shared.printing.settings import PrinterSettings
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
@@ -36,7 +37,20 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "Antre Loket"
 TITLE = "Antre — Loket"
-Reprint = Callable[[Store, TicketView], None]
+Reprint = Callable[[Store, str], str]
+
+
+def printer_reprint(settings: PrinterSettings | None = None) -> Reprint:
+    """Reprint on this station's printer (the config file's ``[printer]``, read at each
+    reprint unless ``settings`` are given); returns the line to show."""
+
+    def reprint(store: Store, ref: str) -> str:
+        result = printing.reprint(store, ref, settings=settings)
+        if result.preview_png is not None:
+            return f"Struk {result.code} (cetak ulang) disimpan sebagai gambar: {result.preview_png}"
+        return f"Struk {result.code} dicetak ulang di {result.where}."
+
+    return reprint
 
 
 class Shell(QObject):
@@ -110,12 +124,14 @@ def build(
     feed_factory: FeedFactory | None = None, clerk: Clerk | None = None,
     reprint: Reprint | None = None,
 ) -> CounterApp:
+    """``reprint`` defaults to this station's receipt printer."""
     """Assemble the counter app. Nothing touches the store until ``start()``."""
     worker = Worker()
     feeds = feed_factory or (lambda last_id: FeedWatcher(store, last_id))
     login = LoginController(store, worker, clock=clock)
     controller = CounterController(store, worker, clock=clock, feed_factory=feeds)
-    supervisor = SupervisorController(store, worker, clock=clock, feed_factory=feeds, reprint=reprint)
+    supervisor = SupervisorController(store, worker, clock=clock, feed_factory=feeds,
+                                      reprint=reprint or printer_reprint())
     window = CounterWindow(clock)
     shell = Shell(window, login, controller, supervisor, counter_code)
 

@@ -56,7 +56,7 @@ class SupervisorController(QObject):
     message = Signal(str, str)
 
     def __init__(self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
-                 reprint: Callable[[Store, TicketView], None] | None = None,
+                 reprint: Callable[[Store, str], str] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
@@ -159,20 +159,19 @@ class SupervisorController(QObject):
         self._act(lambda s, now, u: rules.expire_ticket(s, ref, now=now, user_id=u), needs_ref=ref)
 
     def reprint(self, ref: str) -> None:
+        """Print a visitor's receipt again on this station's printer (outside any
+        transaction; a failing printer comes back as one calm line)."""
         printer = self._reprint
         if printer is None:
             self.message.emit("Cetak ulang belum tersedia di komputer ini.", "refusal")
             return
-        self._act(None, needs_ref=ref, after=lambda ticket: _reprinted(printer, self._store, ticket),
-                  read=lambda s, now: rules.ticket_info(s, ref, now=now))
+        self._act(None, needs_ref=ref, run=lambda: printer(self._store, ref))
 
     def _act(
         self, fn: Callable[[Session, dt.datetime, int | None], Any] | None, needs_ref: str | None = None,
-        *, read: Callable[[Session, dt.datetime], Any] | None = None,
-        after: Callable[[Any], Any] | None = None,
+        *, run: Callable[[], Any] | None = None,
     ) -> None:
-        """One action: ``fn`` in one write transaction, or ``read`` in a read-only one; then
-        ``after`` (e.g. printing) with its result, outside any transaction."""
+        """One action: ``fn`` in one write transaction, or ``run`` on its own."""
         if not self._running or self._busy:
             return
         if needs_ref is not None and not needs_ref.strip():
@@ -187,14 +186,11 @@ class SupervisorController(QObject):
                 if user_id is not None:
                     with self._store.reading() as s:
                         auth.require_supervisor(s, user_id)
-                if fn is not None:
-                    with self._store.transaction() as s:
-                        result = fn(s, now, user_id)
-                else:
-                    assert read is not None
-                    with self._store.reading() as s:
-                        result = read(s, now)
-                return after(result) if after is not None else result
+                if fn is None:
+                    assert run is not None
+                    return run()
+                with self._store.transaction() as s:
+                    return fn(s, now, user_id)
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Failure(exc.message)
 
@@ -222,11 +218,6 @@ class SupervisorController(QObject):
         if busy != self._busy:
             self._busy = busy
             self.busy_changed.emit(busy)
-
-
-def _reprinted(printer: Callable[[Store, TicketView], None], store: Store, ticket: TicketView) -> str:
-    printer(store, ticket)  # a KnownError (printer offline...) reaches the user as one line
-    return f"Struk {ticket.code} dicetak ulang."
 
 
 def _item(text: str, *, center: bool = False) -> QTableWidgetItem:

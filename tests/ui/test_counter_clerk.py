@@ -4,19 +4,22 @@ the live list when another process issues, two counters racing, and the supervis
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from counter.app import CounterApp, build
+from counter.app import CounterApp, build, printer_reprint
 from counter.controller import Clerk
 from shared import rules
-from shared.models import Counter, Event, Ticket
+from shared.models import Counter, Event, Service, Ticket
+from shared.printing.settings import PrinterSettings
 from shared.store import Store
 from tests.ui.conftest import SteppingClock, issue
 from tests.ui.test_counter import PASSWORD, add_clerk, start_counter, waiting_codes
@@ -27,17 +30,9 @@ KEYPAD = Qt.KeyboardModifier.KeypadModifier
 def status_of(store: Store, code: str) -> tuple[str, str]:
     """(status, service code) of today's ticket ``code``."""
     with store.reading() as s:
-        t = s.scalars(select(Ticket).where(Ticket.code == code)).one()
-        svc = rules.service_choices(s)
-        service = next(c.code for c in svc if t.service_id == _service_id(store, c.code))
-        return t.status, service
-
-
-def _service_id(store: Store, code: str) -> int:
-    from shared.models import Service
-
-    with store.reading() as s:
-        return int(s.scalar(select(Service.id).where(Service.code == code)) or 0)
+        row = s.execute(select(Ticket.status, Service.code).join(Service, Ticket.service_id == Service.id)
+                        .where(Ticket.code == code)).one()
+    return row[0], row[1]
 
 
 def counter_row(store: Store, code: str = "L1") -> tuple[str, int | None]:
@@ -451,3 +446,52 @@ def test_a_supervisor_expires_a_ticket_and_requeues_a_no_show(
     qtbot.mouseClick(page.expire_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.status.property("kind") == "refusal")
     assert w.status.text() == "Tiket A002 sudah kedaluwarsa."
+
+
+def test_a_supervisor_reprints_a_receipt_and_a_dead_printer_is_one_calm_line(
+    qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path
+) -> None:
+    add_clerk(store, "dwi", role="supervisor", agency=None)
+    issue(store, "KTP", clock)
+    paper = tmp_path / "printer.bin"
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    dead_port = closed.getsockname()[1]
+    closed.close()  # nothing listens there any more
+    printers = {"ok": PrinterSettings(connection="file", path=str(paper)),
+                "dead": PrinterSettings(connection="network", host="127.0.0.1", port=dead_port, timeout=2)}
+    use = ["ok"]
+
+    def reprint(st: Store, ref: str) -> str:
+        return printer_reprint(printers[use[0]])(st, ref)
+
+    app = build(store, clock=clock, reprint=reprint)
+    qtbot.addWidget(app.window)
+    app.window.show()
+    app.start()
+    w, page = app.window, app.window.supervisor
+    try:
+        log_in(qtbot, app, "dwi", PASSWORD)
+        qtbot.waitUntil(lambda: w.supervisor_button.isVisibleTo(w))
+        qtbot.mouseClick(w.supervisor_button, Qt.MouseButton.LeftButton)
+        assert page.reprint_button.isVisibleTo(w)
+        page.ref.setText("a1")
+        qtbot.mouseClick(page.reprint_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.status.text().startswith("Struk A001 dicetak ulang"), timeout=10_000)
+        data = paper.read_bytes()
+        assert data.startswith(b"\x1b@")  # ESC @: a real ESC/POS job
+        assert b"A001" in data
+        assert b"CETAK ULANG" in data
+
+        use[0] = "dead"
+        qtbot.waitUntil(lambda: page.reprint_button.isEnabled())
+        qtbot.mouseClick(page.reprint_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.status.property("kind") == "error", timeout=10_000)
+        assert "\n" not in w.status.text()
+        assert "Traceback" not in w.status.text()
+        with store.reading() as s:
+            kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
+        assert kinds.count("receipt_reprinted") == 1
+        assert "printer_failed" in kinds
+    finally:
+        app.stop()
