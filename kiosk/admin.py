@@ -1,7 +1,7 @@
 """Staff pages behind the admin PIN: the PIN pad, and the page with exit and a test print.
 
 The PIN is never in the code or in plain text: the station config holds its argon2 hash
-(``[kiosk] admin_pin_hash``; ``antre-kiosk --hash-pin`` makes one). After five wrong PINs
+(``[kiosk] admin_pin_hash``; ``python -m kiosk --hash-pin`` makes one). After five wrong PINs
 the pad locks for a minute.
 """
 

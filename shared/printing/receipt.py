@@ -90,6 +90,17 @@ def receipt_for(
 
 # --- ESC/POS ----------------------------------------------------------------------------
 
+def _code_size(profile_data: dict[str, object], code: str) -> int:
+    """The largest magnification (up to CODE_SIZE) at which ``code`` fits on one line:
+    6x on 80 mm paper; less on 58 mm paper for long codes. Font A is 12 dots wide."""
+    media = profile_data.get("media")
+    width = media.get("width") if isinstance(media, dict) else None
+    pixels = width.get("pixels") if isinstance(width, dict) else None
+    if not isinstance(pixels, int) or pixels <= 0:
+        return CODE_SIZE
+    return max(2, min(CODE_SIZE, pixels // (12 * max(1, len(code)))))
+
+
 def _columns(profile_data: dict[str, object]) -> int:
     fonts = profile_data.get("fonts")
     if isinstance(fonts, dict):
@@ -124,7 +135,8 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     p.set(align="center", normal_textsize=True, bold=False)
     p.ln()
     p.textln("Nomor antrian Anda")
-    p.set(align="center", bold=True, custom_size=True, width=CODE_SIZE, height=CODE_SIZE)
+    size = _code_size(p.profile.profile_data, receipt.code)
+    p.set(align="center", bold=True, custom_size=True, width=size, height=size)
     p.textln(receipt.code)
     p.set(align="center", normal_textsize=True, bold=True)
     if receipt.priority_name:

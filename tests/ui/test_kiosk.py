@@ -509,3 +509,25 @@ def test_printing_a_reprint_from_another_app_uses_the_same_receipt(
     result = printing.reprint(store, issued.ticket.qr_payload, settings=settings, now=clock())
     assert result.preview_png is not None
     assert result.preview_png.name == "2026-11-28-A001-ulang.png"
+
+
+def test_hash_pin_prints_a_config_line_that_the_kiosk_accepts(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    made = subprocess.run([sys.executable, "-m", "kiosk", "--hash-pin"], input="2468\n", text=True,
+                          capture_output=True, timeout=60, check=False)
+    assert made.returncode == 0, made.stderr
+    assert "2468" not in made.stdout
+    cfg = tmp_path / "station.toml"
+    cfg.write_text(made.stdout, encoding="utf-8")
+    _, pin_hash = station_options(config.resolve("sqlite://", config_file=cfg))
+    assert pin_hash is not None
+    from kiosk.admin import pin_matches
+
+    assert pin_matches(pin_hash, "2468")
+    assert not pin_matches(pin_hash, "2469")
+    short = subprocess.run([sys.executable, "-m", "kiosk", "--hash-pin"], input="12\n", text=True,
+                           capture_output=True, timeout=60, check=False)
+    assert short.returncode == 2
+    assert short.stderr == "antre-kiosk: PIN harus 4 sampai 12 angka.\n"

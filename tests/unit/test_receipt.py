@@ -53,6 +53,15 @@ def test_the_qr_code_is_native_and_holds_the_ticket_reference() -> None:
     assert b"\x1d(k\x03\x00\x31\x51\x30" in data  # function 181: print the stored symbol
 
 
+def test_on_58_mm_paper_a_long_number_is_printed_smaller_to_stay_on_one_line() -> None:
+    from dataclasses import replace
+
+    data = render_escpos(replace(RECEIPT, code="SKC123"), profile="ZJ-5870")  # 384 dots wide
+    at = data.index(b"SKC123\n")
+    assert bytes([0x1D, 0x21, 0x44]) in data[:at]  # 5x: 6 chars x 12 dots x 5 = 360 <= 384
+    assert bytes([0x1D, 0x21, 0x55]) not in data
+
+
 def test_a_reprint_says_so_and_no_one_ahead_says_that() -> None:
     from dataclasses import replace
 
