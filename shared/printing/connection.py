@@ -31,6 +31,10 @@ _PAPER_LOW = 0x0C
 _OFFLINE = 0x08
 DRAIN_S = 1.0  # how long to wait for a network printer to close after the job
 
+# Printers (by ``settings.where``) that did not answer a status query in this process: they
+# are not asked again, so a printer without status support costs one wait, not one per ticket.
+_NO_STATUS: set[str] = set()
+
 _NO_DRIVER = {
     "usb": "pyusb (pip install 'python-escpos[usb]')",
     "serial": "pyserial (pip install 'python-escpos[serial]')",
@@ -203,9 +207,12 @@ def check(s: PrinterSettings) -> PrinterStatus:
     def job() -> PrinterStatus:
         p = _open(s)
         try:
-            if not s.check_status or s.connection in {"win32", "cups"}:
+            if not s.check_status or s.connection in {"win32", "cups"} or s.where in _NO_STATUS:
                 return PrinterStatus(True, "unknown", f"Printer ({s.where}) terhubung.")
             online = _ask(p, s, _ASK_ONLINE)
+            if online is None:
+                log.info("printer %s does not answer status queries; not asking again", s.where)
+                _NO_STATUS.add(s.where)
             if online is not None and online & _OFFLINE:
                 raise PrinterError(f"Printer ({s.where}) sedang offline (tutup terbuka atau ada gangguan).")
             paper_byte = _ask(p, s, _ASK_PAPER) if online is not None else None
