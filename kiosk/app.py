@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -91,6 +93,20 @@ def station_options(settings: config.Settings) -> tuple[printing.PrinterSettings
     return printer, pin_hash
 
 
+def unlock_on_signals(window: KioskWindow) -> None:
+    """A locked window refuses to close, and Qt 6 cancels ``quit()`` when a window refuses;
+    so SIGTERM and Ctrl+C first unlock the window, then quit as every app does."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous = signal.getsignal(signum)
+
+        def handler(num: int, frame: FrameType | None, previous: Any = previous) -> None:
+            window.allow_close()
+            if callable(previous):
+                previous(num, frame)
+
+        signal.signal(signum, handler)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrian.")
     p.add_argument("--hash-pin", action="store_true",
@@ -118,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         kiosk = build(store, printer=StationPrinter(store, settings), admin_pin_hash=pin_hash,
                       locked=locked, printer_info=f"Printer: {settings.connection} — {settings.where}")
         if locked:  # full screen, no title bar, no window controls
+            unlock_on_signals(kiosk.window)
             kiosk.window.setWindowFlags(
                 Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         return kiosk

@@ -809,6 +809,10 @@ class KioskWindow(QWidget):
             app.removeEventFilter(self)
         super().closeEvent(event)
 
+    def allow_close(self) -> None:
+        """Let the next close through (the system is stopping the kiosk: SIGTERM, Ctrl+C)."""
+        self._may_close = True
+
     def _on_exit(self) -> None:
         self._may_close = True
         self.exit_requested.emit()

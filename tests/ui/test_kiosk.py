@@ -531,3 +531,28 @@ def test_hash_pin_prints_a_config_line_that_the_kiosk_accepts(tmp_path: Path) ->
                            capture_output=True, timeout=60, check=False)
     assert short.returncode == 2
     assert short.stderr == "antre-kiosk: PIN harus 4 sampai 12 angka.\n"
+
+
+def test_a_signal_from_the_system_unlocks_the_locked_kiosk_so_it_can_quit(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    import signal
+
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import unlock_on_signals
+
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, locked=True, admin_pin_hash=hash_pin("2468")))
+    seen: list[int] = []
+    before = signal.signal(signal.SIGTERM, lambda num, _frame: seen.append(num))
+    try:
+        unlock_on_signals(kiosk.window)
+        signal.raise_signal(signal.SIGTERM)
+        assert seen == [signal.SIGTERM]  # the app's own quit handler still runs
+        assert QApplication.instance() is not None
+        kiosk.window.close()  # what Qt's quit() does to every window
+        assert not kiosk.window.isVisible()
+    finally:
+        signal.signal(signal.SIGTERM, before)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        kiosk.stop()
