@@ -79,10 +79,24 @@ def print_receipt(receipt: Receipt, settings: PrinterSettings) -> PrintResult:
             path.write_bytes(png)
         except OSError as exc:
             raise PrinterError(f"Pratinjau struk tidak dapat disimpan di {folder}: {exc.strerror}.") from exc
+        _prune(folder)
         return PrintResult(receipt.code, "preview", settings.where, len(png), path, receipt)
     data = render_escpos(receipt, profile=settings.profile, logo=settings.logo)
     connection.send(settings, data)
     return PrintResult(receipt.code, settings.connection, settings.where, len(data), None, receipt)
+
+
+KEEP_PREVIEWS = 500
+
+
+def _prune(folder: Path, keep: int = KEEP_PREVIEWS) -> None:
+    """Keep the newest ``keep`` preview PNGs, so a kiosk without a printer never fills its disk."""
+    try:
+        pngs = sorted(folder.glob("*.png"), key=lambda p: p.stat().st_mtime)
+        for old in pngs[:-keep]:
+            old.unlink()
+    except OSError:
+        log.warning("could not prune old receipt previews in %s", folder, exc_info=True)
 
 
 def record_failure(

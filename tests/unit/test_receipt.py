@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -111,3 +112,25 @@ def test_usb_ids_may_be_written_in_hex() -> None:
     s = from_section({"connection": "usb", "vendor_id": "0x04b8", "product_id": "0x0202"})
     assert (s.vendor_id, s.product_id) == (0x04B8, 0x0202)
     assert s.where == "USB 04b8:0202"
+
+
+def test_a_logo_is_printed_as_a_raster_image_above_the_site_name(tmp_path: Path) -> None:
+    logo = tmp_path / "logo.png"
+    Image.new("L", (200, 60), 0).save(logo)
+    data = render_escpos(RECEIPT, logo=str(logo))
+    raster = data.find(b"\x1dv0")  # GS v 0: raster bit image
+    assert 0 < raster < data.index(b"MPP Kota Batu")
+    assert render_image(RECEIPT, logo=str(logo)).height > render_image(RECEIPT).height
+
+
+def test_old_previews_are_pruned(tmp_path: Path) -> None:
+    import os
+
+    from shared.printing.service import _prune
+
+    for i in range(12):
+        p = tmp_path / f"{i:02d}.png"
+        p.write_bytes(b"x")
+        os.utime(p, (1_700_000_000 + i, 1_700_000_000 + i))
+    _prune(tmp_path, keep=5)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{i:02d}.png" for i in range(7, 12)]
