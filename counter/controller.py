@@ -35,7 +35,7 @@ FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
 PROBE_MS = 2000
-WAITING_DEBOUNCE_MS = 30
+WAITING_DEBOUNCE_MS = 0
 # Events that can add a ticket to, or take one from, a waiting list.
 WAITING_KINDS = frozenset({
     "ticket_issued", "ticket_called", "ticket_requeued", "ticket_transferred", "ticket_expired",
