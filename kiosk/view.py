@@ -606,6 +606,9 @@ class KioskWindow(QWidget):
         self.language = named(QPushButton(text("switch")), "langButton")
         self.language.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language.clicked.connect(self._on_language)
+        keep = self.language.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # the header keeps its height on staff pages
+        self.language.setSizePolicy(keep)
         self._header_layout = QHBoxLayout(header)
         self._header_layout.addWidget(self.site_name, 1)
         self._header_layout.addWidget(self.language)
@@ -769,6 +772,7 @@ class KioskWindow(QWidget):
                 self.set_language(ID)
         self.agency.set_priority(self._priority_name(),
                                  offered=bool(self._catalog and self._catalog.priorities))
+        self.language.show()
         if not self._in_service:
             self.notice.show_notice(OUT_OF_SERVICE, text("out_text", self._lang), with_button=False)
             self.stack.setCurrentWidget(self.notice)
@@ -781,6 +785,7 @@ class KioskWindow(QWidget):
 
     def open_admin(self) -> None:
         self._home_timer.stop()
+        self.language.hide()  # staff pages are in Indonesian only
         self.pin.reset()
         self.stack.setCurrentWidget(self.pin)
         self._home_timer.start(self._idle_ms)
