@@ -18,6 +18,7 @@ import logging
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -28,7 +29,8 @@ from kiosk.controller import RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
 from kiosk.printer import StationPrinter
 from kiosk.view import IDLE_MS, NOTICE_MS, PHOTO_MS, TICKET_MS, KioskWindow
-from shared import config, printing, rules
+from kiosk.widgets import Logos
+from shared import config, paths, printing, rules
 from shared.errors import BadInput
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
@@ -49,6 +51,7 @@ def build(
     feed_factory: FeedFactory | None = None, idle_ms: int = IDLE_MS, ticket_ms: int = TICKET_MS,
     notice_ms: int = NOTICE_MS, photo_ms: int = PHOTO_MS, admin_pin_hash: str | None = None,
     locked: bool = False, printer_info: str = "", retry_ms: int = RETRY_MS,
+    logo_dirs: Sequence[Path] = (),
 ) -> KioskApp:
     """Assemble the kiosk. Nothing touches the store or the printer until ``start()``."""
     worker = Worker()
@@ -57,7 +60,7 @@ def build(
         feed_factory=feed_factory or (lambda last_id: FeedWatcher(store, last_id)),
     )
     window = KioskWindow(idle_ms=idle_ms, ticket_ms=ticket_ms, notice_ms=notice_ms, photo_ms=photo_ms,
-                         admin_pin_hash=admin_pin_hash, locked=locked)
+                         admin_pin_hash=admin_pin_hash, locked=locked, logos=Logos(logo_dirs))
     window.admin.set_info(printer_info or ("Printer: " + ("terpasang" if printer else "tidak ada")))
     window.service_chosen.connect(controller.issue)
     window.home_shown.connect(controller.refresh)
@@ -107,6 +110,19 @@ def unlock_on_signals(window: KioskWindow) -> None:
         signal.signal(signum, handler)
 
 
+def logo_folders(settings: config.Settings) -> list[Path]:
+    """Where agency logos (``<CODE>.png``) are looked for: ``[kiosk] logos``, then the bundle's
+    ``resources/logos``."""
+    folders = []
+    configured = settings.section("kiosk").get("logos")
+    if configured is not None:
+        if not isinstance(configured, str) or not Path(configured).is_dir():
+            raise BadInput(f"Konfigurasi [kiosk] logos: folder '{configured}' tidak ditemukan.")
+        folders.append(Path(configured))
+    folders.append(paths.resource("logos"))
+    return folders
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrian.")
     p.add_argument("--hash-pin", action="store_true",
@@ -129,10 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _print_pin_hash()
 
     def build_station(store: Store) -> Any:
-        settings, pin_hash = station_options(config.resolve(args.db))
+        station = config.resolve(args.db)
+        settings, pin_hash = station_options(station)
         locked = not args.windowed
         kiosk = build(store, printer=StationPrinter(store, settings), admin_pin_hash=pin_hash,
-                      locked=locked, printer_info=f"Printer: {settings.connection} — {settings.where}")
+                      locked=locked, printer_info=f"Printer: {settings.connection} — {settings.where}",
+                      logo_dirs=logo_folders(station))
         if locked:  # full screen, no title bar, no window controls
             unlock_on_signals(kiosk.window)
             kiosk.window.setWindowFlags(

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.admin import AdminPage, PinPage
 from kiosk.catalog import AgencyEntry, Catalog
 from kiosk.texts import EN, ID, text
-from kiosk.widgets import CardButton, Pager, named, qr_pixmap
+from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
 from shared.dto import IssuedTicket, ServiceView
 from shared.ui.scaling import Fit, changed, fit
 
@@ -112,7 +112,7 @@ STYLE = """
 
 DESIGN = {"code": 260, "h1": 72, "h2": 52, "h3": 40, "tile": 46, "svc": 42, "body": 36, "small": 30,
           "radius": 22, "border": 3, "pad": 14, "padx": 36, "touch": 96, "key": 150, "choice": 130,
-          "lang": 240, "qr": 360, "footer": 130}
+          "lang": 240, "qr": 360, "footer": 130, "logo": 72}
 
 
 def _pages(n: int, per_page: int) -> int:
@@ -146,10 +146,12 @@ class HomePage(QWidget):
 
     agency_chosen = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, logos: Logos | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._agencies: tuple[AgencyEntry, ...] = ()
         self._lang = ID
+        self._logos = logos or Logos([])
+        self._logo_px = DESIGN["logo"]
         self.prompt = named(QLabel(text("choose_agency")), "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
@@ -167,6 +169,10 @@ class HomePage(QWidget):
 
     def set_columns(self, columns: int) -> None:
         _place(self.grid, self.tiles, columns)
+
+    def set_logo_size(self, px: int) -> None:
+        self._logo_px = px
+        self._render()
 
     def set_language(self, lang: str) -> None:
         self._lang = lang
@@ -196,6 +202,7 @@ class HomePage(QWidget):
                 continue
             a = shown[i]
             tile.key = a.code
+            tile.set_logo(self._logos.get(a.code, self._logo_px))
             if not a.available:
                 tile.set_lines(a.short, "", text("closed", self._lang))
             elif a.waiting == 0:
@@ -585,7 +592,7 @@ class KioskWindow(QWidget):
     def __init__(
         self, *, idle_ms: int = IDLE_MS, ticket_ms: int = TICKET_MS, notice_ms: int = NOTICE_MS,
         photo_ms: int = PHOTO_MS, admin_pin_hash: str | None = None, locked: bool = False,
-        hold_ms: int = 3000, parent: QWidget | None = None,
+        hold_ms: int = 3000, logos: Logos | None = None, parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
@@ -614,7 +621,7 @@ class KioskWindow(QWidget):
         self._header_layout.addWidget(self.language)
         self.header = header
 
-        self.home = HomePage()
+        self.home = HomePage(logos)
         self.agency = AgencyPage()
         self.priority = PriorityPage()
         self.ticket = TicketPage()
@@ -899,8 +906,11 @@ class KioskWindow(QWidget):
         self.priority.set_gap(gap)
         if old is None or old.portrait != new.portrait:
             self.home.set_columns(3 if new.portrait else 4)
+            for tile in self.home.tiles:
+                tile.set_logo_beside(not new.portrait)
             self.agency.set_columns(1 if new.portrait else 2)
             self.ticket.set_portrait(new.portrait)
         self.ticket.set_qr_size(sizes["qr"])
+        self.home.set_logo_size(sizes["logo"])
         self.pin.apply_fit(new)
         self.admin.apply_fit(new)

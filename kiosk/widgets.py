@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.texts import ID, text
 
@@ -43,16 +53,33 @@ class CardButton(QPushButton):
         self.setSizePolicy(policy)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.key = ""
+        self.logo = _inner_label("cardLogo", wrap=False)
+        self.logo.hide()
         self.title = _inner_label("cardTitle")
         self.detail = _inner_label("cardDetail")
         self.note = _inner_label("cardNote")
-        self._layout = layout = QVBoxLayout(self)
+        # [stretch, logo, texts, stretch]: the logo above the texts, or (set_logo_beside) to
+        # their left when the card is wide and low.
+        self._layout = layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self)
+        texts = QVBoxLayout()
+        texts.setSpacing(0)
+        texts.addStretch(1)
+        texts.addWidget(self.title)
+        texts.addWidget(self.detail)
+        texts.addWidget(self.note)
+        texts.addStretch(1)
         layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.detail)
-        layout.addWidget(self.note)
+        layout.addWidget(self.logo)
+        layout.addLayout(texts)
         layout.addStretch(1)
         self.set_available(True)
+
+    def set_logo_beside(self, beside: bool) -> None:
+        layout = self._layout
+        layout.setDirection(QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom)
+        layout.setStretch(0, 0 if beside else 1)
+        layout.setStretch(2, 1 if beside else 0)
+        layout.setStretch(3, 0 if beside else 1)
 
     def set_lines(self, title: str, detail: str = "", note: str = "") -> None:
         self.title.setText(title)
@@ -61,6 +88,15 @@ class CardButton(QPushButton):
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self.setAccessibleName(" — ".join(t for t in (title, detail, note) if t))
+
+    def set_logo(self, pixmap: QPixmap | None) -> None:
+        """An agency's logo above the title (hidden without one)."""
+        if pixmap is None or pixmap.isNull():
+            self.logo.clear()
+            self.logo.hide()
+        else:
+            self.logo.setPixmap(pixmap)
+            self.logo.show()
 
     def set_available(self, available: bool) -> None:
         """Greyed (with the reason in its lines) when the service cannot issue now."""
@@ -146,3 +182,29 @@ def qr_pixmap(payload: str, size_px: int) -> QPixmap:
     pixmap = QPixmap()
     pixmap.loadFromData(buf.getvalue(), "PNG")
     return pixmap
+
+
+class Logos:
+    """Agency logos: ``<CODE>.png`` (or .jpg) in the first folder that has one, scaled to a
+    height and cached. Agencies without a file show their short name only."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self._folders = [f for f in folders if f.is_dir()]
+        self._cache: dict[tuple[str, int], QPixmap | None] = {}
+
+    def get(self, code: str, height: int) -> QPixmap | None:
+        key = (code, height)
+        if key not in self._cache:
+            self._cache[key] = self._load(code, height)
+        return self._cache[key]
+
+    def _load(self, code: str, height: int) -> QPixmap | None:
+        for folder in self._folders:
+            for name in (code, code.lower()):
+                for ext in ("png", "jpg"):
+                    path = folder / f"{name}.{ext}"
+                    if path.is_file():
+                        pixmap = QPixmap(str(path))
+                        if not pixmap.isNull():
+                            return pixmap.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+        return None

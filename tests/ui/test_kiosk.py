@@ -556,3 +556,34 @@ def test_a_signal_from_the_system_unlocks_the_locked_kiosk_so_it_can_quit(
         signal.signal(signal.SIGTERM, before)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         kiosk.stop()
+
+
+def test_an_agency_with_a_logo_file_shows_it_on_its_tile(
+    qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 150), (200, 30, 30)).save(tmp_path / "dukcapil.png")
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, logo_dirs=[tmp_path / "none", tmp_path]))
+    try:
+        with_logo = kiosk.window.home.tile_for("DUKCAPIL")
+        without = kiosk.window.home.tile_for("POLRES")
+        assert with_logo is not None
+        assert without is not None
+        assert with_logo.logo.isVisible()
+        assert with_logo.logo.pixmap().height() == with_logo.logo.pixmap().width() // 2
+        assert not without.logo.isVisible()
+        assert with_logo.title.text() == "Dukcapil"  # the name stays under the logo
+    finally:
+        kiosk.stop()
+
+
+def test_a_wrong_logo_folder_is_named_in_the_station_config_error(tmp_path: Path) -> None:
+    from kiosk.app import logo_folders
+
+    cfg = tmp_path / "station.toml"
+    cfg.write_text(f'[kiosk]\nlogos = "{tmp_path / "nope"}"\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"^Konfigurasi \[kiosk\] logos: "):
+        logo_folders(config.resolve("sqlite://", config_file=cfg))
+    cfg.write_text(f'[kiosk]\nlogos = "{tmp_path}"\n', encoding="utf-8")
+    assert logo_folders(config.resolve("sqlite://", config_file=cfg))[0] == tmp_path
