@@ -72,6 +72,7 @@ class Shell(QObject):
         window.counter_chosen.connect(self.choose)
         window.supervisor_requested.connect(self._to_supervisor)
         window.supervisor_left.connect(supervisor.stop)
+        window.picker_left.connect(self._left_picker)
         counter.logged_out.connect(self._logged_out)
 
     def logged_in(self, who: LoggedIn) -> None:
@@ -90,11 +91,17 @@ class Shell(QObject):
             self.supervisor.start(self.clerk.user_id)
             self.window.show_supervisor()
 
-    def _logged_out(self) -> None:
+    def _logged_out(self, reason: str) -> None:
         self.supervisor.stop()
         name = self.clerk.full_name if self.clerk else ""
         self.clerk = None
-        self.window.show_login(f"{name} sudah keluar." if name else "")
+        self.window.show_login(reason or (f"{name} sudah keluar." if name else ""))
+
+    def _left_picker(self) -> None:
+        self.supervisor.stop()
+        if self.clerk is not None:
+            self.login.log_out(self.clerk)
+        self._logged_out("")
 
 
 @dataclass

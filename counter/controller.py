@@ -76,6 +76,7 @@ class Opened:
     day: CounterDay
     services: list[ServiceChoice]
     last_event_id: int
+    taken_from: str | None = None  # another clerk who still had this counter open
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,16 @@ class LoginController(QObject):
         self._set_busy(True)
         self._worker.run(job, self._on_done, self._on_failed)
 
+    def log_out(self, clerk: Clerk) -> None:
+        """Record leaving from the counter choice (no counter was opened)."""
+        now = self._clock()
+
+        def job() -> None:
+            with self._store.transaction() as s:
+                auth.log_out(s, clerk.user_id, now=now)
+
+        self._worker.run(job, lambda _r: None, lambda f: log.warning("log-out not recorded: %s", f.message))
+
     def _on_done(self, result: LoggedIn | Refusal) -> None:
         self._set_busy(False)
         if isinstance(result, Refusal):
@@ -154,7 +165,7 @@ class CounterController(QObject):
     Signals (facts): ``counter_opened(Opened)``, ``counter_changed(CounterView)``,
     ``ticket_changed(TicketView | None)``, ``waiting_changed(list[TicketView])``,
     ``day_changed(CounterDay)``, ``busy_changed(bool)``, ``message(str text, str kind)``,
-    ``store_available(bool)``, ``logged_out()``.
+    ``store_available(bool)``, ``logged_out(str reason)`` (empty after a normal log-out).
 
     Commands: ``start(clerk, counter)``, ``stop()``, ``call_next()``, ``recall()``,
     ``start_serving()``, ``finish()``, ``no_show()``, ``transfer(service)``,
@@ -168,7 +179,7 @@ class CounterController(QObject):
     busy_changed = Signal(bool)
     message = Signal(str, str)
     store_available = Signal(bool)
-    logged_out = Signal()
+    logged_out = Signal(str)
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
@@ -284,6 +295,7 @@ class CounterController(QObject):
                 if user_id is not None:
                     auth.check_counter_access(s, user_id, code)
                 view = rules.counter_state(s, code)
+                taken_from = view.user if view.state != "closed" and view.user != username else None
                 if view.state != "open" or view.user != username:
                     view = rules.open_counter(s, code, now=now, user_id=user_id)
             with self._store.reading() as s:
@@ -297,6 +309,7 @@ class CounterController(QObject):
                     day=rules.counter_day(s, code, now=now),
                     services=rules.service_choices(s),
                     last_event_id=last_id,
+                    taken_from=taken_from,
                 )
 
         self._set_busy(True)
@@ -316,7 +329,12 @@ class CounterController(QObject):
         self.waiting_changed.emit(opened.waiting)
         self.day_changed.emit(opened.day)
         self._set_store_ok(True)
-        if opened.ticket is not None:
+        if opened.taken_from is not None:
+            self.message.emit(f"{opened.counter.name} tadi masih terbuka atas nama {opened.taken_from}; "
+                              "sekarang atas nama Anda." + (
+                                  f" Melanjutkan tiket {opened.ticket.code}." if opened.ticket else ""),
+                              INFO)
+        elif opened.ticket is not None:
             self.message.emit(f"Melanjutkan tiket {opened.ticket.code}.", INFO)
         else:
             self.message.emit(f"{opened.counter.name} dibuka. Tekan Berikutnya (F1) untuk memanggil.",
@@ -336,9 +354,9 @@ class CounterController(QObject):
         if failure.store_down:
             self._set_store_ok(False)
             self._retry.start()
-        else:  # e.g. not this clerk's counter: back to the log-in
+        else:  # e.g. not this clerk's counter: back to the log-in, saying why
             self._running = False
-            self.logged_out.emit()
+            self.logged_out.emit(failure.message)
 
     # --- clerk actions ------------------------------------------------------------------
 
@@ -444,7 +462,7 @@ class CounterController(QObject):
             log.info("counter %s closed; %s logged out", self._code,
                      self._clerk.username if self._clerk else "?")
             self.stop(release=False)
-            self.logged_out.emit()
+            self.logged_out.emit("")
             return
         if isinstance(result, CounterView):
             self._set_counter(result)

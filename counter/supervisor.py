@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 FeedFactory = Callable[[int], FeedWatcher]
 REFRESH_DEBOUNCE_MS = 250
+HELD_TEXT = {"called": "dipanggil", "serving": "dilayani"}
 TICK_MS = 30_000
 
 
@@ -244,14 +245,13 @@ class SupervisorPage(QWidget):
         self.title = QLabel("Tampilan supervisor")
         self.title.setObjectName("pageTitle")
         self.back = QPushButton("Kembali")
-        self.back.setObjectName("headerButton")
-        self.back.setStyleSheet("")
+        self.back.setObjectName("action")
         self.back.clicked.connect(self.back_requested.emit)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(self.back)
 
-        self.counters = self._table(self.COUNTER_HEADERS)
+        self.counters = self._table(self.COUNTER_HEADERS, stretch=1)
         self.counters.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.counters.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.open_button = self._button("Buka loket terpilih")
@@ -262,7 +262,7 @@ class SupervisorPage(QWidget):
         counter_actions.addWidget(self.open_button)
         counter_actions.addWidget(self.close_button)
 
-        self.services = self._table(self.SERVICE_HEADERS)
+        self.services = self._table(self.SERVICE_HEADERS, stretch=0)
         self.services.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
 
         self.ref = QLineEdit()
@@ -299,7 +299,7 @@ class SupervisorPage(QWidget):
         self._busy = False
 
     @staticmethod
-    def _table(headers: tuple[str, ...]) -> QTableWidget:
+    def _table(headers: tuple[str, ...], *, stretch: int) -> QTableWidget:
         t = QTableWidget(0, len(headers))
         t.setHorizontalHeaderLabels(list(headers))
         t.verticalHeader().hide()
@@ -307,7 +307,7 @@ class SupervisorPage(QWidget):
         t.setWordWrap(False)
         h = t.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         return t
 
     @staticmethod
@@ -341,6 +341,7 @@ class SupervisorPage(QWidget):
     def show_status(self, status: StatusView) -> None:
         selected = self.selected_counter()
         self.title.setText(f"Tampilan supervisor · {status.site_name}")
+        short = {svc.agency: svc.agency_short for svc in status.services}
         self.counters.setRowCount(len(status.counters))
         for row, c in enumerate(status.counters):
             name = _item(c.name)
@@ -348,9 +349,9 @@ class SupervisorPage(QWidget):
             state = COUNTER_STATE_TEXT.get(c.state, c.state)
             if c.state == "paused" and c.pause_reason:
                 state += f" ({c.pause_reason})"
-            ticket = f"{c.current} · {STATUS_TEXT.get(c.current_status or '', '')}" if c.current else "—"
-            for col, item in enumerate((name, _item(c.agency), _item(state), _item(ticket),
-                                        _item(c.user or "—"))):
+            ticket = f"{c.current} {HELD_TEXT.get(c.current_status or '', '')}" if c.current else "—"
+            agency = _item(short.get(c.agency, c.agency))
+            for col, item in enumerate((name, agency, _item(state), _item(ticket), _item(c.user or "—"))):
                 self.counters.setItem(row, col, item)
         open_now = sum(1 for c in status.counters if c.state == "open")
         self.counters_title.setText(f"Loket ({open_now} dari {len(status.counters)} buka)")

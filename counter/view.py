@@ -97,6 +97,8 @@ QHeaderView::section {{ background: #E8EDF5; color: #25344A; font-size: {small}p
 #status[kind="error"] {{ background: #FDE7E5; color: #8A1C1C; }}
 #miniCode {{ color: #0B3D91; font-size: {mini_code}px; font-weight: bold; }}
 #miniStatus {{ color: #25344A; font-size: {small}px; }}
+#miniMessage {{ color: #5C4200; font-size: {small}px; }}
+#miniMessage[kind="error"] {{ color: #8A1C1C; font-weight: bold; }}
 QPushButton#mini {{ background: #FFFFFF; color: #0B3D91; border: {line}px solid #0B3D91;
     border-radius: {radius}px; font-size: {small}px; font-weight: bold; padding: {pad}px; }}
 QPushButton#mini[primary="true"] {{ background: #0B3D91; color: #FFFFFF; }}
@@ -254,6 +256,10 @@ class MiniWindow(QWidget):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_text = named(QLabel(""), "miniStatus")
         self.status_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = named(QLabel(""), "miniMessage")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setMaximumWidth(420)
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, a in enumerate(actions.MINI):
@@ -275,11 +281,18 @@ class MiniWindow(QWidget):
         layout.addWidget(self.code)
         layout.addWidget(self.status_text)
         layout.addLayout(grid)
+        layout.addWidget(self.message)
         self.setStyleSheet(style_for(fit(1366, 768)))
 
     def show_ticket(self, ticket: TicketView | None) -> None:
         self.code.setText(ticket.code if ticket else "—")
         self.status_text.setText(actions.status_line(ticket) if ticket else "Belum ada tiket")
+
+    def show_message(self, text: str, kind: str) -> None:
+        """Refusals and errors only: the mini window has no room for every note."""
+        self.message.setText(text if kind != "info" else "")
+        self.message.setProperty("kind", kind)
+        repolish(self.message)
 
     def set_enabled_actions(self, keys: frozenset[str]) -> None:
         for key, b in self.buttons.items():
@@ -300,6 +313,7 @@ class CounterWindow(QWidget):
     counter_chosen = Signal(str)
     supervisor_requested = Signal()
     supervisor_left = Signal()
+    picker_left = Signal()
     action_requested = Signal(str)
     call_requested = Signal(str)
     requeue_requested = Signal(str)
@@ -419,8 +433,8 @@ class CounterWindow(QWidget):
         self.picker_buttons: dict[str, QPushButton] = {}
         self.supervisor_button = named(QPushButton("Tampilan supervisor"), "action")
         self.supervisor_button.clicked.connect(self.supervisor_requested.emit)
-        logout = named(QPushButton("Keluar"), "action")
-        logout.clicked.connect(self.show_login)
+        logout = self.picker_logout = named(QPushButton("Keluar"), "action")
+        logout.clicked.connect(self.picker_left.emit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.supervisor_button)
         bottom.addStretch(1)
@@ -604,6 +618,7 @@ class CounterWindow(QWidget):
             self._agency_short = agency_short
         self.counter_name.setText(counter.name)
         self.setWindowTitle(f"Antre — {counter.name}")
+        self.mini.setWindowTitle(f"{counter.name} (mini)")
         parts = [getattr(self, "_agency_short", counter.agency)]
         if counter.zone:
             parts.append(counter.zone)
@@ -657,6 +672,7 @@ class CounterWindow(QWidget):
         self._update_buttons()
 
     def show_message(self, text: str, kind: str) -> None:
+        self.mini.show_message(text, kind)
         self.status.setText(text)
         self.status.setProperty("kind", kind)
         repolish(self.status)
@@ -664,6 +680,7 @@ class CounterWindow(QWidget):
     def set_store_available(self, ok: bool) -> None:
         self._store_ok = ok
         self.banner.setVisible(not ok)
+        self.mini.show_message("" if ok else "Koneksi terputus; tombol ditahan.", "info" if ok else "error")
         self._update_buttons()
 
     def show_bug(self, message: str) -> None:

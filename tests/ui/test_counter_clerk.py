@@ -116,13 +116,43 @@ def test_a_counter_fixed_by_config_opens_right_after_log_in_but_not_for_another_
     try:
         log_in(qtbot, app, "bayu", PASSWORD)
         qtbot.waitUntil(lambda: app.window.pages.currentWidget() is app.window.login_page
-                        and "tidak terdaftar untuk Loket 1" in app.window.status.text())
+                        and "tidak terdaftar untuk Loket 1" in app.window.login_message.text())
         assert counter_row(store)[0] == "closed"
         log_in(qtbot, app, "rina", PASSWORD)
         qtbot.waitUntil(lambda: app.window.counter_name.text() == "Loket 1" and not app.controller.busy)
         assert counter_row(store)[0] == "open"
     finally:
         app.stop()
+
+
+def test_a_counter_left_open_by_another_clerk_is_taken_over_with_a_note(
+    qtbot: QtBot, fresh: CounterApp, store: Store, clock: SteppingClock
+) -> None:
+    rina = add_clerk(store)
+    dewi = add_clerk(store, "dewi")
+    with store.transaction() as s:  # rina's PC died with the counter open
+        rules.open_counter(s, "L1", now=clock(), user_id=rina.user_id)
+    w = fresh.window
+    log_in(qtbot, fresh, "dewi", PASSWORD)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.picker_page)
+    qtbot.mouseClick(w.picker_buttons["L1"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "atas nama rina; sekarang atas nama Anda" in w.status.text())
+    assert counter_row(store) == ("open", dewi.user_id)
+
+
+def test_leaving_the_counter_choice_records_the_log_out(
+    qtbot: QtBot, fresh: CounterApp, store: Store
+) -> None:
+    rina = add_clerk(store)
+    w = fresh.window
+    log_in(qtbot, fresh, "rina", PASSWORD)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.picker_page)
+    qtbot.mouseClick(w.picker_logout, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.login_page)
+    fresh.worker.wait()
+    with store.reading() as s:
+        out = s.scalars(select(Event).where(Event.kind == "user_logged_out")).one()
+    assert out.user_id == rina.user_id
 
 
 # --- the clerk's keys -------------------------------------------------------------------
@@ -401,7 +431,7 @@ def test_a_supervisor_sees_every_counter_and_closes_one_remotely(
 
     clerk = at_l1.window.buttons
     qtbot.mouseClick(clerk["next"], Qt.MouseButton.LeftButton)  # the clerk calls; the view follows
-    qtbot.waitUntil(lambda: page.counters.item(0, 3).text() == "A001 · Dipanggil", timeout=3000)
+    qtbot.waitUntil(lambda: page.counters.item(0, 3).text() == "A001 dipanggil", timeout=3000)
 
     qtbot.waitUntil(clerk["finish"].isEnabled)
     qtbot.mouseClick(clerk["finish"], Qt.MouseButton.LeftButton)
