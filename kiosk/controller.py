@@ -274,8 +274,11 @@ class KioskController(QObject):
         if not self._running:
             return
         log.warning("issue failed: %s", message)
-        self._go_out_of_service()
-        self._retry.start()
+        if failure.store_down:
+            self._go_out_of_service()
+            self._retry.start()
+        else:  # a bug (already logged): nothing was issued; say so calmly, the kiosk carries on
+            self.issue_refused.emit(message)
 
     def _print(self, printer: ReceiptPrinter, issued: IssuedTicket) -> None:
         context = self._catalog.receipt if self._catalog is not None else None

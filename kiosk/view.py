@@ -709,6 +709,8 @@ class KioskWindow(QWidget):
         """The ticket exists but its receipt did not print: keep the number on screen, long."""
         if issued.ticket.code != self._ticket_code:
             return
+        if self.stack.currentWidget() not in (self.ticket, self.home):
+            return  # the next visitor is choosing; the failure is recorded for staff to reprint
         if self.stack.currentWidget() is not self.ticket:
             self.ticket.show_ticket(issued, self._priority_name(issued.ticket.priority_class))
             self.stack.setCurrentWidget(self.ticket)

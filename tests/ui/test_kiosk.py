@@ -587,3 +587,64 @@ def test_a_wrong_logo_folder_is_named_in_the_station_config_error(tmp_path: Path
         logo_folders(config.resolve("sqlite://", config_file=cfg))
     cfg.write_text(f'[kiosk]\nlogos = "{tmp_path}"\n', encoding="utf-8")
     assert logo_folders(config.resolve("sqlite://", config_file=cfg))[0] == tmp_path
+
+
+class BrokenPrinter(FakePrinter):
+    def check(self) -> None:
+        raise ZeroDivisionError("a bug in a printer driver")
+
+
+def test_a_bug_while_issuing_is_one_calm_line_and_the_kiosk_stays_in_service(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=BrokenPrinter()))
+    try:
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        w = kiosk.window
+        qtbot.waitUntil(lambda: w.page == "notice" and w.notice.button.isVisible())
+        assert w.notice.text.text() == "Terjadi kesalahan. Silakan coba lagi atau hubungi petugas."
+        assert kiosk.controller.in_service
+        assert ticket_codes(store) == []
+        tap(qtbot, w.notice.button)
+        assert w.page == "home"
+    finally:
+        kiosk.stop()
+
+
+class SlowFailingPrinter(FakePrinter):
+    """Fails the print only when the test says so, like a printer timing out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        import threading
+
+        self.release = threading.Event()
+
+    def print_ticket(self, issued: IssuedTicket, context: ReceiptContext) -> PrintResult:
+        assert self.release.wait(10)
+        raise PrinterError("Printer tidak menjawab dalam 5 detik.")
+
+
+@pytest.mark.parametrize(("next_visitor_started", "page_after"), [(False, "ticket"), (True, "agency")])
+def test_a_late_print_failure_brings_the_number_back_unless_the_next_visitor_has_started(
+    qtbot: QtBot, store: Store, clock: SteppingClock, next_visitor_started: bool, page_after: str
+) -> None:
+    printer = SlowFailingPrinter()
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer))
+    w = kiosk.window
+    try:
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: w.page == "ticket")
+        tap(qtbot, w.ticket.button)  # "Selesai" before the receipt came out
+        if next_visitor_started:
+            tap(qtbot, w.home.tile_for("POLRES"))
+        printer.release.set()
+        kiosk.worker.wait()
+        qtbot.wait(50)
+        assert w.page == page_after
+        if page_after == "ticket":
+            assert w.ticket.code.text() == "A001"
+            assert w.ticket.status.text() == "Silakan foto atau catat nomor Anda"
+    finally:
+        printer.release.set()
+        kiosk.stop()
