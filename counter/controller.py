@@ -248,8 +248,11 @@ class CounterController(QObject):
         """Open ``counter_code`` for ``clerk`` and resume whatever ticket it still holds
         (with no arguments: the same counter and clerk again)."""
         if counter_code is not None:
+            code = counter_code.strip().upper()
+            if self._running and code == self._code and clerk == self._clerk:
+                return  # a second tap on the same counter
             self._clerk = clerk
-            self._code = counter_code.strip().upper()
+            self._code = code
         if not self._code:
             return
         self._running = True
