@@ -304,8 +304,12 @@ class AgencyPage(QWidget):
             self.pager.set_page(0)
         self._render()
 
-    def set_issuing(self, issuing: bool) -> None:
+    def set_issuing(self, issuing: bool, chosen: str | None = None) -> None:
+        """Lock the page while a number is made; ``chosen`` (default: the service just
+        tapped) stands out, the rest look locked."""
         self._issuing = issuing
+        if chosen is not None:
+            self._chosen = chosen
         if not issuing:
             self._chosen = ""
         for w in (self.back, self.pager, self.priority):

@@ -84,8 +84,7 @@ def shoot(shots: Shots, store: Store) -> None:
             raise RuntimeError(f"{FULL_SERVICE} should be greyed out: its quota is used up")
         shots.grab(w, "kiosk", "agency", KIOSK_SIZES)
 
-        w.agency._chosen = "KTP"  # what a visitor sees while their number is being made
-        w.set_issuing(True)
+        w.agency.set_issuing(True, chosen="KTP")  # while a visitor's number is being made
         shots.grab(w, "kiosk", "agency-issuing", KIOSK_SIZES)
         w.set_issuing(False)
 
