@@ -98,33 +98,40 @@ def _explain(exc: BaseException, s: PrinterSettings) -> PrinterError:
     return PrinterError(f"Printer ({where}) bermasalah: {name}.")
 
 
+_CLASSES = {"network": "Network", "usb": "Usb", "serial": "Serial", "win32": "Win32Raw",
+            "cups": "CupsPrinter", "file": "File"}
+
+
 def _open(s: PrinterSettings) -> Any:
     """An opened python-escpos connection for ``s`` (never ``preview``)."""
     from escpos import printer as ep
 
+    name = _CLASSES.get(s.connection)
+    if name is None:
+        raise PrinterError(f"Sambungan printer '{s.connection}' tidak mengirim byte.")
+    cls = getattr(ep, name)
+    # Ask before constructing: without its driver package a class raises RuntimeError from
+    # its constructor or, later, from __del__.
+    if not cls.is_usable():
+        raise ImportError(name=_NO_DRIVER.get(s.connection, s.connection))
     match s.connection:
         case "network":
-            p: Any = ep.Network(s.host, s.port, timeout=s.timeout, profile=s.profile)
+            p: Any = cls(s.host, s.port, timeout=s.timeout, profile=s.profile)
+            # Network.open() leaves the socket of a refused connection unclosed; connect here.
+            p.device = socket.create_connection((s.host, s.port), timeout=s.timeout)
+            return p
         case "usb":
             # pyusb takes its write timeout in milliseconds.
-            p = ep.Usb(s.vendor_id, s.product_id, timeout=int(s.timeout * 1000), profile=s.profile)
+            p = cls(s.vendor_id, s.product_id, timeout=int(s.timeout * 1000), profile=s.profile)
         case "serial":
-            p = ep.Serial(s.device, baudrate=s.baudrate, timeout=s.timeout, profile=s.profile)
-        case "win32":
-            p = ep.Win32Raw(s.name, profile=s.profile)
+            p = cls(s.device, baudrate=s.baudrate, timeout=s.timeout, profile=s.profile)
         case "cups":
             kwargs = {"host": s.cups_host} if s.cups_host else {}
-            p = ep.CupsPrinter(s.name, profile=s.profile, **kwargs)
-        case "file":
-            p = ep.File(s.path, profile=s.profile)
+            p = cls(s.name, profile=s.profile, **kwargs)
+        case "win32":
+            p = cls(s.name, profile=s.profile)
         case _:
-            raise PrinterError(f"Sambungan printer '{s.connection}' tidak mengirim byte.")
-    if not p.is_usable():
-        raise ImportError(name=_NO_DRIVER.get(s.connection, s.connection))
-    if s.connection == "network":
-        # Network.open() leaves the socket of a refused connection unclosed; connect here.
-        p.device = socket.create_connection((s.host, s.port), timeout=s.timeout)
-        return p
+            p = cls(s.path, profile=s.profile)
     p.open()
     if s.connection == "serial":
         p.device.write_timeout = s.timeout

@@ -233,3 +233,43 @@ def test_the_cli_prints_reprints_and_fails_with_exit_code_1(
     wrong = antre(store_url, config, "printer", "test")
     assert wrong.returncode == 2
     assert wrong.stderr.startswith("antre: Konfigurasi [printer] connection:")
+
+
+# --- the other connections ----------------------------------------------------------------
+
+def test_a_file_printer_receives_the_exact_job(tmp_path: Path) -> None:
+    device = tmp_path / "lp0"
+    settings = PrinterSettings(connection="file", path=str(device))
+    assert printing.check(settings).online
+    receipt = printing.sample_receipt("MPP Uji", T0)
+    result = printing.print_receipt(receipt, settings)
+    assert device.read_bytes() == printing.render_escpos(receipt)
+    assert result.bytes_sent == device.stat().st_size
+
+
+def test_a_file_printer_in_a_missing_folder_is_one_line() -> None:
+    settings = PrinterSettings(connection="file", path="/nonexistent-antre/lp0")
+    with pytest.raises(PrinterError, match=r"^Printer \(/nonexistent-antre/lp0\) tidak ada: folder"):
+        printing.check(settings)
+    with pytest.raises(PrinterError, match="tidak terhubung"):
+        printing.send(settings, b"\x1b@")
+
+
+@pytest.mark.parametrize(("raw", "cls", "package"), [
+    ({"connection": "usb", "vendor_id": 0x04B8, "product_id": 0x0202}, "Usb", "pyusb"),
+    ({"connection": "serial", "device": "/dev/ttyUSB9"}, "Serial", "pyserial"),
+    ({"connection": "cups", "name": "TM-T82"}, "CupsPrinter", "pycups"),
+    ({"connection": "win32", "name": "TM-T82"}, "Win32Raw", "pywin32"),
+])
+def test_a_connection_whose_driver_is_not_installed_says_which_package_to_install(
+    raw: dict[str, object], cls: str, package: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from escpos import printer as ep
+
+    # python-escpos's own answer on a machine without the package (as on this one, today).
+    monkeypatch.setattr(getattr(ep, cls), "is_usable", staticmethod(lambda: False))
+    settings = printing.from_section(raw)
+    for action in (lambda: printing.send(settings, b"\x1b@"), lambda: printing.check(settings)):
+        with pytest.raises(PrinterError, match=rf"butuh {package}") as info:
+            action()
+        assert "\n" not in info.value.message
