@@ -335,6 +335,23 @@ def test_closing_the_app_closes_a_counter_that_holds_nothing(
     assert counter_row(store)[0] == "closed"
 
 
+def test_closing_the_app_while_holding_a_ticket_keeps_it_for_the_next_start(
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk
+) -> None:
+    issue(store, "KTP", clock)
+    app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
+    qtbot.waitUntil(lambda: waiting_codes(app) == ["A001"])
+    qtbot.mouseClick(app.window.buttons["next"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: app.window.code.text() == "A001" and not app.controller.busy)
+    app.stop()
+    assert counter_row(store) == ("open", rina.user_id)
+    again = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
+    try:
+        assert again.window.code.text() == "A001"
+    finally:
+        again.stop()
+
+
 def test_mini_mode_keeps_the_code_and_the_main_keys_on_top(
     qtbot: QtBot, at_l1: CounterApp, store: Store, clock: SteppingClock
 ) -> None:
