@@ -12,7 +12,7 @@ from display.board import EVERYWHERE, Scope
 from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
-from display.voice import BoardVoice
+from display.voice import BoardVoice, QtAudioSink
 from shared import config, rules
 from shared.errors import BadInput
 from shared.store import Store
@@ -50,16 +50,17 @@ def build(
     store: Store, *, clock: Clock = rules.utc_now, announcer: Announcer | None = None,
     feed_factory: FeedFactory | None = None, scope: Scope = EVERYWHERE, media_dir: Path | None = None,
     voice: VoiceSettings | None = None, voice_problem: str | None = None,
+    sink: QtAudioSink | None = None,
 ) -> DisplayApp:
     """Assemble the display. Nothing touches the store until ``start()``.
 
     ``announcer`` speaks the calls (tests pass a fake); with ``voice`` settings instead, the
-    board gets its real voice (pyttsx3 through QtMultimedia). ``voice_problem`` is shown as
-    the no-voice notice (e.g. a mistake in the ``[voice]`` settings)."""
+    board gets its real voice (pyttsx3 through QtMultimedia, or through ``sink``).
+    ``voice_problem`` is shown as the no-voice notice (e.g. a mistake in ``[voice]``)."""
     worker = Worker()
     board_voice = None
     if announcer is None and voice is not None:
-        board_voice = BoardVoice(voice)
+        board_voice = BoardVoice(voice, sink=sink)
         announcer = board_voice
     controller = DisplayController(
         store, worker, clock=clock, announcer=announcer, scope=scope,

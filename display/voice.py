@@ -65,14 +65,22 @@ class QtAudioSink(QObject):
         self._player.play()
 
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
-        if state == QMediaPlayer.PlaybackState.PlayingState and self._started is not None:
-            started, self._started = self._started, None
-            self.playback_started.emit(self._current)
-            started()
+        if state == QMediaPlayer.PlaybackState.PlayingState:
+            self._begun()
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if status in (QMediaPlayer.MediaStatus.EndOfMedia, QMediaPlayer.MediaStatus.InvalidMedia):
             self._end(status == QMediaPlayer.MediaStatus.EndOfMedia)
+        elif (status == QMediaPlayer.MediaStatus.BufferedMedia and self._player is not None
+              and self._player.playbackState() == QMediaPlayer.PlaybackState.PlayingState):
+            # A new file started while the player was already playing: no state change came.
+            self._begun()
+
+    def _begun(self) -> None:
+        if self._started is not None:
+            started, self._started = self._started, None
+            self.playback_started.emit(self._current)
+            started()
 
     def _on_error(self, error: QMediaPlayer.Error, message: str) -> None:
         log.warning("audio playback failed (%s): %s", error, message)

@@ -162,6 +162,13 @@ class VoiceAnnouncer:
     def status(self) -> str | None:
         return self._status
 
+    @property
+    def settled(self) -> bool:
+        """Whether the engine has started or failed to (so ``status`` is meaningful)."""
+        engine = self._engine
+        return self._factory is None or self._status is not None or (
+            engine is not None and engine.ready.done())
+
     def start(self) -> None:
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="antre-voice", daemon=True)

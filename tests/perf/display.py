@@ -1,0 +1,460 @@
+"""The wall display benchmark, on a SQLite file and on a fresh PostgreSQL database.
+
+Every figure comes from the real display (``display.app.build``: reducer, board widget,
+event feed, voice queue) running offscreen in a process of its own:
+
+- ``board_*``: another process (a counter) commits "call next" at random moments, 50-150 ms
+  apart; the latency runs from just after its commit until the board widget shows that
+  number (the board process notes the moment its window has rendered the new state).
+  Both processes read the same monotonic clock (CLOCK_MONOTONIC is system-wide on Linux).
+- ``voice_start_*``: from that board update until QMediaPlayer reports that the chime is
+  playing (QtAudioSink's start signal), with real pyttsx3/espeak-ng synthesis in the queue.
+  ``speech_start_*``: until the spoken sentence itself starts playing, with the chime cut
+  short as soon as it starts (so the figure is synthesis + player start, not the chime's
+  1.5 s). There is no sound card here: QMediaPlayer plays into nothing but still reports
+  the start; each sound is cut when it starts so calls 100 ms apart do not pile up.
+- ``idle_cpu_pct`` / ``idle_rss_mb``: the board (1920x1080, a scrolling marquee, the clock,
+  the feed's wake-up, an idle voice queue) left alone; CPU time of its whole process over
+  the idle period as a share of one core, and its resident memory at the end.
+- ``soak_rss_growth_pct``: 50,000 events (issues, calls, recalls, finishes) fed through the
+  real controller, reducer and board widget; resident memory after all of them against
+  after the first 1,000. Run once, on SQLite (the store only serves the waiting counts).
+
+Writes ``perf-results/display.json``: ``{"sqlite": {...}, "postgresql": {...}}``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import multiprocessing as mp
+import os
+import queue
+import random
+import resource
+import time
+from typing import Any
+
+from shared import rules, site
+from shared.store import Store
+from tests.perf.common import (
+    BENCH_SITE,
+    STORES,
+    BenchClock,
+    Stopwatch,
+    StoreUnreachable,
+    open_bench_store,
+    print_table,
+    quantile_ms,
+    scale,
+    scaled,
+    store_url,
+    store_versions,
+    summarize,
+)
+
+log = logging.getLogger(__name__)
+
+N_CALLS = 200
+GAP_S = (0.05, 0.15)
+IDLE_S = 60.0
+SOAK_EVENTS = 50_000
+SOAK_FIRST = 1_000
+PROCESS_TIMEOUT_S = 300
+MARQUEE = ("Selamat datang di Mal Pelayanan Publik. Siapkan dokumen asli dan fotokopi sebelum dipanggil. "
+           "Tidak ada biaya di luar tarif resmi. Terima kasih atas kesabaran Bapak/Ibu.")
+
+TARGETS = {
+    "board_p95_ms": "<= 100 ms SQLite, <= 50 ms PostgreSQL",
+    "voice_start_p95_ms": "<= 500 ms",
+    "idle_cpu_pct": "<= 2 %",
+    "idle_rss_mb": "<= 150 MB",
+    "soak_rss_growth_pct": "<= 10 %",
+}
+
+
+def run() -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    busy = os.getloadavg()[0]
+    if busy > 0.5 * (os.cpu_count() or 1):
+        print(f"[display] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} CPUs); "
+              "latencies and CPU shares will be inflated", flush=True)
+    for kind in STORES:
+        watch = Stopwatch()
+        print(f"[display] {kind}: starting", flush=True)
+        try:
+            with store_url(kind) as url:
+                results[kind] = bench_store(url, soak=kind == "sqlite")
+        except StoreUnreachable as exc:
+            print(f"[display] {kind}: SKIPPED, {exc}", flush=True)
+            results[kind] = {"error": str(exc)}
+        except Exception as exc:  # record the failure, keep the other store's figures
+            log.exception("[display] %s: benchmark failed", kind)
+            results[kind] = {"error": f"{type(exc).__name__}: {exc}"}
+        else:
+            results[kind]["runtime_s"] = round(watch.s(), 1)
+            print(f"[display] {kind}: done in {watch.s():.1f} s", flush=True)
+    return results
+
+
+def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
+    load_before = os.getloadavg()[0]
+    clock = BenchClock.starting_now()
+    store = open_bench_store(url, clock)
+    try:
+        spec = site.load_site_file(BENCH_SITE)
+        spec = dataclasses.replace(spec, settings=dataclasses.replace(spec.settings, marquee=MARQUEE))
+        with store.transaction() as s:
+            site.apply_site(s, spec, now=clock())
+            rules.open_counter(s, "L1", now=clock())
+        out: dict[str, Any] = {}
+        n = scaled(N_CALLS)
+        live = _in_process(_live_board, url, clock.offset_s, n)
+        out.update(summarize("board", live["board"], extra=True))
+        out.update(summarize("voice_start", live["voice"], extra=True))
+        out.update(summarize("speech_start", live["speech"], extra=True))
+        out["board_missed"] = n - len(live["board"])
+        out["voice_missed"] = n - len(live["voice"])
+        out["speech_missed"] = n - len(live["speech"])
+        out["voice_status"] = live["voice_status"]
+        print(f"[display] board x{len(live['board'])}, voice x{len(live['voice'])}", flush=True)
+
+        idle_s = max(10.0, IDLE_S * scale())
+        idle = _in_process(_idle_board, url, clock.offset_s, idle_s)
+        out["idle_cpu_pct"] = idle["cpu_pct"]
+        out["idle_rss_mb"] = idle["rss_mb"]
+        out["idle_s"] = idle_s
+        print(f"[display] idle {idle_s:.0f} s: {idle['cpu_pct']:.2f} % CPU, {idle['rss_mb']:.0f} MB",
+              flush=True)
+
+        if soak:
+            events = max(SOAK_FIRST * 5, scaled(SOAK_EVENTS))
+            soaked = _in_process(_soak_board, url, clock.offset_s, events)
+            out.update(soaked)
+            print(f"[display] soak x{events}: {soaked['soak_rss_growth_pct']:.1f} % growth", flush=True)
+        out["n"] = {"calls": n}
+        out.update(store_versions(store))
+        out["load_avg_before"] = round(load_before, 2)
+        out["load_avg_after"] = round(os.getloadavg()[0], 2)
+        return out
+    finally:
+        store.dispose()
+
+
+def _in_process(target: Any, *args: Any) -> dict[str, Any]:
+    """Run ``target(*args, results)`` in a fresh spawned process (its own Qt, its own RSS)."""
+    ctx = mp.get_context("spawn")
+    results: Any = ctx.Queue()
+    proc = ctx.Process(target=target, args=(*args, results), name=f"bench-{target.__name__}")
+    proc.start()
+    try:
+        out: dict[str, Any] = results.get(timeout=PROCESS_TIMEOUT_S)
+    except queue.Empty:
+        proc.kill()
+        raise TimeoutError(f"{target.__name__} gave no result in {PROCESS_TIMEOUT_S} s") from None
+    finally:
+        proc.join(30)
+    if "error" in out:
+        raise RuntimeError(out["error"])
+    return out
+
+
+# --- the processes ----------------------------------------------------------------------
+
+def _qt_app() -> Any:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from shared.ui.app import make_app
+
+    return make_app("Antre Bench")
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _cpu_s() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)  # all threads: GUI, feed, voice
+    return r.ru_utime + r.ru_stime
+
+
+def _pump_until(app: Any, ready: Any, timeout_s: float, what: str) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not ready():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"gave up waiting for {what}")
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+
+
+def _caller(url: str, offset_s: float, n: int, go: Any, commits: Any) -> None:
+    """A counter PC: commits n calls at random moments; reports (code, t_after_commit)."""
+    store = Store.open(url)
+    clock = BenchClock(offset_s)
+    rng = random.Random(7)
+    try:
+        go.wait(120)
+        for _ in range(n):
+            time.sleep(rng.uniform(*GAP_S))
+            with store.transaction() as s:
+                result = rules.call_next(s, "L1", now=clock())
+            t = time.monotonic()
+            commits.put((result.ticket.code if result.ticket else "", t))
+    finally:
+        store.dispose()
+        commits.put(None)
+
+
+def _live_board(url: str, offset_s: float, n: int, results: Any) -> None:
+    try:
+        results.put(_live_board_inner(url, offset_s, n))
+    except Exception as exc:  # reported to the parent, which records it
+        log.exception("live board failed")
+        results.put({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
+    app = _qt_app()
+    from display.app import build
+    from display.voice import QtAudioSink
+    from shared.voice.settings import from_section
+
+    class CutSink(QtAudioSink):
+        """The real QMediaPlayer start; the sound is cut as soon as it starts."""
+
+        def play(self, path: Any, started: Any, finished: Any) -> None:
+            def begun() -> None:
+                started()
+                finished(True)
+
+            super().play(path, begun, lambda _ok: None)
+
+    store = Store.open(url)
+    clock = BenchClock(offset_s)
+    with store.transaction() as s:
+        for _ in range(n + 5):
+            rules.issue(s, "KTP", now=clock())
+    sink = CutSink()
+    display = build(store, clock=clock, voice=from_section({"repeat": 1}), sink=sink)
+    w = display.window
+    shown: dict[str, float] = {}
+    order: list[str] = []
+    chimes: list[float] = []
+    speeches: list[float] = []
+
+    def on_board(state: Any) -> None:  # after the window's own slot: the widget shows it now
+        latest = state.latest
+        if latest is not None and latest.code not in shown and w.code.text() == latest.code:
+            shown[latest.code] = time.monotonic()
+            order.append(latest.code)
+
+    def on_sound(name: str) -> None:
+        (chimes if name == "chime.wav" else speeches).append(time.monotonic())
+
+    display.controller.board_changed.connect(on_board)
+    sink.playback_started.connect(on_sound)
+    w.resize(1920, 1080)
+    w.show()
+    display.start()
+    _pump_until(app, lambda: display.controller.site is not None, 30, "the board")
+    voice = display.voice
+    assert voice is not None
+    _pump_until(app, lambda: voice.queue.settled, 30, "the voice engine")
+
+    ctx = mp.get_context("spawn")
+    go, commits = ctx.Event(), ctx.Queue()
+    caller = ctx.Process(target=_caller, args=(url, offset_s, n, go, commits), name="bench-caller")
+    caller.start()
+    committed: dict[str, float] = {}
+    go.set()
+    finished = False
+    deadline = time.monotonic() + PROCESS_TIMEOUT_S - 60  # before the parent gives up on us
+    while time.monotonic() < deadline:
+        _pump_until(app, lambda: True, 1, "")
+        app.processEvents()
+        try:
+            while True:
+                item = commits.get_nowait()
+                if item is None:
+                    finished = True
+                    break
+                committed[item[0]] = item[1]
+        except queue.Empty:
+            pass
+        if finished and len(shown) >= len(committed):
+            break
+        time.sleep(0.001)
+    # Let the last sounds start (or give up after a few seconds: counted as missed).
+    end = time.monotonic() + 10
+    while time.monotonic() < end and (len(chimes) < len(order) or len(speeches) < len(order)):
+        app.processEvents()
+        time.sleep(0.005)
+    caller.join(30)
+    status = voice.status
+    display.stop()
+    w.close()
+    store.dispose()
+    board = [shown[c] - t for c, t in committed.items() if c in shown]
+    voice = [t - shown[c] for c, t in zip(order, chimes, strict=False)]
+    speech = [t - shown[c] for c, t in zip(order, speeches, strict=False)]
+    return {"board": board, "voice": voice, "speech": speech, "voice_status": status}
+
+
+def _idle_board(url: str, offset_s: float, seconds: float, results: Any) -> None:
+    try:
+        app = _qt_app()
+        from PySide6.QtCore import QTimer
+
+        from display.app import build
+        from shared.voice.settings import from_section
+
+        store = Store.open(url)
+        display = build(store, clock=BenchClock(offset_s), voice=from_section({}))
+        w = display.window
+        w.resize(1920, 1080)
+        w.show()
+        display.start()
+        _pump_until(app, lambda: display.controller.site is not None, 30, "the board")
+        QTimer.singleShot(3000, app.quit)  # settle: first paints, the voice engine starting
+        app.exec()
+        assert w.marquee.isVisible()
+        cpu0, t0 = _cpu_s(), time.monotonic()
+        QTimer.singleShot(int(seconds * 1000), app.quit)
+        app.exec()
+        cpu, wall = _cpu_s() - cpu0, time.monotonic() - t0
+        rss = _rss_mb()
+        display.stop()
+        w.close()
+        store.dispose()
+        results.put({"cpu_pct": round(100 * cpu / wall, 2), "rss_mb": round(rss, 1)})
+    except Exception as exc:  # reported to the parent, which records it
+        log.exception("idle board failed")
+        results.put({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _soak_board(url: str, offset_s: float, events: int, results: Any) -> None:
+    try:
+        results.put(_soak_inner(url, offset_s, events))
+    except Exception as exc:  # reported to the parent, which records it
+        log.exception("soak failed")
+        results.put({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _soak_inner(url: str, offset_s: float, total: int) -> dict[str, Any]:
+    app = _qt_app()
+    from display.app import build
+    from display.board import Call
+    from shared.events import EventView
+
+    class Silent:
+        def __init__(self) -> None:
+            self.count = 0
+
+        def announce(self, text: str, call: Call) -> None:
+            self.count += 1
+
+    store = Store.open(url)
+    clock = BenchClock(offset_s)
+    silent = Silent()
+    display = build(store, clock=clock, announcer=silent)
+    w = display.window
+    w.resize(1920, 1080)
+    w.show()
+    display.start()
+    _pump_until(app, lambda: display.controller.site is not None, 30, "the board")
+    ctl = display.controller
+    day = ctl.state.business_day
+    next_id = ctl.state.last_event_id + 1
+    at = clock()
+    kinds = ("ticket_issued", "ticket_called", "ticket_recalled", "ticket_finished")
+
+    def make(i: int) -> EventView:
+        ticket = i // 4
+        kind = kinds[i % 4]
+        return EventView(
+            id=next_id + i, at=at + dt.timedelta(milliseconds=i), kind=kind, business_day=day,
+            ticket_id=ticket, counter_id=1, user_id=None,
+            data={"code": f"A{ticket % 1000:03d}", "counter": f"L{ticket % 8 + 1}",
+                  "counter_name": f"Loket {ticket % 8 + 1}", "zone": "", "service_name": "KTP-el",
+                  "agency": "DUKCAPIL", "agency_name": "Dinas Kependudukan dan Pencatatan Sipil",
+                  "call_count": 1 + (kind == "ticket_recalled")})
+
+    batch = 50
+    rss_first = None
+    t0 = time.monotonic()
+    for start in range(0, total, batch):
+        ctl._on_events([make(i) for i in range(start, min(total, start + batch))])
+        app.processEvents()
+        if rss_first is None and start + batch >= SOAK_FIRST:
+            app.processEvents()
+            rss_first = _rss_mb()
+    took = time.monotonic() - t0
+    _pump_until(app, lambda: not w.flashing, 10, "the last flash")
+    app.processEvents()
+    rss_last = _rss_mb()
+    display.stop()
+    w.close()
+    store.dispose()
+    assert rss_first is not None
+    return {
+        "soak_events": total,
+        "soak_rss_first_mb": round(rss_first, 1),
+        "soak_rss_last_mb": round(rss_last, 1),
+        "soak_rss_growth_pct": round(100 * (rss_last - rss_first) / rss_first, 2),
+        "soak_events_per_s": round(total / took),
+        "soak_announced": silent.count,
+    }
+
+
+# --- report -----------------------------------------------------------------------------
+
+ROWS = (
+    ("board p50 (ms)", "board_p50_ms", ""),
+    ("board p95 (ms)", "board_p95_ms", TARGETS["board_p95_ms"]),
+    ("board max (ms)", "board_max_ms", ""),
+    ("board missed", "board_missed", "0"),
+    ("voice start p50 (ms)", "voice_start_p50_ms", ""),
+    ("voice start p95 (ms)", "voice_start_p95_ms", TARGETS["voice_start_p95_ms"]),
+    ("speech start p95 (ms)", "speech_start_p95_ms", ""),
+    ("idle CPU (% of a core)", "idle_cpu_pct", TARGETS["idle_cpu_pct"]),
+    ("idle RSS (MB)", "idle_rss_mb", TARGETS["idle_rss_mb"]),
+    ("soak RSS growth (%)", "soak_rss_growth_pct", TARGETS["soak_rss_growth_pct"]),
+    ("soak events/s", "soak_events_per_s", ""),
+)
+
+
+def report(results: dict[str, Any]) -> None:
+    print_table("display benchmark", ROWS, results)
+    for line in missed_targets(results):
+        print(f"TARGET MISSED: {line}")
+
+
+def missed_targets(results: dict[str, Any]) -> list[str]:
+    missed = []
+    board_limit = {"sqlite": 100.0, "postgresql": 50.0}
+    for kind, e in results.items():
+        if not isinstance(e, dict) or "error" in e:
+            continue
+        if (e.get("board_p95_ms") or 0) > board_limit[kind]:
+            missed.append(f"{kind} board_p95 {e['board_p95_ms']:.1f} ms > {board_limit[kind]:.0f} ms")
+        if (e.get("voice_start_p95_ms") or 0) > 500:
+            missed.append(f"{kind} voice_start_p95 {e['voice_start_p95_ms']:.0f} ms > 500 ms")
+        if (e.get("idle_cpu_pct") or 0) > 2:
+            missed.append(f"{kind} idle CPU {e['idle_cpu_pct']:.2f} % > 2 %")
+        if (e.get("idle_rss_mb") or 0) > 150:
+            missed.append(f"{kind} idle RSS {e['idle_rss_mb']:.0f} MB > 150 MB")
+        if (e.get("soak_rss_growth_pct") or 0) > 10:
+            missed.append(f"{kind} soak RSS growth {e['soak_rss_growth_pct']:.1f} % > 10 %")
+        for key in ("board_missed", "voice_missed"):
+            if e.get(key):
+                missed.append(f"{kind} {key} = {e[key]}")
+    return missed
+
+
+__all__ = ["quantile_ms", "report", "run"]
