@@ -130,6 +130,10 @@ def _shortcut(parent: QWidget, sequence: QKeySequence | str, slot: Callable[[], 
     return sc
 
 
+def _numpad(a: actions.Action) -> QKeySequence:
+    return QKeySequence(Qt.KeyboardModifier.KeypadModifier | getattr(Qt.Key, f"Key_{a.numpad}"))
+
+
 NUMPAD_KEYS = {getattr(Qt.Key, f"Key_{a.numpad}"): a.key for a in actions.ACTIONS}
 
 
@@ -272,6 +276,7 @@ class MiniWindow(QWidget):
             self.buttons[a.key] = b
             grid.addWidget(b, i // 3, i % 3)
             _shortcut(self, a.shortcut, partial(self.action_requested.emit, a.key))
+            _shortcut(self, _numpad(a), partial(self.action_requested.emit, a.key))
         restore = named(QPushButton(f"Layar penuh\n{actions.MINI_MODE_KEY}"), "mini")
         restore.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         restore.clicked.connect(self.restore_requested.emit)
@@ -374,8 +379,7 @@ class CounterWindow(QWidget):
 
         for a in actions.ACTIONS:
             _shortcut(self, a.shortcut, partial(self._on_key, a.key))
-            numpad = QKeySequence(Qt.KeyboardModifier.KeypadModifier | getattr(Qt.Key, f"Key_{a.numpad}"))
-            _shortcut(self, numpad, partial(self._on_key, a.key))
+            _shortcut(self, _numpad(a), partial(self._on_key, a.key))
         _shortcut(self, actions.MINI_MODE_KEY, self._on_mini_key)
 
         self._tick = QTimer(self, interval=TICK_MS)
@@ -681,6 +685,8 @@ class CounterWindow(QWidget):
         self._store_ok = ok
         self.banner.setVisible(not ok)
         self.mini.show_message("" if ok else "Koneksi terputus; tombol ditahan.", "info" if ok else "error")
+        if ok and self.pages.currentWidget() is self.work_page:
+            self.call_field.setFocus()  # it lost the focus while it was disabled
         self._update_buttons()
 
     def show_bug(self, message: str) -> None:
