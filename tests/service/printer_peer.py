@@ -41,6 +41,7 @@ class LoopbackPrinter:
             self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
+        self._sock.settimeout(0.1)  # so the accept loop sees close() promptly
         self.port = self._sock.getsockname()[1]
         self._stop = threading.Event()
         self._held: list[socket.socket] = []
@@ -50,7 +51,6 @@ class LoopbackPrinter:
         self._thread.start()
 
     def _serve(self) -> None:
-        self._sock.settimeout(0.1)
         while not self._stop.is_set():
             try:
                 conn, _ = self._sock.accept()
