@@ -303,13 +303,14 @@ class CounterController(QObject):
                     view = rules.open_counter(s, code, now=now, user_id=user_id)
             with self._store.reading() as s:
                 last_id = events.last_event_id(s)
+                waiting, day = rules.counter_board(s, code, now=now)
                 return Opened(
                     counter=view,
                     agency_short=rules.agency_short(s, view.agency),
                     timezone=rules.load_site(s).timezone,
                     ticket=rules.counter_ticket(s, code),
-                    waiting=rules.waiting_list(s, code, now=now),
-                    day=rules.counter_day(s, code, now=now),
+                    waiting=waiting,
+                    day=day,
                     services=rules.service_choices(s),
                     last_event_id=last_id,
                     taken_from=taken_from,
@@ -552,7 +553,7 @@ class CounterController(QObject):
 
         def job() -> Waiting:
             with self._store.reading() as s:
-                return Waiting(rules.waiting_list(s, code, now=now), rules.counter_day(s, code, now=now))
+                return Waiting(*rules.counter_board(s, code, now=now))
 
         self._worker.run(job, self._on_waiting, self._on_waiting_failed)
 

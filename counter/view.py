@@ -15,7 +15,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -537,8 +537,10 @@ class CounterWindow(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
+        # Fixed widths (set per scale in _apply_fit): measuring every row's contents on each
+        # refresh costs more than the refresh itself once the list is long.
         header_view = self.table.horizontalHeader()
-        header_view.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header_view.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header_view.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         right = QVBoxLayout()
         right.addWidget(self.waiting_title)
@@ -802,4 +804,13 @@ class CounterWindow(QWidget):
         self._picker_grid.setSpacing(m)
         self._login_box.setMaximumWidth(f.px(900))
         self.table.verticalHeader().setDefaultSectionSize(f.px(54))
+        font = self.table.font()
+        font.setPixelSize(f.px(DESIGN["body"]))
+        bold = QFont(font)
+        bold.setBold(True)
+        pad = f.px(DESIGN["pad"]) * 3
+        header_view = self.table.horizontalHeader()
+        header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("A0000") + pad)
+        header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Disabilitas") + pad)
+        header_view.resizeSection(3, QFontMetrics(font).horizontalAdvance("10 j 00 m") + pad)
         self.supervisor.apply_fit(f)

@@ -117,3 +117,27 @@ def test_open_pause_close_and_log_out_are_recorded_with_the_user(store: Store) -
     assert mine == [("counter_opened", rina), ("counter_paused", rina), ("counter_opened", rina),
                     ("counter_closed", rina), ("user_logged_out", rina)]
     assert state == "closed"
+
+
+def test_counter_board_is_the_waiting_list_and_the_days_counts_in_one_read(store: Store) -> None:
+    with store.transaction() as s:
+        for service, priority in (("KTP", None), ("KK", None), ("KTP", "lansia"), ("SKCK", None),
+                                  ("KTP", None)):
+            rules.issue(s, service, priority=priority, now=T0)
+        rules.open_counter(s, "L1", now=T0)
+    with store.transaction() as s:
+        rules.call_next(s, "L1", now=T0 + SEC)
+        rules.finish(s, "L1", now=T0 + 2 * SEC)
+        rules.call_next(s, "L1", now=T0 + 3 * SEC)
+        rules.no_show(s, "L1", now=T0 + 4 * SEC)
+        rules.requeue(s, "A001", now=T0 + 5 * SEC)  # back in the list, in its old place
+    with store.reading() as s:
+        waiting, day = rules.counter_board(s, "L1", now=T0 + 6 * SEC)
+        expected = rules.waiting_list(s, "L1", now=T0 + 6 * SEC)
+        expected_day = rules.counter_day(s, "L1", now=T0 + 6 * SEC)
+        with pytest.raises(NotFound):
+            rules.counter_board(s, "L99", now=T0)
+    assert [t.code for t in waiting] == ["A001", "B001", "A003"]  # A002 (lansia) went first
+    assert waiting == expected  # the same views, field for field
+    assert day == expected_day
+    assert (day.waiting, day.served, day.no_show) == (3, 1, 0)
