@@ -185,6 +185,8 @@ def _ask(p: Any, s: PrinterSettings, question: bytes) -> int | None:
     """One real-time status byte, or None when the printer does not answer status queries."""
     if s.connection == "network":
         p.device.settimeout(min(s.timeout, STATUS_TIMEOUT_S))
+    elif s.connection == "serial":
+        p.device.timeout = min(s.timeout, STATUS_TIMEOUT_S)
     try:
         p._raw(question)
         answer = p._read()

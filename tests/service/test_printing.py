@@ -273,3 +273,65 @@ def test_a_connection_whose_driver_is_not_installed_says_which_package_to_instal
         with pytest.raises(PrinterError, match=rf"butuh {package}") as info:
             action()
         assert "\n" not in info.value.message
+
+
+class SerialPeer:
+    """A serial printer on a pseudo-terminal: collects what arrives, answers DLE EOT."""
+
+    def __init__(self, paper: int = 0x12) -> None:
+        import threading
+        import tty
+
+        self.master, self.slave = os.openpty()
+        tty.setraw(self.master)
+        tty.setraw(self.slave)
+        self.device = os.ttyname(self.slave)
+        self.paper = paper
+        self.received = bytearray()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import select as sel
+
+        while not self._stop.is_set():
+            ready, _, _ = sel.select([self.master], [], [], 0.05)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if chunk in (b"\x10\x04\x01", b"\x10\x04\x04"):
+                os.write(self.master, bytes([0x12 if chunk[-1] == 1 else self.paper]))
+                continue
+            self.received += chunk
+
+    def wait_for(self, n: int) -> bytes:
+        deadline = time.monotonic() + 5
+        while len(self.received) < n and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return bytes(self.received)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        os.close(self.master)
+        os.close(self.slave)
+
+
+def test_a_serial_printer_receives_the_whole_job_and_reports_its_paper() -> None:
+    peer = SerialPeer()
+    try:
+        settings = printing.from_section({"connection": "serial", "device": peer.device, "timeout": 2})
+        assert printing.check(settings).paper == "ok"
+        receipt = printing.sample_receipt("MPP Uji", T0)
+        printing.print_receipt(receipt, settings)
+        job = printing.render_escpos(receipt)
+        assert peer.wait_for(len(job)) == job
+        peer.paper = PAPER_OUT
+        with pytest.raises(PrinterError, match=r"^Kertas printer \(/dev/pts/\d+ \(9600 baud\)\) habis\.$"):
+            printing.check(settings)
+    finally:
+        peer.close()
