@@ -90,6 +90,8 @@ def _explain(exc: BaseException, s: PrinterSettings) -> PrinterError:
         return PrinterError(f"Printer ({where}) tidak terhubung. Periksa kabel, daya, dan alamatnya.")
     if isinstance(exc, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
         return PrinterError(f"Sambungan ke printer ({where}) terputus saat mencetak.")
+    if name == "NoBackendError":  # pyusb without the system's libusb
+        return PrinterError("Printer USB butuh pustaka sistem libusb-1.0, yang belum terpasang.")
     if isinstance(exc, ImportError):
         need = _NO_DRIVER.get(s.connection, exc.name or "driver")
         return PrinterError(f"Sambungan printer '{s.connection}' butuh {need}, yang belum terpasang.")
