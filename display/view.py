@@ -62,7 +62,7 @@ STYLE = """
 #agencyChip[idle="true"] #agencyCount {{ color: #6F88AA; }}
 #voiceNotice {{ background: #FFB347; color: #0B1F3A; font-size: {small}px; font-weight: bold; }}
 #marqueeBar {{ background: #FFD23F; }}
-#marquee {{ color: #0B1F3A; }}
+#marquee {{ color: #0B1F3A; background: #FFD23F; }}
 #media {{ background: #000000; border-radius: {radius}px; }}
 """
 

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 MIN_PX = 12
@@ -71,10 +81,14 @@ class FitLabel(QLabel):
 
 
 class Marquee(QWidget):
-    """Running text along the bottom of the board. Text that fits is shown still, centred."""
+    """Running text along the bottom of the board. Text that fits is shown still, centred.
+
+    Cheap enough to run all day on a small PC: the text is drawn once into a pixmap (again
+    only when the text, size or colour changes), and each frame just blits it at the new
+    offset, 25 times a second."""
 
     GAP_EM = 4
-    STEP_MS = 30
+    STEP_MS = 40
 
     def __init__(self, *, speed_px_s: float = 110.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,17 +96,26 @@ class Marquee(QWidget):
         self._offset = 0.0
         self._speed = speed_px_s
         self._px = 36
+        self._width = 0
+        self._strip: QPixmap | None = None
         self._elapsed = QElapsedTimer()
         self._timer = QTimer(self, interval=self.STEP_MS)
         self._timer.timeout.connect(self._tick)
+        # It paints its own background, so a frame repaints this strip only, not the board.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._apply_font()
 
     def text(self) -> str:
         return self._text
 
+    @property
+    def scrolling(self) -> bool:
+        return self._timer.isActive()
+
     def set_text(self, text: str) -> None:
         self._text = " ".join(text.split())
         self._offset = 0.0
+        self._render()
         self._restart()
 
     def set_pixel_size(self, px: int, speed_px_s: float) -> None:
@@ -106,12 +129,37 @@ class Marquee(QWidget):
         font.setPixelSize(self._px)
         self.setFont(font)
         self.setFixedHeight(int(QFontMetrics(font).height() * 1.6))
+        self._render()
+
+    def _render(self) -> None:
+        """Draw the text once, on a transparent strip as tall as the widget."""
+        fm = QFontMetrics(self.font())
+        self._width = fm.horizontalAdvance(self._text)
+        if not self._text:
+            self._strip = None
+            return
+        ratio = self.devicePixelRatioF()
+        strip = QPixmap(int((self._width + 2) * ratio), int(self.height() * ratio))
+        strip.setDevicePixelRatio(ratio)
+        strip.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(strip)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.setFont(self.font())
+        painter.drawText(0, (self.height() + fm.ascent() - fm.descent()) // 2, self._text)
+        painter.end()
+        self._strip = strip
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._render()
 
     def _scrolls(self) -> bool:
-        return bool(self._text) and self.fontMetrics().horizontalAdvance(self._text) > self.width()
+        return bool(self._text) and self._width > self.width()
 
     def _restart(self) -> None:
-        if self._scrolls():
+        if self._scrolls() and self.isVisible():
             self._elapsed.start()
             self._timer.start()
         else:
@@ -120,31 +168,42 @@ class Marquee(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self._render()
         self._restart()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._restart()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
+
     def _tick(self) -> None:
+        before = int(self._offset)
         self._offset += self._speed * self._elapsed.restart() / 1000.0
-        period = self.fontMetrics().horizontalAdvance(self._text) + self.GAP_EM * self._px
+        period = self._width + self.GAP_EM * self._px
         if period > 0 and self._offset >= period:
             self._offset -= period
-        self.update()
+            self.update()
+            return
+        step = int(self._offset) - before
+        if step:
+            # Move the pixels already drawn; only the newly exposed sliver is painted.
+            self.scroll(-step, 0)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if not self._text:
-            return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
-        painter.setFont(self.font())
-        fm = self.fontMetrics()
-        baseline = (self.height() + fm.ascent() - fm.descent()) // 2
-        width = fm.horizontalAdvance(self._text)
+        painter.fillRect(event.rect(), self.palette().color(QPalette.ColorRole.Window))
+        if self._strip is None:
+            painter.end()
+            return
         if self._scrolls():
-            period = width + self.GAP_EM * self._px
-            x = self._px - self._offset
+            period = self._width + self.GAP_EM * self._px
+            x = self._px - int(self._offset)
             while x < self.width():
-                painter.drawText(int(x), baseline, self._text)
+                painter.drawPixmap(int(x), 0, self._strip)
                 x += period
         else:
-            painter.drawText((self.width() - width) // 2, baseline, self._text)
+            painter.drawPixmap((self.width() - self._width) // 2, 0, self._strip)
         painter.end()

@@ -182,6 +182,15 @@ def _cpu_s() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _run_loop(seconds: float) -> None:
+    """Run the Qt event loop for ``seconds``, idle unless a timer or the feed wakes it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
+
+
 def _pump_until(app: Any, ready: Any, timeout_s: float, what: str) -> None:
     from PySide6.QtCore import QEventLoop
 
@@ -309,8 +318,6 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
 def _idle_board(url: str, offset_s: float, seconds: float, results: Any) -> None:
     try:
         app = _qt_app()
-        from PySide6.QtCore import QTimer
-
         from display.app import build
         from shared.voice.settings import from_section
 
@@ -321,13 +328,14 @@ def _idle_board(url: str, offset_s: float, seconds: float, results: Any) -> None
         w.show()
         display.start()
         _pump_until(app, lambda: display.controller.site is not None, 30, "the board")
-        QTimer.singleShot(3000, app.quit)  # settle: first paints, the voice engine starting
-        app.exec()
-        assert w.marquee.isVisible()
+        # Not app.quit(): in Qt 6 that also closes the windows.
+        _run_loop(3.0)  # settle: first paints, the voice engine starting
+        assert w.isVisible()
+        assert w.marquee.isVisible() or not w.marquee.text()
         cpu0, t0 = _cpu_s(), time.monotonic()
-        QTimer.singleShot(int(seconds * 1000), app.quit)
-        app.exec()
+        _run_loop(seconds)
         cpu, wall = _cpu_s() - cpu0, time.monotonic() - t0
+        assert w.isVisible()
         rss = _rss_mb()
         display.stop()
         w.close()

@@ -261,3 +261,34 @@ def test_the_portrait_board_is_stacked_at_full_size(qtbot: QtBot, store: Store, 
         assert w.history_panel.geometry().left() > w.call_panel.geometry().right()
     finally:
         app.stop()
+
+
+def test_the_scrolling_marquee_draws_the_same_frame_as_a_full_repaint(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QImage
+
+    from display.widgets import Marquee
+
+    text = "Selamat datang di Mal Pelayanan Publik. Siapkan dokumen asli dan fotokopi. " * 2
+    a, b = Marquee(speed_px_s=120), Marquee(speed_px_s=120)
+    for m in (a, b):
+        qtbot.addWidget(m)
+        m.setStyleSheet("color: #0B1F3A; background: #FFD23F;")
+        m.resize(800, m.height())
+        m.show()
+        m.set_text(text)
+    qtbot.waitExposed(a)
+    assert a.scrolling
+    qtbot.wait(700)  # a few dozen frames, each moving the old pixels and painting a sliver
+    a._timer.stop()
+    b._timer.stop()
+    b._offset = a._offset
+    b.update()
+    qtbot.wait(50)
+
+    def on_screen(m: Marquee) -> QImage:  # what the window shows, not a fresh render
+        return m.screen().grabWindow(m.winId()).toImage()
+
+    shown = on_screen(a)
+    assert len({shown.pixel(x, shown.height() // 2) for x in range(shown.width())}) > 5  # text drawn
+    assert shown == on_screen(b)
+    assert int(a._offset) > 50
