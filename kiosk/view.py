@@ -1,5 +1,5 @@
-"""The kiosk's pages. They render what the controller tells them and emit the visitor's
-choices; page flow (home, agency, priority, ticket, notices, admin) and its timeouts live here.
+"""The kiosk window: the pages of :mod:`kiosk.pages` and :mod:`kiosk.admin` in one stack,
+the page flow and its timeouts, the language switch, the lockdown, and the scaling.
 
 Two designs, both at full HD: landscape 1920x1080 and portrait 1080x1920
 (:func:`shared.ui.scaling.fit` picks one and scales it to the window). Touch targets are
@@ -8,15 +8,14 @@ at least 90 px at full size: 15 mm on a 24" full-HD panel.
 
 from __future__ import annotations
 
-import math
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QPixmap, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,19 +26,27 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.admin import AdminPage, PinPage
-from kiosk.catalog import AgencyEntry, Catalog
+from kiosk.catalog import Catalog
+from kiosk.pages import (
+    DESIGN,
+    AgencyPage,
+    HomePage,
+    NoticePage,
+    PriorityPage,
+    TicketPage,
+)
 from kiosk.texts import EN, ID, text
-from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
-from shared.dto import IssuedTicket, ServiceView
+from kiosk.widgets import Logos, named
+from shared.dto import IssuedTicket
 from shared.ui.scaling import Fit, changed, fit
 
-HOME_TILES = 12  # 4x3 landscape, 3x4 portrait
-SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 IDLE_MS = 30_000
 TICKET_MS = 10_000
 PHOTO_MS = 30_000  # time to photograph or write down a number whose receipt did not print
 NOTICE_MS = 8_000
 OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
+
+log = logging.getLogger(__name__)
 
 STYLE = """
 #kiosk {{ background: #F2F5FA; }}
@@ -109,461 +116,6 @@ STYLE = """
 #pinError {{ color: #A4161A; font-size: {body}px; font-weight: bold; }}
 #adminText {{ color: #25344A; font-size: {body}px; }}
 """
-
-DESIGN = {"code": 260, "h1": 72, "h2": 52, "h3": 40, "tile": 46, "svc": 42, "body": 36, "small": 30,
-          "radius": 22, "border": 3, "pad": 14, "padx": 36, "touch": 96, "key": 150, "choice": 130,
-          "lang": 240, "qr": 360, "footer": 130, "logo": 72}
-
-
-def _pages(n: int, per_page: int) -> int:
-    return max(1, math.ceil(n / per_page))
-
-
-def _restyle(widget: QWidget, name: str, value: object) -> None:
-    if widget.property(name) == value:
-        return
-    widget.setProperty(name, value)
-    for w in (widget, *widget.findChildren(QWidget)):
-        w.style().unpolish(w)
-        w.style().polish(w)
-
-
-def _place(grid: QGridLayout, widgets: list[CardButton], columns: int) -> None:
-    """(Re)place ``widgets`` in ``columns`` columns with equal stretch."""
-    rows = math.ceil(len(widgets) / columns)
-    for w in widgets:
-        grid.removeWidget(w)
-    for r in range(max(grid.rowCount(), rows)):
-        grid.setRowStretch(r, 1 if r < rows else 0)
-    for c in range(max(grid.columnCount(), columns)):
-        grid.setColumnStretch(c, 1 if c < columns else 0)
-    for i, w in enumerate(widgets):
-        grid.addWidget(w, i // columns, i % columns)
-
-
-class HomePage(QWidget):
-    """The agencies as tiles, 12 to a page."""
-
-    agency_chosen = Signal(str)
-
-    def __init__(self, logos: Logos | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._agencies: tuple[AgencyEntry, ...] = ()
-        self._lang = ID
-        self._logos = logos or Logos([])
-        self._logo_px = DESIGN["logo"]
-        self.prompt = named(QLabel(text("choose_agency")), "prompt")
-        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.prompt.setWordWrap(True)
-        self.tiles = [CardButton("tile") for _ in range(HOME_TILES)]
-        self.grid = QGridLayout()
-        for tile in self.tiles:
-            tile.clicked.connect(lambda _=False, t=tile: self.agency_chosen.emit(t.key))
-        self.set_columns(4)
-        self.pager = Pager()
-        self.pager.page_changed.connect(lambda _p: self._render())
-        self.outer = QVBoxLayout(self)
-        self.outer.addWidget(self.prompt)
-        self.outer.addLayout(self.grid, 1)
-        self.outer.addWidget(self.pager)
-
-    def set_columns(self, columns: int) -> None:
-        _place(self.grid, self.tiles, columns)
-
-    def set_logo_size(self, px: int) -> None:
-        self._logo_px = px
-        self._render()
-
-    def set_language(self, lang: str) -> None:
-        self._lang = lang
-        self.prompt.setText(text("choose_agency", lang))
-        self.pager.set_language(lang)
-        self._render()
-
-    def set_agencies(self, agencies: tuple[AgencyEntry, ...]) -> None:
-        self._agencies = agencies
-        self.pager.set_pages(_pages(len(agencies), len(self.tiles)))
-        self._render()
-
-    def first_page(self) -> None:
-        self.pager.set_page(0)
-        self._render()
-
-    def tile_for(self, agency_code: str) -> CardButton | None:
-        return next((t for t in self.tiles if t.isVisible() and t.key == agency_code), None)
-
-    def _render(self) -> None:
-        start = self.pager.page * len(self.tiles)
-        shown = self._agencies[start:start + len(self.tiles)]
-        for i, tile in enumerate(self.tiles):
-            if i >= len(shown):
-                tile.key = ""
-                tile.hide()
-                continue
-            a = shown[i]
-            tile.key = a.code
-            tile.set_logo(self._logos.get(a.code, self._logo_px))
-            if not a.available:
-                tile.set_lines(a.short, "", text("closed", self._lang))
-            elif a.waiting == 0:
-                tile.set_lines(a.short, text("no_queue", self._lang))
-            else:
-                tile.set_lines(a.short, text("waiting", self._lang, n=a.waiting))
-            tile.set_available(a.available)
-            tile.show()
-
-
-class AgencyPage(QWidget):
-    """One agency's services as big buttons, 6 to a page, and the way to priority."""
-
-    service_chosen = Signal(str)
-    back_requested = Signal()
-    priority_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._agency: AgencyEntry | None = None
-        self._issuing = False
-        self._chosen = ""
-        self._lang = ID
-        self._priority_name: str | None = None
-        self._offered = True
-        self.back = named(QPushButton(text("back")), "backButton")
-        self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.back.clicked.connect(self.back_requested)
-        self.title = named(QLabel(), "agencyTitle")
-        self.title.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.back, 0, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.title, 1)
-        self.buttons = [CardButton("service") for _ in range(SERVICE_BUTTONS)]
-        self.grid = QGridLayout()
-        for button in self.buttons:
-            button.clicked.connect(lambda _=False, b=button: self._on_button(b))
-        self.set_columns(2)
-        self.priority = CardButton("priorityBar")
-        self.priority.set_lines(text("priority_ask"))
-        self.priority.clicked.connect(self.priority_requested)
-        self.busy = named(QLabel(text("busy")), "busy")
-        self.busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.busy.setWordWrap(True)
-        # The priority bar and the "please wait" line share one slot of fixed height, so
-        # the grid never moves while a number is being made.
-        self.footer = QStackedWidget()
-        self.footer.addWidget(QWidget())
-        self.footer.addWidget(self.priority)
-        self.footer.addWidget(self.busy)
-        self.footer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.pager = Pager()
-        self.pager.page_changed.connect(lambda _p: self._render())
-        self.outer = QVBoxLayout(self)
-        self.outer.addLayout(top)
-        self.outer.addLayout(self.grid, 1)
-        self.outer.addWidget(self.pager)
-        self.outer.addWidget(self.footer)
-
-    def set_columns(self, columns: int) -> None:
-        _place(self.grid, self.buttons, columns)
-
-    @property
-    def agency_code(self) -> str | None:
-        return self._agency.code if self._agency else None
-
-    def set_language(self, lang: str) -> None:
-        self._lang = lang
-        self.back.setText(text("back", lang))
-        self.busy.setText(text("busy", lang))
-        self.pager.set_language(lang)
-        self.set_priority(self._priority_name)
-        self._render()
-
-    def set_priority(self, name: str | None, *, offered: bool = True) -> None:
-        self._priority_name = name
-        self._offered = offered
-        self.priority.set_lines(text("priority_on", self._lang, name=name) + "   ✕" if name
-                                else text("priority_ask", self._lang))
-        _restyle(self.priority, "active", bool(name))
-        self._show_footer()
-
-    def _show_footer(self) -> None:
-        if self._issuing:
-            self.footer.setCurrentWidget(self.busy)
-        elif self._offered:
-            self.footer.setCurrentWidget(self.priority)
-        else:
-            self.footer.setCurrentIndex(0)
-
-    def set_footer_height(self, px: int) -> None:
-        self.footer.setFixedHeight(px)
-
-    def set_agency(self, agency: AgencyEntry, *, first_page: bool = False) -> None:
-        self._agency = agency
-        self.title.setText(agency.name)
-        self.pager.set_pages(_pages(len(agency.services), len(self.buttons)))
-        if first_page:
-            self.pager.set_page(0)
-        self._render()
-
-    def set_issuing(self, issuing: bool, chosen: str | None = None) -> None:
-        """Lock the page while a number is made; ``chosen`` (default: the service just
-        tapped) stands out, the rest look locked."""
-        self._issuing = issuing
-        if chosen is not None:
-            self._chosen = chosen
-        if not issuing:
-            self._chosen = ""
-        for w in (self.back, self.pager, self.priority):
-            w.setEnabled(not issuing)
-        self._show_footer()
-        self._render()
-
-    def button_for(self, service_code: str) -> CardButton | None:
-        return next((b for b in self.buttons if b.isVisible() and b.key == service_code), None)
-
-    def _on_button(self, button: CardButton) -> None:
-        if button.key and not self._issuing:
-            self._chosen = button.key
-            self.service_chosen.emit(button.key)
-
-    def _render(self) -> None:
-        services = self._agency.services if self._agency else ()
-        start = self.pager.page * len(self.buttons)
-        shown = services[start:start + len(self.buttons)]
-        for i, button in enumerate(self.buttons):
-            if i >= len(shown):
-                button.key = ""
-                button.hide()
-                continue
-            svc = shown[i]
-            button.key = svc.code
-            button.set_lines(svc.name, *_service_lines(svc, self._lang))
-            button.set_available(svc.available)
-            if not svc.available:
-                state = "closed"
-            elif self._issuing:
-                state = "chosen" if svc.code == self._chosen else "locked"
-            else:
-                state = "open"
-            _restyle(button, "state", state)
-            button.setEnabled(svc.available and not self._issuing)
-            button.show()
-
-
-def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
-    if not svc.available:  # the rules' reason already names the hours when it is about them
-        return "", svc.unavailable_reason or text("unavailable", lang)
-    hours = text("hours", lang, hours=svc.hours.replace("-", "–")) if svc.hours else ""
-    if svc.waiting == 0:
-        wait = text("no_queue", lang)
-    else:
-        wait = text("wait_est", lang, n=svc.waiting, m=svc.estimated_wait_min)
-    quota = "" if svc.quota is None else text("quota_left", lang, n=max(0, svc.quota - svc.issued_today))
-    return wait, "  ·  ".join(x for x in (hours, quota) if x)
-
-
-class PriorityPage(QWidget):
-    """The site's priority classes as big choices, and "not priority"."""
-
-    chosen = Signal(object)  # a class code, or None
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = named(QLabel(text("priority_title")), "noticeTitle")
-        self.text = named(QLabel(text("priority_text")), "noticeText")
-        for w in (self.title, self.text):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            w.setWordWrap(True)
-        self.choices: list[QPushButton] = []
-        self.none = named(QPushButton(text("priority_none")), "plainButton")
-        self.none.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.none.clicked.connect(lambda: self.chosen.emit(None))
-        self._box = QVBoxLayout()
-        self.outer = QVBoxLayout(self)
-        self.outer.addStretch(1)
-        self.outer.addWidget(self.title)
-        self.outer.addWidget(self.text)
-        self.outer.addSpacing(24)
-        self.outer.addLayout(self._box)
-        self.outer.addSpacing(24)
-        self.outer.addWidget(self.none, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.outer.addStretch(1)
-
-    def set_gap(self, px: int) -> None:
-        self._box.setSpacing(px)
-
-    def set_language(self, lang: str) -> None:
-        self.title.setText(text("priority_title", lang))
-        self.text.setText(text("priority_text", lang))
-        self.none.setText(text("priority_none", lang))
-
-    def set_classes(self, classes: tuple[tuple[str, str], ...], current: str | None) -> None:
-        if [b.property("code") for b in self.choices] != [c for c, _ in classes]:
-            for b in self.choices:
-                self._box.removeWidget(b)
-                b.deleteLater()
-            self.choices = []
-            for code, name in classes:
-                b = named(QPushButton(name), "choice")
-                b.setProperty("code", code)
-                b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
-                self._box.addWidget(b)
-                self.choices.append(b)
-        for b, (code, name) in zip(self.choices, classes, strict=True):
-            b.setText(name)
-            _restyle(b, "chosen", code == current)
-
-    def button_for(self, code: str) -> QPushButton | None:
-        return next((b for b in self.choices if b.property("code") == code), None)
-
-
-class TicketPage(QWidget):
-    """The number, very large, its QR code, and whether the receipt printed."""
-
-    done = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._lang = ID
-        self._issued: IssuedTicket | None = None
-        self._receipt_png: Path | None = None
-        self._qr_px = DESIGN["qr"]
-        self.caption = named(QLabel(text("your_number")), "ticketCaption")
-        self.code = named(QLabel(), "ticketCode")
-        self.priority = named(QLabel(), "ticketPriority")
-        self.service = named(QLabel(), "ticketService")
-        self.agency = named(QLabel(), "ticketAgency")
-        self.wait = named(QLabel(), "ticketWait")
-        self.status = named(QLabel(), "ticketStatus")
-        self.note = named(QLabel(), "ticketNote")
-        self.hint = named(QLabel(text("home_soon")), "ticketHint")
-        self.qr = named(QLabel(), "qr")
-        self.button = named(QPushButton(text("done")), "doneButton")
-        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.button.clicked.connect(self.done)
-        for w in (self.caption, self.code, self.priority, self.service, self.agency, self.wait,
-                  self.status, self.note, self.hint, self.qr):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            w.setWordWrap(w not in (self.code, self.qr, self.priority))
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.left = QVBoxLayout()
-        self.left.addStretch(1)
-        for w in (self.caption, self.code, self.priority, self.service, self.agency, self.wait):
-            self.left.addWidget(w, 0, Qt.AlignmentFlag.AlignHCenter if w is self.priority else
-                                Qt.AlignmentFlag(0))
-        self.left.addStretch(1)
-        self.right = QVBoxLayout()
-        self.right.addStretch(1)
-        self.right.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.right.addStretch(1)
-        self.body = QHBoxLayout()
-        self.body.addLayout(self.left, 3)
-        self.body.addLayout(self.right, 2)
-        self.outer = QVBoxLayout(self)
-        self.outer.addLayout(self.body, 1)
-        self.outer.addWidget(self.status)
-        self.outer.addWidget(self.note)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.hint, 1)
-        bottom.addWidget(self.button)
-        self.outer.addLayout(bottom)
-
-    def set_portrait(self, portrait: bool) -> None:
-        self.body.setDirection(QHBoxLayout.Direction.TopToBottom if portrait
-                               else QHBoxLayout.Direction.LeftToRight)
-
-    def set_qr_size(self, px: int) -> None:
-        self._qr_px = px
-        self._render_picture()
-
-    def set_language(self, lang: str) -> None:
-        self._lang = lang
-        self.caption.setText(text("your_number", lang))
-        self.hint.setText(text("home_soon", lang))
-        self.button.setText(text("done", lang))
-        if self._issued is not None:
-            self._render_wait(self._issued)
-
-    def show_ticket(self, issued: IssuedTicket, priority_name: str | None) -> None:
-        self._issued = issued
-        self._receipt_png = None
-        t = issued.ticket
-        self.code.setText(t.code)
-        self.priority.setText(priority_name or "")
-        self.priority.setVisible(bool(priority_name))
-        self.service.setText(t.service_name)
-        self.agency.setText(t.agency_name)
-        self._render_wait(issued)
-        self._render_picture()
-
-    def _render_wait(self, issued: IssuedTicket) -> None:
-        if issued.ahead == 0:
-            self.wait.setText(text("ahead_none", self._lang))
-        else:
-            self.wait.setText(text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min))
-
-    def set_receipt(self, state: str, detail: str = "", receipt_png: Path | None = None) -> None:
-        """``state``: 'printing', 'printed', 'preview', 'failed' or 'none' (no receipt)."""
-        tone = {"failed": "warn", "none": "warn", "printed": "ok", "preview": "ok"}.get(state, "info")
-        headline = {"printing": "printing", "printed": "printed", "preview": "preview",
-                    "failed": "photo", "none": "photo"}[state]
-        self.status.setText(text(headline, self._lang))
-        _restyle(self.status, "tone", tone)
-        note = {"failed": text("print_failed", self._lang), "none": text("no_receipt", self._lang)}
-        self.note.setText(note.get(state, ""))  # the printer's own reason is for staff (event, log)
-        self.note.setVisible(state in note)
-        self._receipt_png = receipt_png
-        self._render_picture()
-
-    def _render_picture(self) -> None:
-        if self._issued is None:
-            return
-        if self._receipt_png is not None:
-            pic = QPixmap(str(self._receipt_png))
-            if not pic.isNull():
-                self.qr.setPixmap(pic.scaledToHeight(round(self._qr_px * 1.9),
-                                                     Qt.TransformationMode.SmoothTransformation))
-                return
-        self.qr.setPixmap(qr_pixmap(self._issued.ticket.qr_payload, self._qr_px))
-
-
-class NoticePage(QWidget):
-    """A calm message: a refusal or printer trouble (with choices) or 'out of service'."""
-
-    done = Signal()
-    alternative = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = named(QLabel(), "noticeTitle")
-        self.text = named(QLabel(), "noticeText")
-        self.button = named(QPushButton(text("to_home")), "doneButton")
-        self.other = named(QPushButton(), "plainButton")
-        for b in (self.button, self.other):
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.button.clicked.connect(self.done)
-        self.other.clicked.connect(self.alternative)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for w in (self.title, self.text):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            w.setWordWrap(True)
-            layout.addWidget(w)
-        layout.addSpacing(24)
-        layout.addWidget(self.other, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
-        self.other.hide()
-
-    def show_notice(self, title: str, body: str, *, with_button: bool, button: str = "",
-                    alternative: str = "") -> None:
-        self.title.setText(title)
-        self.text.setText(body)
-        self.button.setVisible(with_button)
-        if button:
-            self.button.setText(button)
-        self.other.setText(alternative)
-        self.other.setVisible(bool(alternative))
 
 
 class _HoldToOpen(QObject):
@@ -718,7 +270,8 @@ class KioskWindow(QWidget):
         if self.stack.currentWidget() is not self.ticket:
             self.ticket.show_ticket(issued, self._priority_name(issued.ticket.priority_class))
             self.stack.setCurrentWidget(self.ticket)
-        self.ticket.set_receipt("failed", message)
+        log.info("receipt of %s failed, number kept on screen: %s", issued.ticket.code, message)
+        self.ticket.set_receipt("failed")
         self._home_timer.start(self._photo_ms)
 
     def show_printer_trouble(self, message: str) -> None:
@@ -920,3 +473,4 @@ class KioskWindow(QWidget):
         self.home.set_logo_size(sizes["logo"])
         self.pin.apply_fit(new)
         self.admin.apply_fit(new)
+
