@@ -152,6 +152,7 @@ def build(
     window.transfer_requested.connect(controller.transfer)
     window.pause_requested.connect(controller.pause)
     window.resume_requested.connect(controller.resume)
+    window.close_requested.connect(controller.close)
     window.logout_requested.connect(controller.log_out)
     controller.counter_opened.connect(opened)
     controller.counter_changed.connect(window.show_counter)

@@ -169,7 +169,8 @@ class CounterController(QObject):
 
     Commands: ``start(clerk, counter)``, ``stop()``, ``call_next()``, ``recall()``,
     ``start_serving()``, ``finish()``, ``no_show()``, ``transfer(service)``,
-    ``call_ticket(ref)``, ``requeue(ref)``, ``pause(reason)``, ``resume()``, ``log_out()``."""
+    ``call_ticket(ref)``, ``requeue(ref)``, ``pause(reason)``, ``close()``, ``resume()``,
+    ``log_out()``."""
 
     counter_opened = Signal(object)
     counter_changed = Signal(object)
@@ -399,6 +400,10 @@ class CounterController(QObject):
 
     def pause(self, reason: str) -> None:
         self._act("pause", lambda s, now, u: rules.pause_counter(s, self._code, reason, now=now, user_id=u))
+
+    def close(self) -> None:
+        """Close the counter but stay logged in (e.g. the end of a shift's window)."""
+        self._act("close", lambda s, now, u: rules.close_counter(s, self._code, now=now, user_id=u))
 
     def resume(self) -> None:
         self._act("resume", lambda s, now, u: rules.open_counter(s, self._code, now=now, user_id=u))

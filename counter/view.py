@@ -311,7 +311,7 @@ class CounterWindow(QWidget):
     - counter choice: ``counter_chosen(code)``, ``supervisor_requested()``;
     - work page: ``action_requested(key)``, ``call_requested(ref)``, ``requeue_requested(ref)``,
       ``transfer_requested(service)``, ``pause_requested(reason)``, ``resume_requested()``,
-      ``logout_requested()``.
+      ``close_requested()``, ``logout_requested()``.
     """
 
     login_requested = Signal(str, str)
@@ -325,6 +325,7 @@ class CounterWindow(QWidget):
     transfer_requested = Signal(str)
     pause_requested = Signal(str)
     resume_requested = Signal()
+    close_requested = Signal()
     logout_requested = Signal()
 
     def __init__(self, clock: Callable[[], dt.datetime] = rules.utc_now,
@@ -340,6 +341,8 @@ class CounterWindow(QWidget):
         self._ticket: TicketView | None = None
         self._counter: CounterView | None = None
         self._services: list[ServiceChoice] = []
+        self._agency_short = ""
+        self._clerk_name = ""
         self._tz: dt.tzinfo = dt.UTC
         self._last_press: dict[str, float] = {}
         self._supervisor_back: QWidget | None = None
@@ -460,6 +463,8 @@ class CounterWindow(QWidget):
         menu = QMenu(self.pause_button)
         for reason in actions.PAUSE_REASONS:
             menu.addAction(reason, partial(self.pause_requested.emit, reason.lower()))
+        menu.addSeparator()
+        menu.addAction("Tutup loket (tetap masuk)", self.close_requested.emit)
         self.pause_button.setMenu(menu)
         self.resume_button = named(QPushButton("Lanjutkan"), "headerButton")
         self.resume_button.clicked.connect(self.resume_requested.emit)
@@ -625,10 +630,10 @@ class CounterWindow(QWidget):
         self.counter_name.setText(counter.name)
         self.setWindowTitle(f"Antre — {counter.name}")
         self.mini.setWindowTitle(f"{counter.name} (mini)")
-        parts = [getattr(self, "_agency_short", counter.agency)]
+        parts = [self._agency_short or counter.agency]
         if counter.zone:
             parts.append(counter.zone)
-        if getattr(self, "_clerk_name", ""):
+        if self._clerk_name:
             parts.append(f"Petugas: {self._clerk_name}")
         self.counter_info.setText(" · ".join(parts))
         state = actions.COUNTER_STATE_TEXT.get(counter.state, counter.state)

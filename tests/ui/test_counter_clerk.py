@@ -290,7 +290,7 @@ def test_a_no_show_who_came_back_is_queued_again_with_f8(
     assert w.code.text() == "—"  # re-queued, not called
 
 
-def test_pause_with_a_reason_holds_the_actions_until_the_clerk_resumes(
+def test_pause_with_a_reason_or_close_holds_the_actions_until_the_clerk_resumes(
     qtbot: QtBot, at_l1: CounterApp, store: Store, clock: SteppingClock, rina: Clerk
 ) -> None:
     w = at_l1.window
@@ -303,6 +303,15 @@ def test_pause_with_a_reason_holds_the_actions_until_the_clerk_resumes(
     assert (paused.user_id, paused.data["reason"]) == (rina.user_id, "sholat")
     qtbot.mouseClick(w.resume_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.state_badge.text() == "Buka" and w.buttons["next"].isEnabled())
+
+    w.close_requested.emit()  # "Tutup loket (tetap masuk)" in the same menu
+    qtbot.waitUntil(lambda: w.state_badge.text() == "Tutup")
+    assert counter_row(store) == ("closed", None)
+    assert w.pages.currentWidget() is w.work_page  # still logged in
+    assert w.resume_button.text() == "Buka loket"
+    qtbot.mouseClick(w.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.state_badge.text() == "Buka" and w.buttons["next"].isEnabled())
+    assert counter_row(store) == ("open", rina.user_id)
 
 
 def test_log_out_is_refused_while_holding_a_ticket_then_closes_the_counter(
