@@ -1,8 +1,12 @@
 """The kiosk's controller: keeps the catalog fresh and issues tickets, one at a time.
 
-Every store call runs in the worker. A rule's refusal (quota just ran out, the service has
-closed) is an answer for the visitor; a store that cannot be reached puts the kiosk out of
-service until a refresh succeeds again.
+Every store and printer call runs in the worker. One tap is: check the printer (offline or
+out of paper: nothing is issued, the visitor may take a number without a receipt), issue in
+one transaction, show the ticket, then print. A failed print never undoes the ticket: it is
+recorded (``printer_failed``) and the number stays on screen with its QR code.
+
+A rule's refusal (quota just ran out, the service has closed) is an answer for the visitor;
+a store that cannot be reached puts the kiosk out of service until a refresh succeeds again.
 """
 
 from __future__ import annotations
