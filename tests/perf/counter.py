@@ -1,10 +1,10 @@
 """The counter app benchmark, on a SQLite file and on a fresh PostgreSQL database.
 
-- ``next_to_shown_*``: the real window (offscreen), a real F1 key event, until the called
-  ticket's code is on the label. Each press comes after the app is idle and past the
+- ``next_to_shown_*``: the real window (offscreen), a real F1 key event, until the label
+  has painted the called ticket's code. Each press comes after the app is idle and past the
   same-key debounce (the bench clears the debounce instead of sleeping 0.35 s).
-- ``list_update_*``: another process issues a ticket (timed from its commit) until the code
-  is in this window's waiting list (event feed → re-query → model).
+- ``list_update_*``: another process issues a ticket (timed from its commit) until this
+  window's waiting table has painted it (event feed → re-query → model → paint).
 - ``cold_start_s``: from spawning ``python -m counter`` (site loaded, counter fixed) until
   its first window paints the log-in page.
 - ``idle_rss_mb``: that process's resident memory after logging in and sitting idle at the
@@ -20,10 +20,12 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from counter.app import CounterApp, build
 from counter.controller import Clerk
@@ -211,8 +213,26 @@ def _pump_until(qt: Any, ready: Any, what: str) -> float:
     return time.perf_counter()
 
 
+class PaintWatch(QObject):
+    """Notes when a widget paints, and what it showed then (``snapshot()``)."""
+
+    def __init__(self, widget: QWidget, snapshot: Callable[[], Any]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.snapshot = snapshot
+        self.painted: tuple[float, Any] | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget and event.type() == QEvent.Type.Paint:
+            self.painted = (time.perf_counter(), self.snapshot())
+        return False
+
+
 def _next_to_shown(qt: Any, app: CounterApp, n: int) -> list[float]:
+    """Key press → the label has painted the new code."""
     w = app.window
+    watch = PaintWatch(w.code, w.code.text)
     samples = []
     shown = []
     for i in range(n + 3):
@@ -223,19 +243,24 @@ def _next_to_shown(qt: Any, app: CounterApp, n: int) -> list[float]:
         app.worker.wait()
         _pump_until(qt, lambda: w.buttons["next"].isEnabled(), "the next button")
         w._last_press.clear()  # past the same-key debounce, without sleeping through it
+        watch.painted = None
         t0 = time.perf_counter()
         QTest.keyClick(w, Qt.Key.Key_F1)
-        t1 = _pump_until(qt, lambda b=before: w.code.text() != b, "the next code on the window")
-        shown.append(w.code.text())
+        _pump_until(qt, lambda b=before: watch.painted is not None and watch.painted[1] != b,
+                    "the next code painted on the window")
+        assert watch.painted is not None
+        shown.append(watch.painted[1])
         if i >= 3:  # warm-up
-            samples.append(t1 - t0)
+            samples.append(watch.painted[0] - t0)
     if len(set(shown)) != len(shown):
         raise RuntimeError(f"a code was shown twice: {shown}")
     return samples
 
 
 def _list_update(qt: Any, app: CounterApp, url: str, clock: BenchClock, n: int) -> list[float]:
+    """Another process commits a ticket → the waiting table has painted a row for it."""
     w = app.window
+    watch = PaintWatch(w.table.viewport(), lambda: {t.code for t in w.model.tickets})
     proc = subprocess.Popen([sys.executable, "-c", ISSUER, url, str(clock.offset_s)], cwd=REPO_ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     samples = []
@@ -243,13 +268,15 @@ def _list_update(qt: Any, app: CounterApp, url: str, clock: BenchClock, n: int) 
         assert proc.stdin is not None
         assert proc.stdout is not None
         for i in range(n + 3):
+            watch.painted = None
             proc.stdin.write("go\n")
             proc.stdin.flush()
             code, at = proc.stdout.readline().split()
-            t1 = _pump_until(qt, lambda c=code: any(t.code == c for t in w.model.tickets),
-                             f"{code} in the waiting list")
+            _pump_until(qt, lambda c=code: watch.painted is not None and c in watch.painted[1],
+                        f"{code} painted in the waiting list")
+            assert watch.painted is not None
             if i >= 3:
-                samples.append(t1 - float(at))
+                samples.append(watch.painted[0] - float(at))
             time.sleep(0.02)
     finally:
         if proc.stdin is not None:
