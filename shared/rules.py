@@ -917,24 +917,6 @@ class CounterDay:
     no_show: int
 
 
-def counter_day(session: Session, counter_code: str, *, now: dt.datetime) -> CounterDay:
-    site = load_site(session)
-    day = business_day(site, now)
-    counter = _counter(session, counter_code, lock=False)
-    served_services = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
-    waiting = session.scalar(
-        select(func.count()).select_from(Ticket)
-        .where(Ticket.status == _WAITING, Ticket.business_day == day,
-               Ticket.service_id.in_(served_services))) or 0
-    done: dict[str, int] = {str(k): int(v) for k, v in session.execute(
-        select(Ticket.status, func.count())
-        .where(Ticket.counter_id == counter.id, Ticket.business_day == day,
-               Ticket.status.in_([TicketStatus.DONE, TicketStatus.NO_SHOW]))
-        .group_by(Ticket.status)).all()}
-    return CounterDay(waiting=int(waiting), served=done.get(TicketStatus.DONE, 0),
-                      no_show=done.get(TicketStatus.NO_SHOW, 0))
-
-
 @dataclass(frozen=True)
 class ServiceChoice:
     """A service a ticket can be transferred to, for a searchable picker."""
@@ -1004,9 +986,9 @@ _DONE_BY_COUNTER = (
 def counter_board(
     session: Session, counter_code: str, *, now: dt.datetime
 ) -> tuple[list[TicketView], CounterDay]:
-    """What a counter's screen shows: :func:`waiting_list` and :func:`counter_day` in four
-    short Core statements (names from the cached catalog). The counter app re-reads it after
-    every relevant event, so it stays as lean as the hot path."""
+    """What a counter's screen shows: the same list as :func:`waiting_list`, and today's
+    figures, in four short Core statements (names from the cached catalog). The counter app
+    re-reads it after every relevant event, so it stays as lean as the hot path."""
     ctx = site_context(session)
     counter = session.execute(_COUNTER_ID, {"p_code": counter_code.strip().upper()}).one_or_none()
     if counter is None or not counter.active:
