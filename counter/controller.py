@@ -35,6 +35,9 @@ FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
 PROBE_MS = 2000
+# An action that has not come back by then is waiting on a store that does not answer
+# (a silent network, a server stuck): the clerk sees the banner instead of a frozen button.
+SLOW_MS = 8000
 WAITING_DEBOUNCE_MS = 0
 # Events that can add a ticket to, or take one from, a waiting list.
 WAITING_KINDS = frozenset({
@@ -210,6 +213,8 @@ class CounterController(QObject):
         self._probe_timer.timeout.connect(self._probe)
         self._debounce = QTimer(self, singleShot=True, interval=WAITING_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh_waiting)
+        self._slow = QTimer(self, singleShot=True, interval=SLOW_MS)
+        self._slow.timeout.connect(self._on_slow)
 
     @property
     def counter_code(self) -> str:
@@ -270,6 +275,7 @@ class CounterController(QObject):
         self._retry.stop()
         self._probe_timer.stop()
         self._debounce.stop()
+        self._slow.stop()
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
@@ -451,13 +457,24 @@ class CounterController(QObject):
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
 
+        self._slow.start()
         self._worker.run(job, lambda result: self._on_done(key, result), self._on_failed)
+
+    def _on_slow(self) -> None:
+        if self._running and self._busy:
+            log.warning("counter %s: the store has not answered for %d ms", self._code, SLOW_MS)
+            self._set_store_ok(False)
+            self.message.emit("Basis data belum menjawab. Tindakan masih menunggu; jangan ulangi.", ERROR)
 
     def _on_done(self, key: str, result: Any) -> None:
         self._set_busy(False)
         self._generation += 1
         if not self._running:
             return
+        if self._slow.isActive():
+            self._slow.stop()
+        elif not self._store_ok:
+            self._set_store_ok(True)  # it answered after all
         if isinstance(result, Refusal):
             log.info("counter %s: %s refused: %s", self._code, key, result.message)
             text = result.message
@@ -492,6 +509,7 @@ class CounterController(QObject):
     def _on_failed(self, failure: Failure) -> None:
         self._set_busy(False)
         self._generation += 1
+        self._slow.stop()
         if not self._running:
             return
         log.warning("counter %s action failed: %s", self._code, failure.message)

@@ -15,13 +15,14 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from counter import controller as controller_module
 from counter.app import CounterApp, build, printer_reprint
 from counter.controller import Clerk
 from shared import rules
 from shared.models import Counter, Event, Service, Ticket
 from shared.printing.settings import PrinterSettings
 from shared.store import Store
-from tests.ui.conftest import SteppingClock, issue
+from tests.ui.conftest import GatedStore, SteppingClock, issue
 from tests.ui.test_counter import PASSWORD, add_clerk, start_counter, waiting_codes
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
@@ -550,4 +551,27 @@ def test_a_supervisor_reprints_a_receipt_and_a_dead_printer_is_one_calm_line(
         assert kinds.count("receipt_reprinted") == 1
         assert "printer_failed" in kinds
     finally:
+        app.stop()
+
+
+def test_an_action_the_store_does_not_answer_raises_the_banner_and_lands_when_it_does(
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(controller_module, "SLOW_MS", 300)
+    issue(store, "KTP", clock)
+    gated = GatedStore(store)
+    app = start_counter(qtbot, build(gated, "L1", clock=clock, clerk=rina))  # type: ignore[arg-type]
+    w = app.window
+    try:
+        qtbot.waitUntil(lambda: waiting_codes(app) == ["A001"])
+        gated.gate.clear()  # the store takes the statement and says nothing
+        qtbot.mouseClick(w.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.banner.isVisibleTo(w))
+        assert "belum menjawab" in w.status.text()
+        assert not w.buttons["next"].isEnabled()
+        gated.gate.set()
+        qtbot.waitUntil(lambda: w.code.text() == "A001" and not w.banner.isVisibleTo(w))
+        assert w.buttons["recall"].isEnabled()
+    finally:
+        gated.gate.set()
         app.stop()
