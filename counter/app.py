@@ -79,6 +79,8 @@ class Shell(QObject):
         self.clerk = who.clerk
         if self.fixed_counter:
             self.choose(self.fixed_counter)
+        elif len(who.counters) == 1 and not who.clerk.supervisor:
+            self.choose(who.counters[0][0])  # nothing to choose
         else:
             self.window.show_picker(who.clerk.full_name, who.counters, who.clerk.supervisor)
 

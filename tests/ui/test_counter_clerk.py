@@ -89,6 +89,16 @@ def test_a_clerk_logs_in_chooses_a_counter_and_the_counter_opens_in_their_name(
     assert counter_row(store, "L2") == ("open", rina.user_id)
 
 
+def test_a_clerk_with_one_counter_goes_straight_to_it(
+    qtbot: QtBot, fresh: CounterApp, store: Store
+) -> None:
+    add_clerk(store, "bayu", agency="POLRES")
+    log_in(qtbot, fresh, "bayu", PASSWORD)
+    qtbot.waitUntil(lambda: fresh.window.counter_name.text() == "Loket 4" and not fresh.controller.busy)
+    assert "Lantai 2" in fresh.window.counter_info.text()
+    assert counter_row(store, "P1")[0] == "open"
+
+
 def test_five_wrong_passwords_lock_the_account_for_five_minutes(
     qtbot: QtBot, fresh: CounterApp, store: Store, clock: SteppingClock
 ) -> None:
