@@ -12,7 +12,8 @@ Every call may block up to ``settings.timeout`` seconds, so apps run them in the
 Failures raise :class:`PrinterError` (a ``KnownError``, exit code 1) with one Indonesian
 line; a failed ticket print or reprint also writes a ``printer_failed`` event (data: code,
 reason, printer, connection, reprint) in its own transaction; a reprint that worked writes
-``receipt_reprinted``. The ticket itself is never undone by a printer failure.
+``receipt_reprinted``; :func:`record_not_ready` writes ``printer_not_ready`` (no ticket) for a
+check that failed. The ticket itself is never undone by a printer failure.
 """
 
 from shared.printing.connection import PrinterError, PrinterStatus, check, send
@@ -24,6 +25,7 @@ from shared.printing.service import (
     print_receipt,
     receipt_context,
     record_failure,
+    record_not_ready,
     reprint,
     sample_receipt,
 )
@@ -45,6 +47,7 @@ __all__ = [
     "receipt_context",
     "receipt_for",
     "record_failure",
+    "record_not_ready",
     "render_escpos",
     "render_image",
     "render_png",

@@ -114,6 +114,17 @@ def record_failure(
         log.warning("could not record the printer failure of %s: %s", ticket.code, exc.message)
 
 
+def record_not_ready(store: Store, reason: str, settings: PrinterSettings, *, now: dt.datetime) -> None:
+    """Write a ``printer_not_ready`` event (no ticket: nothing was issued) so staff learn that
+    a kiosk's printer is offline or out of paper. Store trouble is logged, not raised."""
+    try:
+        with store.transaction() as s:
+            events.emit(s, "printer_not_ready", at=now, reason=reason, printer=settings.where,
+                        connection=settings.connection)
+    except KnownError as exc:
+        log.warning("could not record that the printer is not ready: %s", exc.message)
+
+
 def print_issued(
     store: Store, issued: IssuedTicket, settings: PrinterSettings, context: ReceiptContext, *,
     now: dt.datetime | None = None,

@@ -648,3 +648,26 @@ def test_a_late_print_failure_brings_the_number_back_unless_the_next_visitor_has
     finally:
         printer.release.set()
         kiosk.stop()
+
+
+def test_a_printer_out_of_paper_is_reported_to_staff_once_not_on_every_tap(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    from tests.service.printer_peer import PAPER_OUT
+
+    empty = LoopbackPrinter(paper=PAPER_OUT)
+    settings = PrinterSettings(connection="network", host="127.0.0.1", port=empty.port, timeout=2)
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)))
+    w = kiosk.window
+    try:
+        for _ in range(3):  # three visitors in a row meet the empty printer
+            to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+            qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
+            tap(qtbot, w.notice.button)
+        [report] = events_of(store, "printer_not_ready")
+        assert report.ticket_id is None
+        assert report.data["reason"].startswith("Kertas printer (127.0.0.1:")
+        assert ticket_codes(store) == []
+    finally:
+        kiosk.stop()
+        empty.close()
