@@ -71,6 +71,7 @@ def build(
     controller.called.connect(window.flash_call)
     controller.site_changed.connect(window.set_site)
     controller.store_available.connect(window.set_store_available)
+    controller.scope_problem.connect(window.set_scope_problem)
     if board_voice is not None:
         board_voice.status_changed.connect(window.set_voice_notice)
         window.set_voice_notice(board_voice.status)

@@ -40,12 +40,13 @@ COUNTS_DELAY_MS = 300
 
 class DisplayController(QObject):
     """Signals: ``board_changed(BoardState)``, ``called(Call)`` (a live call or recall: flash),
-    ``site_changed(SiteInfo)``, ``store_available(bool)``."""
+    ``site_changed(SiteInfo)``, ``store_available(bool)``, ``scope_problem(str | None)``."""
 
     board_changed = Signal(object)
     called = Signal(object)
     site_changed = Signal(object)
     store_available = Signal(bool)
+    scope_problem = Signal(object)
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
@@ -123,6 +124,7 @@ class DisplayController(QObject):
         if not self._running:
             return
         self._set_site(snap.site)
+        self.scope_problem.emit(snap.scope_problem)
         state = board.replay(snap.events, BoardState(business_day=snap.business_day), self._scope)
         state = board.start_day(state, snap.business_day)
         state = board.with_waiting(state, snap.waiting)

@@ -129,22 +129,30 @@ class _Video(QObject):
         self.player.setVideoOutput(self.widget)
         self.player.mediaStatusChanged.connect(self._on_status)
         self.player.errorOccurred.connect(self._on_error)
+        self._moving_on = False
         self._end = QMediaPlayer.MediaStatus.EndOfMedia
         self._invalid = QMediaPlayer.MediaStatus.InvalidMedia
 
     def play(self, path: Path) -> None:
+        self._moving_on = False
         self.player.setSource(QUrl.fromLocalFile(str(path)))
         self.player.play()
+
+    def _move_on(self, after_ms: int) -> None:
+        """Next file, once per video (a broken file reports both an error and a status)."""
+        if not self._moving_on:
+            self._moving_on = True
+            QTimer.singleShot(after_ms, self._pane.next)
 
     def stop(self) -> None:
         self.player.stop()
 
     def _on_status(self, status: object) -> None:
         if status == self._end:
-            QTimer.singleShot(0, self._pane.next)
+            self._move_on(0)
         elif status == self._invalid:
-            QTimer.singleShot(IMAGE_S * 1000, self._pane.next)  # never spin on a broken file
+            self._move_on(IMAGE_S * 1000)  # never spin on a broken file
 
     def _on_error(self, _error: object, message: str) -> None:
         log.warning("media video failed: %s", message)
-        QTimer.singleShot(IMAGE_S * 1000, self._pane.next)
+        self._move_on(IMAGE_S * 1000)

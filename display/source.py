@@ -36,6 +36,7 @@ class Snapshot:
     last_event_id: int
     events: list[EventView] = field(default_factory=list)
     waiting: tuple[AgencyCount, ...] = ()
+    scope_problem: str | None = None
 
 
 def site_info(session: Session) -> SiteInfo:
@@ -60,7 +61,22 @@ def snapshot(session: Session, now: dt.datetime, scope: Scope = EVERYWHERE) -> S
     day = rules.business_day(site, now)
     replay = events.events_of_day(session, day, BOARD_KINDS, up_to=last_id, limit=REPLAY_LIMIT)
     return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay,
-                    waiting=waiting_counts(session, day, scope))
+                    waiting=waiting_counts(session, day, scope), scope_problem=scope_problem(session, scope))
+
+
+def scope_problem(session: Session, scope: Scope) -> str | None:
+    """Why a board of ``scope`` would never show a call (a zone or agency the site lacks)."""
+    if scope.zone:
+        active = select(Counter.zone).where(Counter.active.is_(True))
+        zones = sorted({z for z in session.scalars(active) if z})
+        if scope.zone.casefold() not in {z.casefold() for z in zones}:
+            known = ", ".join(zones) or "tidak ada zona di berkas situs"
+            return f"Zona '{scope.zone}' tidak ada di situs (--zone; yang ada: {known})."
+    if scope.agency:
+        codes = sorted(session.scalars(select(Agency.code).where(Agency.active.is_(True))))
+        if scope.agency.casefold() not in {c.casefold() for c in codes}:
+            return f"Instansi '{scope.agency}' tidak ada di situs (--agency; kodenya: {', '.join(codes)})."
+    return None
 
 
 def waiting_counts(session: Session, day: dt.date, scope: Scope = EVERYWHERE) -> tuple[AgencyCount, ...]:

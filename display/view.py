@@ -212,6 +212,7 @@ class BoardWindow(QWidget):
         self.media = MediaPane(media_dir)
         self.media.setObjectName("media")
 
+        self._notices: dict[str, str] = {}
         self.voice_notice = named(QLabel(""), "voiceNotice")
         self.voice_notice.setWordWrap(True)
         self.voice_notice.hide()
@@ -290,10 +291,20 @@ class BoardWindow(QWidget):
 
     def set_voice_notice(self, message: str | None) -> None:
         """Staff must see that calls are not spoken (only the chime plays)."""
-        self.voice_notice.setText(
+        self._notices["voice"] = (
             f"Suara pengumuman tidak tersedia, nomor dipanggil dengan bunyi bel saja. {message}"
             if message else "")
-        self.voice_notice.setVisible(bool(message))
+        self._show_notices()
+
+    def set_scope_problem(self, message: str | None) -> None:
+        """A ``--zone``/``--agency`` that the site does not have: this board would stay empty."""
+        self._notices["scope"] = message or ""
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        text = "\n".join(m for m in self._notices.values() if m)
+        self.voice_notice.setText(text)
+        self.voice_notice.setVisible(bool(text))
 
     def show_bug(self, message: str) -> None:
         """A bug was logged; the board keeps running and marks it discreetly."""

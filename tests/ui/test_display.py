@@ -170,6 +170,19 @@ def test_a_zone_board_shows_and_speaks_only_its_own_floor(
         app.stop()
 
 
+def test_a_zone_the_site_does_not_have_is_named_on_the_board(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    app = start_display(qtbot, build(store, clock=clock, scope=Scope(zone="Lantai 9")))
+    try:
+        w = app.window
+        qtbot.waitUntil(lambda: w.voice_notice.isVisibleTo(w))
+        assert "Zona 'Lantai 9' tidak ada" in w.voice_notice.text()
+        assert "Lantai 2" in w.voice_notice.text()  # the zones it does have
+    finally:
+        app.stop()
+
+
 class DeadFeed(FeedWatcher):
     """The real watcher's signals, but no thread: the test says when the store drops and
     comes back, so nothing arrives through the feed behind its back."""
@@ -292,3 +305,36 @@ def test_the_scrolling_marquee_draws_the_same_frame_as_a_full_repaint(qtbot: QtB
     assert len({shown.pixel(x, shown.height() // 2) for x in range(shown.width())}) > 5  # text drawn
     assert shown == on_screen(b)
     assert int(a._offset) > 50
+
+
+def test_the_media_pane_loops_the_folder_in_name_order_and_skips_what_it_cannot_show(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from display.media import MediaPane
+
+    for name, color in (("02-kedua.png", "#00FF00"), ("01-pertama.png", "#FF0000")):
+        img = QImage(160, 90, QImage.Format.Format_RGB32)
+        img.fill(QColor(color))
+        img.save(str(tmp_path / name))
+    (tmp_path / "03-rusak.jpg").write_bytes(b"not a picture")
+    (tmp_path / "catatan.txt").write_text("bukan media", encoding="utf-8")
+    host = QWidget()  # as on the board: inside a layout, never a window of its own
+    qtbot.addWidget(host)
+    pane = MediaPane(tmp_path)
+    layout = QVBoxLayout(host)
+    layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)  # as the board's root
+    layout.addWidget(pane)
+    host.resize(320, 180)
+    host.show()
+    assert pane.has_media
+    pane.start()
+    seen = []
+    for _ in range(4):
+        assert pane.current is not None
+        seen.append(pane.current.name)
+        pane.next()
+    assert seen == ["01-pertama.png", "02-kedua.png", "01-pertama.png", "02-kedua.png"]
+    assert not MediaPane(tmp_path / "tidak-ada").has_media
