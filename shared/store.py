@@ -16,18 +16,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.errors import BadInput, SchemaMismatch, StoreUnavailable
+from shared.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,12 @@ def describe_url(url: str) -> str:
 
 # --- schema -----------------------------------------------------------------------------
 
+# Alembic (with Mako) costs about 17 MB and some start-up time, so it is imported only when
+# the schema has to change; an up-to-date store is recognised with one query.
+
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", "shared:migrations")
     if connection is not None:
@@ -137,6 +142,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest migration script, as Alembic sees it (``shared.migrations.HEAD`` must match)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -144,21 +152,27 @@ def head_revision() -> str:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.execution_options(**{READ_ONLY: True}).connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one_or_none()
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "head")
 
 
 def ensure_schema(engine: Engine, *, allow_upgrade: bool = True) -> None:
     """Bring the schema to this program's version, or refuse with a clear reason."""
-    script = ScriptDirectory.from_config(alembic_config())
     current = current_revision(engine)
-    head = script.get_current_head()
-    if current == head:
+    if current == HEAD:
         return
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
         raise SchemaMismatch(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from shared import migrations
 from shared.errors import BadInput, SchemaMismatch, StoreUnavailable
 from shared.models import Base
 from shared.store import Store, current_revision, head_revision
@@ -27,6 +31,21 @@ def test_opening_a_store_upgrades_it_to_head(store_url):
     again = Store.open(store_url)  # idempotent
     assert current_revision(again.engine) == head_revision()
     again.dispose()
+
+
+def test_the_recorded_head_is_the_newest_migration_script():
+    assert head_revision() == migrations.HEAD
+
+
+def test_opening_an_up_to_date_store_does_not_load_alembic(store_url):
+    Store.open(store_url).dispose()  # creates the schema (this one does need Alembic)
+    probe = (
+        "import sys; from shared.store import Store\n"
+        f"Store.open({store_url!r}).dispose()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_a_store_from_a_newer_antre_is_refused_with_a_clear_message(store_url):
