@@ -1,4 +1,5 @@
-"""What the display drives besides the screen. The voice engine plugs in here later."""
+"""What the display drives besides the screen: the voice. The real one is
+:class:`display.voice.BoardVoice` (pyttsx3 through QtMultimedia); tests pass a fake."""
 
 from __future__ import annotations
 

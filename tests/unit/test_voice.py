@@ -294,10 +294,11 @@ def test_a_wrong_voice_setting_is_refused_naming_the_field(raw: dict[str, object
 ESPEAK = [VoiceInfo("gmw/en", "English (Great Britain)", ("en-gb",)),
           VoiceInfo("poz/id", "Indonesian", ("id",)),
           VoiceInfo("poz/ms", "Malay", ("ms",))]
+# As pyttsx3 2.9x's SAPI5 driver reports them (language from the LCID: 0x0421 -> "id-ID").
 SAPI = [VoiceInfo(r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Speech\Voices\Tokens\TTS_MS_EN-US_ZIRA_11.0",
-                  "Microsoft Zira Desktop - English (United States)", ("409",)),
+                  "Microsoft Zira Desktop - English (United States)", ("en-US",)),
         VoiceInfo(r"HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Speech\Voices\Tokens\MSTTS_V110_idID_Andika",
-                  "Microsoft Andika - Indonesian (Indonesia)", ("421",))]
+                  "Microsoft Andika - Indonesian (Indonesia)", ("id-ID",))]
 
 
 def test_the_indonesian_voice_is_found_on_espeak_and_on_sapi5() -> None:
@@ -307,3 +308,5 @@ def test_the_indonesian_voice_is_found_on_espeak_and_on_sapi5() -> None:
     assert pick_voice(SAPI, "Andika") == SAPI[1]
     assert pick_voice(ESPEAK[:1], "id") is None
     assert pick_voice(ESPEAK, "Malay") == ESPEAK[2]
+    assert VoiceInfo("x", "Some voice", ("421",)).is_indonesian()  # older drivers: the raw LCID
+    assert not VoiceInfo("poz/ms", "Malay", ("ms",)).is_indonesian()
