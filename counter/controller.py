@@ -545,6 +545,9 @@ class CounterController(QObject):
                 self.refresh_waiting()
                 self._sync_ticket()
                 self._sync_counter()
+            else:
+                self.message.emit("Basis data tidak terhubung. Tombol ditahan sampai tersambung "
+                                  "kembali; tidak ada tindakan yang hilang.", ERROR)
 
     # --- following the store ------------------------------------------------------------
 
