@@ -12,7 +12,7 @@ from sqlalchemy import select
 from counter.app import CounterApp, build
 from counter.controller import Clerk
 from shared import auth, rules
-from shared.models import Counter
+from shared.models import Counter, Event
 from shared.store import Store
 from tests.conftest import T0
 from tests.ui.conftest import GatedStore, SteppingClock, issue
@@ -158,6 +158,14 @@ def test_a_full_visit_with_the_function_keys(
     qtbot.keyClick(w, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: w.code.text() == "—")
     assert w.status.text() == "A001 selesai dilayani."
+    with store.reading() as s:  # every step is recorded with the clerk who took it
+        steps = s.execute(select(Event.kind, Event.user_id).where(Event.ticket_id.is_not(None),
+                                                                  Event.kind != "ticket_issued")
+                          .order_by(Event.id)).all()
+    clerk = counter.controller.clerk
+    assert clerk is not None
+    assert [tuple(r) for r in steps] == [(k, clerk.user_id) for k in (
+        "ticket_called", "ticket_recalled", "ticket_serving", "ticket_finished")]
 
 
 def test_a_refusal_is_shown_calmly_in_the_status_line(qtbot: QtBot, counter: CounterApp) -> None:
