@@ -80,9 +80,9 @@ class Shell(QObject):
         if self.fixed_counter:
             self.choose(self.fixed_counter)
         elif len(who.counters) == 1 and not who.clerk.supervisor:
-            self.choose(who.counters[0][0])  # nothing to choose
+            self.choose(who.counters[0].code)  # nothing to choose
         else:
-            self.window.show_picker(who.clerk.full_name, who.counters, who.clerk.supervisor)
+            self.window.show_picker(who.clerk, who.counters)
 
     def choose(self, code: str) -> None:
         self.counter.start(self.clerk, code)

@@ -66,7 +66,7 @@ class Clerk:
 @dataclass(frozen=True)
 class LoggedIn:
     clerk: Clerk
-    counters: list[tuple[str, str]]
+    counters: list[auth.CounterChoice]
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class LoginController(QObject):
             if not outcome.ok or outcome.user_id is None:
                 return Refusal(outcome.refusal or "Gagal masuk.")
             with self._store.reading() as s:
-                counters = auth.counters_for(s, outcome.user_id)
+                counters = auth.counter_choices(s, outcome.user_id)
             clerk = Clerk(outcome.user_id, outcome.username, outcome.full_name or outcome.username,
                           outcome.role or "clerk")
             return LoggedIn(clerk, counters)

@@ -37,9 +37,11 @@ from PySide6.QtWidgets import (
 )
 
 from counter import actions
+from counter.controller import Clerk
 from counter.model import WaitingModel
 from counter.supervisor import SupervisorPage
 from shared import rules
+from shared.auth import CounterChoice
 from shared.dto import CounterView, TicketView
 from shared.rules import CounterDay, ServiceChoice
 from shared.ui.scaling import Fit, changed, fit
@@ -135,6 +137,14 @@ def _numpad(a: actions.Action) -> QKeySequence:
 
 
 NUMPAD_KEYS = {getattr(Qt.Key, f"Key_{a.numpad}"): a.key for a in actions.ACTIONS}
+
+
+def _occupancy(c: CounterChoice, me: str) -> str:
+    """"tutup", "buka: rina", "jeda: Anda"."""
+    state = actions.COUNTER_STATE_TEXT.get(c.state, c.state).lower()
+    if c.state == "closed" or not c.user:
+        return state
+    return f"{state}: {'Anda' if c.user == me else c.user}"
 
 
 class CallField(QLineEdit):
@@ -580,19 +590,19 @@ class CounterWindow(QWidget):
         if busy:
             self.login_message.setText("Memeriksa…")
 
-    def show_picker(self, full_name: str, counters: list[tuple[str, str]], supervisor: bool) -> None:
-        self.picker_title.setText(f"Selamat datang, {full_name}. Pilih loket Anda:")
+    def show_picker(self, clerk: Clerk, counters: list[CounterChoice]) -> None:
+        self.picker_title.setText(f"Selamat datang, {clerk.full_name}. Pilih loket Anda:")
         for b in self.picker_buttons.values():
             b.deleteLater()
         self.picker_buttons = {}
-        for i, (code, name) in enumerate(counters):
-            b = named(QPushButton(f"{name}\n{code}"), "action")
-            b.clicked.connect(lambda _=False, c=code: self.counter_chosen.emit(c))
-            self.picker_buttons[code] = b
+        for i, c in enumerate(counters):
+            b = named(QPushButton(f"{c.name}\n{c.code} · {_occupancy(c, clerk.username)}"), "action")
+            b.clicked.connect(partial(self.counter_chosen.emit, c.code))
+            self.picker_buttons[c.code] = b
             self._picker_grid.addWidget(b, i // 4, i % 4)
-        self.supervisor_button.setVisible(supervisor)
+        self.supervisor_button.setVisible(clerk.supervisor)
         if not counters:
-            self.picker_title.setText(f"{full_name}: belum ada loket untuk akun ini. Hubungi admin.")
+            self.picker_title.setText(f"{clerk.full_name}: belum ada loket untuk akun ini. Hubungi admin.")
         self.pages.setCurrentWidget(self.picker_page)
 
     def show_work(self, supervisor: bool) -> None:

@@ -135,6 +135,26 @@ def counters_for(session: Session, user_id: int) -> list[tuple[str, str]]:
     return [(code, name) for code, name in session.execute(stmt).all()]
 
 
+@dataclass(frozen=True)
+class CounterChoice:
+    """A counter on the log-in's choice page, with who (if anyone) has it open now."""
+
+    code: str
+    name: str
+    state: str
+    user: str | None
+
+
+def counter_choices(session: Session, user_id: int) -> list[CounterChoice]:
+    """:func:`counters_for`, with each counter's state and current clerk."""
+    allowed = [code for code, _ in counters_for(session, user_id)]
+    rows = session.execute(
+        select(Counter.code, Counter.name, Counter.state, User.username)
+        .outerjoin(User, Counter.user_id == User.id)
+        .where(Counter.code.in_(allowed)).order_by(Counter.position)).all()
+    return [CounterChoice(code, name, state, username) for code, name, state, username in rows]
+
+
 def check_counter_access(session: Session, user_id: int, counter_code: str) -> None:
     """Refuse a clerk at another agency's counter (a supervisor may take any)."""
     code = counter_code.strip().upper()

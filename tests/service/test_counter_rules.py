@@ -97,8 +97,14 @@ def test_a_clerk_may_work_only_at_their_agencys_counters(store: Store) -> None:
         with pytest.raises(NotFound):
             auth.check_counter_access(s, users["rina"], "L99")
         auth.require_supervisor(s, users["dwi"])
-        with pytest.raises(RuleRefused):
-            auth.require_supervisor(s, users["rina"])
+    with store.transaction() as s:
+        rules.open_counter(s, "L2", now=T0, user_id=users["dwi"])
+    with store.reading() as s:
+        choices = auth.counter_choices(s, users["rina"])
+    assert [(c.code, c.state, c.user) for c in choices] == [
+        ("L1", "closed", None), ("L2", "open", "dwi"), ("L3", "closed", None)]
+    with store.reading() as s, pytest.raises(RuleRefused):
+        auth.require_supervisor(s, users["rina"])
 
 
 def test_open_pause_close_and_log_out_are_recorded_with_the_user(store: Store) -> None:
