@@ -107,6 +107,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         connect_args = kwargs.pop("connect_args", {})
         connect_args.setdefault("connect_timeout", 5)
         connect_args.setdefault("application_name", "antre")
+        # A LAN cable pulled mid-query resets nothing: without these a worker thread waits
+        # for the operating system's TCP timeout (often many minutes) before the app can say
+        # the store is gone. Unacknowledged data gives up after 10 s; an idle link is probed.
+        connect_args.setdefault("tcp_user_timeout", 10_000)
+        connect_args.setdefault("keepalives", 1)
+        connect_args.setdefault("keepalives_idle", 10)
+        connect_args.setdefault("keepalives_interval", 3)
+        connect_args.setdefault("keepalives_count", 3)
         return create_engine(
             parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
         )
