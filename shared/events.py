@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import TextClause
 
 from shared.models import Event
+from shared.store import PG_LINK_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -212,7 +213,7 @@ class PgNotifyWaker:
 
         parsed = make_url(url).set(drivername="postgresql")
         dsn = parsed.render_as_string(hide_password=False)
-        self._conn = psycopg.connect(dsn, autocommit=True, connect_timeout=5)
+        self._conn = psycopg.connect(dsn, autocommit=True, **PG_LINK_SETTINGS)
         self._conn.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> bool:

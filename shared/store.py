@@ -84,6 +84,20 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
         dbapi_conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
+# libpq settings for every PostgreSQL connection. A LAN cable pulled mid-query resets
+# nothing: without these a worker thread waits for the operating system's TCP timeout (often
+# many minutes) before the app can say the store is gone. Unacknowledged data gives up
+# after 10 s, and an idle link (a display's LISTEN connection) is probed every few seconds.
+PG_LINK_SETTINGS: dict[str, Any] = {
+    "connect_timeout": 5,
+    "tcp_user_timeout": 10_000,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 3,
+    "keepalives_count": 3,
+}
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings Antre relies on for each backend."""
     try:
@@ -105,16 +119,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = kwargs.pop("connect_args", {})
-        connect_args.setdefault("connect_timeout", 5)
         connect_args.setdefault("application_name", "antre")
-        # A LAN cable pulled mid-query resets nothing: without these a worker thread waits
-        # for the operating system's TCP timeout (often many minutes) before the app can say
-        # the store is gone. Unacknowledged data gives up after 10 s; an idle link is probed.
-        connect_args.setdefault("tcp_user_timeout", 10_000)
-        connect_args.setdefault("keepalives", 1)
-        connect_args.setdefault("keepalives_idle", 10)
-        connect_args.setdefault("keepalives_interval", 3)
-        connect_args.setdefault("keepalives_count", 3)
+        for key, value in PG_LINK_SETTINGS.items():
+            connect_args.setdefault(key, value)
         return create_engine(
             parsed, pool_pre_ping=True, connect_args=connect_args, **kwargs
         )
