@@ -20,6 +20,8 @@ from shared.ui.scaling import Fit
 MAX_TRIES = 5
 LOCK_S = 60
 PIN_MAX = 12
+NO_PIN_LOCKED = ("PIN admin belum diatur, jadi kios ini tidak bisa ditutup dari layar. "
+                 "Atur PIN dengan 'python -m kiosk --hash-pin' (lihat docs/printers.md).")
 
 
 def hash_pin(pin: str) -> str:
@@ -39,9 +41,13 @@ class PinPage(QWidget):
     accepted = Signal()
     cancelled = Signal()
 
-    def __init__(self, pin_hash: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, pin_hash: str | None, *, open_without_pin: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._hash = pin_hash
+        # With no PIN configured, a windowed kiosk (demo, set-up) opens the admin page on OK;
+        # a locked kiosk in the hall stays shut: anyone could otherwise close it.
+        self._open_without_pin = open_without_pin
         self._digits = ""
         self._tries = 0
         self._locked_until = 0.0
@@ -87,8 +93,10 @@ class PinPage(QWidget):
         self.dots.setText("")
         if self._hash:
             self.error.setText("")
-        else:
+        elif self._open_without_pin:
             self.error.setText("PIN admin belum diatur di konfigurasi stasiun; tekan OK.")
+        else:
+            self.error.setText(NO_PIN_LOCKED)
 
     def press(self, key: str) -> None:
         if key == "Hapus":
@@ -101,8 +109,13 @@ class PinPage(QWidget):
         self.dots.setText("●" * len(self._digits))
 
     def _check(self) -> None:
-        if self._hash is None:  # first set-up: no PIN configured yet
-            self.accepted.emit()
+        if self._hash is None:  # no PIN configured yet
+            self._digits = ""
+            self.dots.setText("")
+            if self._open_without_pin:
+                self.accepted.emit()
+            else:
+                self.error.setText(NO_PIN_LOCKED)
             return
         now = time.monotonic()
         if now < self._locked_until:

@@ -182,7 +182,7 @@ class KioskWindow(QWidget):
         self.priority = PriorityPage()
         self.ticket = TicketPage()
         self.notice = NoticePage()
-        self.pin = PinPage(admin_pin_hash)
+        self.pin = PinPage(admin_pin_hash, open_without_pin=not locked)
         self.admin = AdminPage()
         self.stack = QStackedWidget()
         for page in (self.home, self.agency, self.priority, self.ticket, self.notice, self.pin, self.admin):

@@ -380,6 +380,31 @@ def test_the_locked_kiosk_closes_only_through_the_admin_pin(
         kiosk.stop()
 
 
+def test_a_locked_kiosk_without_a_pin_cannot_be_closed_from_the_screen(
+    qtbot: QtBot, store: Store, clock: SteppingClock, printer: FakePrinter
+) -> None:
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer, locked=True))
+    w = kiosk.window
+    try:
+        w.close()
+        assert w.page == "pin"
+        assert "belum diatur" in w.pin.error.text()
+        tap(qtbot, w.pin.keys["OK"])
+        assert w.page == "pin"
+        assert w.isVisible()
+    finally:
+        kiosk.stop()
+
+
+def test_a_windowed_kiosk_without_a_pin_opens_the_admin_page(qtbot: QtBot, kiosk: KioskApp) -> None:
+    w = kiosk.window
+    qtbot.mousePress(w.header, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.waitUntil(lambda: w.page == "pin", timeout=5000)
+    qtbot.mouseRelease(w.header, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    tap(qtbot, w.pin.keys["OK"])
+    assert w.page == "admin"
+
+
 def test_holding_the_header_opens_the_pin_pad(qtbot: QtBot, kiosk: KioskApp) -> None:
     w = kiosk.window
     qtbot.mousePress(w.header, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
