@@ -75,6 +75,8 @@ COUNTER_PX = {False: 84, True: 110}
 CAPTION_PX = {False: 32, True: 40}
 CODE_MIN_PX = {False: 200, True: 260}
 PORTRAIT_MEDIA_H = 380
+NOTICE_ALLOWANCE = 190
+"""Height (design px) the media pane gives up in portrait while a notice is shown."""
 """The number's line never gets less than this (the media pane gives way first)."""
 HISTORY_CODE_PX = {False: 60, True: 56}
 HISTORY_COUNTER_PX = {False: 44, True: 40}
@@ -305,6 +307,8 @@ class BoardWindow(QWidget):
         text = "\n".join(m for m in self._notices.values() if m)
         self.voice_notice.setText(text)
         self.voice_notice.setVisible(bool(text))
+        self._show_rows()
+        self._size_media()
 
     def show_bug(self, message: str) -> None:
         """A bug was logged; the board keeps running and marks it discreetly."""
@@ -368,9 +372,10 @@ class BoardWindow(QWidget):
             self._waiting_grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def _history_slots(self) -> int:
-        if self.media.has_media:
-            return HISTORY_WITH_MEDIA[self.portrait]
-        return HISTORY_ROWS[self.portrait]
+        slots = HISTORY_WITH_MEDIA[self.portrait] if self.media.has_media else HISTORY_ROWS[self.portrait]
+        if not self.portrait and any(self._notices.values()):
+            slots -= 1  # the notice line takes one row's height from a landscape board
+        return slots
 
     def _show_rows(self) -> None:
         slots = self._history_slots()
@@ -466,19 +471,28 @@ class BoardWindow(QWidget):
         self.code.setMinimumHeight(f.px(CODE_MIN_PX[f.portrait]))
         self.agency.set_max_px(f.px(DESIGN["h3"]))
         self.service.set_max_px(f.px(DESIGN["body"]))
-        if f.portrait:
-            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-            self.media.setFixedHeight(f.px(PORTRAIT_MEDIA_H))
-        else:
-            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-            self.media.setMinimumHeight(0)
-            self.media.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX: the layout decides
+        self._size_media()
         self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
         pad = f.px(8 if f.portrait else 10)
         for row in self.rows:
             row.set_sizes(f.px(HISTORY_CODE_PX[f.portrait]), f.px(HISTORY_COUNTER_PX[f.portrait]), pad)
         self._size_chips(f)
         self.marquee.set_pixel_size(f.px(40), speed_px_s=120 * f.scale)
+
+    def _size_media(self) -> None:
+        f = self._fit
+        if f is None:
+            return
+        if f.portrait:
+            # A fixed share in portrait (less while a notice needs its lines), so the calls
+            # above it keep their size.
+            notice = NOTICE_ALLOWANCE if any(self._notices.values()) else 0
+            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            self.media.setFixedHeight(f.px(PORTRAIT_MEDIA_H - notice))
+        else:
+            self.media.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            self.media.setMinimumHeight(0)
+            self.media.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX: the layout decides
 
     def _size_chips(self, f: Fit) -> None:
         for chip in self.chips:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 import wave
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,9 +92,24 @@ def wav_duration(path: Path) -> float:
         return 0.0
 
 
+WRITE_WAIT_S = 2.0
+"""How long after runAndWait a WAV may take to appear before the sentence counts as failed."""
+
+_ENGINES: list[Any] = []
+"""Every pyttsx3 engine made in this process, kept for the life of the process. espeak-ng is
+one library per process: a pyttsx3 espeak driver that is garbage-collected unregisters the
+library's only audio callback, silencing whichever engine is in use (for example the fresh
+engine that replaced a hung one). Engines are rare (one per display, one per hang)."""
+
+
 class Pyttsx3Synth:
     """A pyttsx3 engine with the configured voice, rate and volume. Create it in the thread
-    that will use it."""
+    that will use it.
+
+    espeak-ng keeps its voice, rate and volume process-wide, so every other engine made since
+    may have changed them; each sentence sets them again before it is synthesised. Its audio
+    callback goes to the engine made last: only the newest engine speaks (the queue never
+    goes back to an engine it replaced)."""
 
     def __init__(self, settings: VoiceSettings, *, driver: str | None = None) -> None:
         try:
@@ -102,6 +118,7 @@ class Pyttsx3Synth:
             # A fresh Engine, not pyttsx3.init(): init() hands back a cached engine, which
             # after a hang would be the hung one.
             self._engine = pyttsx3.Engine(driver)
+            _ENGINES.append(self._engine)
         except Exception as exc:  # ImportError, OSError from ctypes, a driver's own errors
             log.warning("no speech engine", exc_info=True)
             raise VoiceUnavailable(
@@ -115,17 +132,28 @@ class Pyttsx3Synth:
                 f"Suara '{settings.voice}' tidak ditemukan di mesin suara ({len(voices)} suara "
                 "terpasang). Lihat docs/voice.md untuk memasang suara bahasa Indonesia.")
         self.voice = chosen
-        self._engine.setProperty("voice", chosen.id)
-        self._engine.setProperty("rate", settings.rate)
-        self._engine.setProperty("volume", settings.volume)
+        self._settings = settings
         log.info("speech engine ready: voice %s (%s)", chosen.id, chosen.name)
+
+    def _claim(self) -> None:
+        """Set this engine's voice, rate and volume again (queued in the engine, applied in
+        order before the sentence): espeak-ng keeps them process-wide."""
+        self._engine.setProperty("voice", self.voice.id)
+        self._engine.setProperty("rate", self._settings.rate)
+        self._engine.setProperty("volume", self._settings.volume)
 
     def synthesize(self, text: str, path: Path) -> None:
         path.unlink(missing_ok=True)
+        self._claim()
         self._engine.save_to_file(text, str(path))
         self._engine.runAndWait()
-        if wav_duration(path) <= 0.0:
-            raise SynthesisFailed(f"Mesin suara tidak menghasilkan audio untuk: {text}")
+        # espeak-ng hands the audio over from a thread of its own: the file may complete a
+        # moment after runAndWait returns.
+        deadline = time.monotonic() + WRITE_WAIT_S
+        while wav_duration(path) <= 0.0:
+            if time.monotonic() > deadline:
+                raise SynthesisFailed(f"Mesin suara tidak menghasilkan audio untuk: {text}")
+            time.sleep(0.005)
 
 
 def _quiet_espeak_driver() -> None:

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from display.app import DisplayApp, build
 from display.board import Call, Scope
+from display.view import BoardWindow
 from shared import rules
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
@@ -338,3 +339,57 @@ def test_the_media_pane_loops_the_folder_in_name_order_and_skips_what_it_cannot_
         pane.next()
     assert seen == ["01-pertama.png", "02-kedua.png", "01-pertama.png", "02-kedua.png"]
     assert not MediaPane(tmp_path / "tidak-ada").has_media
+
+
+def assert_nothing_overlaps(w: BoardWindow, where: str) -> None:
+    """Every panel and every line of text inside the window, none over another."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QWidget
+
+    def box(x: QWidget) -> QRect:
+        return QRect(x.mapTo(w, x.rect().topLeft()), x.size())
+
+    def shown(*widgets: QWidget) -> list[QWidget]:
+        return [x for x in widgets if x.isVisibleTo(w)]
+
+    panels = shown(w.call_panel, w.history_panel, w.waiting_panel, w.media, w.voice_notice)
+    # The text itself: labels keep their heights, so a squeezed panel shows as overlapping text.
+    texts = {w.call_panel: list(w._call_widgets), w.history_panel: [r.code for r in w.rows],
+             w.waiting_panel: [c.name for c in w.chips]}
+    lines = [t for group in texts.values() for t in shown(*group)]
+    assert len(lines) >= 6 + 2 + 15, where  # every call line, some earlier calls, every agency
+    for panel, group in texts.items():
+        for t in shown(*group):
+            assert box(panel).contains(box(t)), (where, t.objectName())
+    for group in (panels, lines):
+        for i, a in enumerate(group):
+            assert w.rect().contains(box(a)), (where, a.objectName())
+            for b in group[i + 1:]:
+                assert not box(a).intersects(box(b)), (where, a.objectName(), b.objectName())
+
+
+def test_nothing_on_the_board_overlaps_in_either_orientation_even_with_media_and_a_notice(
+    qtbot: QtBot, store: Store, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+
+    from tests.screenshots.common import NOW, FixedClock, call_round, morning
+
+    img = QImage(1600, 900, QImage.Format.Format_RGB32)
+    img.fill(QColor("#0E6E55"))
+    img.save(str(tmp_path / "01-info.png"))
+    morning(store)  # the demo MPP: 15 agencies, a morning of tickets
+    last = call_round(store)  # 15 calls: a full history
+    for media in (None, tmp_path):
+        app = start_display(qtbot, build(store, clock=FixedClock(NOW), media_dir=media, voice_problem="Tes."))
+        w = app.window
+        try:
+            qtbot.waitUntil(lambda: w.code.text() == last and len(w.chips) == 15)  # noqa: B023
+            for size in ((1920, 1080), (1080, 1920), (1280, 720)):
+                w.resize(*size)
+                qtbot.wait(60)
+                assert_nothing_overlaps(w, f"{size} media={media is not None}")
+                assert w.code.font().pixelSize() >= min(size) * 0.15, size  # the number stays the largest
+                assert w.code.font().pixelSize() > w.counter.font().pixelSize()
+        finally:
+            app.stop()
