@@ -92,8 +92,9 @@ def wav_duration(path: Path) -> float:
         return 0.0
 
 
-WRITE_WAIT_S = 2.0
-"""How long after runAndWait a WAV may take to appear before the sentence counts as failed."""
+WRITE_WAIT_S = 0.3
+"""How long after runAndWait a WAV may take to appear before the attempt counts as failed."""
+SYNTH_ATTEMPTS = 2
 
 _ENGINES: list[Any] = []
 """Every pyttsx3 engine made in this process, kept for the life of the process. espeak-ng is
@@ -143,7 +144,19 @@ class Pyttsx3Synth:
         self._engine.setProperty("volume", self._settings.volume)
 
     def synthesize(self, text: str, path: Path) -> None:
+        """Write ``text`` to ``path``. pyttsx3's espeak driver now and then returns from
+        runAndWait with no file (seen about once in 20-40 back-to-back sentences in a process
+        that also plays audio); such a sentence is synthesised again, so it costs
+        ``WRITE_WAIT_S``, not the call. A hang is the queue's watchdog's business."""
+        for attempt in range(SYNTH_ATTEMPTS):
+            if self._synthesize_once(text, path):
+                return
+            log.warning("no audio for %r (attempt %d); trying again", text, attempt + 1)
+        raise SynthesisFailed(f"Mesin suara tidak menghasilkan audio untuk: {text}")
+
+    def _synthesize_once(self, text: str, path: Path) -> bool:
         path.unlink(missing_ok=True)
+        _wait_espeak_idle()
         self._claim()
         self._engine.save_to_file(text, str(path))
         self._engine.runAndWait()
@@ -152,8 +165,21 @@ class Pyttsx3Synth:
         deadline = time.monotonic() + WRITE_WAIT_S
         while wav_duration(path) <= 0.0:
             if time.monotonic() > deadline:
-                raise SynthesisFailed(f"Mesin suara tidak menghasilkan audio untuk: {text}")
+                return False
             time.sleep(0.005)
+        return True
+
+
+def _wait_espeak_idle() -> None:
+    """pyttsx3's espeak driver starts each runAndWait by cancelling whatever espeak-ng still
+    reports as playing: a sentence begun while the previous one is winding down is cancelled
+    and writes no file. So wait until espeak-ng is idle (it is, within milliseconds)."""
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    if espeak is None:
+        return
+    deadline = time.monotonic() + WRITE_WAIT_S
+    while espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.002)
 
 
 def _quiet_espeak_driver() -> None:

@@ -30,7 +30,7 @@ class VoiceSettings:
     volume: float = 1.0
     repeat: int = 2
     chime: bool = True
-    hang_timeout_s: float = 10.0
+    hang_timeout_s: float = 5.0
     """How long one synthesis may take before the engine counts as hung and is replaced."""
 
     @property
