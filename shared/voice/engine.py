@@ -107,10 +107,10 @@ class Pyttsx3Synth:
     """A pyttsx3 engine with the configured voice, rate and volume. Create it in the thread
     that will use it.
 
-    espeak-ng keeps its voice, rate and volume process-wide, so every other engine made since
-    may have changed them; each sentence sets them again before it is synthesised. Its audio
-    callback goes to the engine made last: only the newest engine speaks (the queue never
-    goes back to an engine it replaced)."""
+    espeak-ng keeps its voice, rate, volume and audio callback process-wide, and they belong
+    to the engine made last: only the newest engine speaks (the queue never goes back to an
+    engine it replaced). Setting them again before each sentence was tried: changing the
+    voice while espeak-ng winds down the previous sentence makes it drop the next one."""
 
     def __init__(self, settings: VoiceSettings, *, driver: str | None = None) -> None:
         try:
@@ -133,15 +133,10 @@ class Pyttsx3Synth:
                 f"Suara '{settings.voice}' tidak ditemukan di mesin suara ({len(voices)} suara "
                 "terpasang). Lihat docs/voice.md untuk memasang suara bahasa Indonesia.")
         self.voice = chosen
-        self._settings = settings
+        self._engine.setProperty("voice", chosen.id)
+        self._engine.setProperty("rate", settings.rate)
+        self._engine.setProperty("volume", settings.volume)
         log.info("speech engine ready: voice %s (%s)", chosen.id, chosen.name)
-
-    def _claim(self) -> None:
-        """Set this engine's voice, rate and volume again (queued in the engine, applied in
-        order before the sentence): espeak-ng keeps them process-wide."""
-        self._engine.setProperty("voice", self.voice.id)
-        self._engine.setProperty("rate", self._settings.rate)
-        self._engine.setProperty("volume", self._settings.volume)
 
     def synthesize(self, text: str, path: Path) -> None:
         """Write ``text`` to ``path``. pyttsx3's espeak driver now and then returns from
@@ -157,7 +152,6 @@ class Pyttsx3Synth:
     def _synthesize_once(self, text: str, path: Path) -> bool:
         path.unlink(missing_ok=True)
         _wait_espeak_idle()
-        self._claim()
         self._engine.save_to_file(text, str(path))
         self._engine.runAndWait()
         # espeak-ng hands the audio over from a thread of its own: the file may complete a
