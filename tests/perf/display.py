@@ -258,15 +258,21 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
     speeches: list[float] = []
 
     def on_board(state: Any) -> None:  # after the window's own slot: the widget shows it now
-        latest = state.latest
-        if latest is not None and latest.code not in shown and w.code.text() == latest.code:
-            shown[latest.code] = time.monotonic()
-            order.append(latest.code)
+        now = time.monotonic()
+        # Two calls can arrive in one feed batch: the earlier one is then on the board in the
+        # list of earlier calls, the later one large.
+        for call in state.calls:
+            if call.code not in shown:
+                shown[call.code] = now
+
+    def on_called(call: Any) -> None:  # each live call, in order, as it is announced
+        order.append(call.code)
 
     def on_sound(name: str) -> None:
         (chimes if name == "chime.wav" else speeches).append(time.monotonic())
 
     display.controller.board_changed.connect(on_board)
+    display.controller.called.connect(on_called)
     sink.playback_started.connect(on_sound)
     w.resize(1920, 1080)
     w.show()
@@ -283,7 +289,7 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
     committed: dict[str, float] = {}
     go.set()
     finished = False
-    deadline = time.monotonic() + PROCESS_TIMEOUT_S - 60  # before the parent gives up on us
+    deadline = time.monotonic() + PROCESS_TIMEOUT_S - 120  # well before the parent gives up
     while time.monotonic() < deadline:
         _pump_until(app, lambda: True, 1, "")
         app.processEvents()
@@ -310,8 +316,8 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
     w.close()
     store.dispose()
     board = [shown[c] - t for c, t in committed.items() if c in shown]
-    voice = [t - shown[c] for c, t in zip(order, chimes, strict=False)]
-    speech = [t - shown[c] for c, t in zip(order, speeches, strict=False)]
+    voice = [t - shown[c] for c, t in zip(order, chimes, strict=False) if c in shown]
+    speech = [t - shown[c] for c, t in zip(order, speeches, strict=False) if c in shown]
     return {"board": board, "voice": voice, "speech": speech, "voice_status": status}
 
 
