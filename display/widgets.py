@@ -85,10 +85,10 @@ class Marquee(QWidget):
 
     Cheap enough to run all day on a small PC: the text is drawn once into a pixmap (again
     only when the text, size or colour changes), and each frame just blits it at the new
-    offset, 25 times a second."""
+    offset, 20 times a second."""
 
     GAP_EM = 4
-    STEP_MS = 40
+    STEP_MS = 50
 
     def __init__(self, *, speed_px_s: float = 110.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
