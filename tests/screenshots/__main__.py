@@ -59,7 +59,10 @@ def main() -> int:
     for path in shots.written:
         print(path)
     print(f"{len(shots.written)} screenshots in {time.monotonic() - started:.1f} s")
-    stray = [t.name for t in threading.enumerate() if t is not threading.main_thread()]
+    # Threads Python did not start (Qt's pool threads that once logged) show up as
+    # _DummyThread placeholders that never go away; only Python threads can be left running.
+    stray = [t.name for t in threading.enumerate()
+             if t is not threading.main_thread() and not isinstance(t, threading._DummyThread)]
     problems = [*shots.problems, *(f"Qt warned: {m}" for m in warnings)]
     if stray:
         problems.append(f"threads still running: {', '.join(stray)}")
