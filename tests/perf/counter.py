@@ -83,28 +83,12 @@ store.dispose()
 # Runs the real entry point; reports the first paint of a top-level window, then logs in
 # and reports its memory after two idle seconds at the counter.
 COLD = """
-import sys, time
-from PySide6.QtCore import QEvent, QObject, QTimer
+import sys
 from PySide6.QtWidgets import QApplication
 from shared.ui.app import make_app
+from tests.perf.firstframe import FirstFrame, report_rss, when
 
 app = make_app("Antre Loket")
-
-def rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return -1.0
-
-class FirstFrame(QObject):
-    done = False
-    def eventFilter(self, obj, ev):
-        if not self.done and ev.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
-            self.done = True
-            print("FRAME", time.perf_counter(), flush=True)
-            QTimer.singleShot(0, log_in)
-        return False
 
 def log_in():
     from counter.view import CounterWindow
@@ -112,18 +96,10 @@ def log_in():
     w.username.setText("bench")
     w.password.setText(sys.argv[3])
     w.login_button.click()
-    def ready():
-        if w.counter_name.text() == "Loket 1" and w.waiting_title.text() != "Menunggu: 0":
-            QTimer.singleShot(2000, report)
-        else:
-            QTimer.singleShot(20, ready)
-    ready()
+    when(lambda: w.counter_name.text() == "Loket 1" and w.waiting_title.text() != "Menunggu: 0",
+         lambda: report_rss(app))
 
-def report():
-    print("RSS", rss_mb(), flush=True)
-    app.quit()
-
-spy = FirstFrame()
+spy = FirstFrame(log_in)
 app.installEventFilter(spy)
 from counter.app import main
 sys.exit(main(["--db", sys.argv[1], "--counter", "L1", "--windowed"]))

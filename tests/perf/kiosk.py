@@ -71,44 +71,19 @@ ROWS = (
 # Runs the real entry point; reports the first paint of a top-level window, then its
 # memory after the home page has shown and two idle seconds have passed.
 COLD = """
-import sys, time
-from PySide6.QtCore import QEvent, QObject, QTimer
+import sys
 from PySide6.QtWidgets import QApplication
 from shared.ui.app import make_app
+from tests.perf.firstframe import FirstFrame, report_rss, when
 
 app = make_app("Antre Kios")
-
-def rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return -1.0
-
-class FirstFrame(QObject):
-    done = False
-    def eventFilter(self, obj, ev):
-        if not self.done and ev.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.isWindow():
-            self.done = True
-            print("FRAME", time.perf_counter(), flush=True)
-            QTimer.singleShot(0, wait_home)
-        return False
 
 def wait_home():
     from kiosk.view import KioskWindow
     w = next(x for x in QApplication.topLevelWidgets() if isinstance(x, KioskWindow))
-    def ready():
-        if w.page == "home":
-            QTimer.singleShot(2000, report)
-        else:
-            QTimer.singleShot(20, ready)
-    ready()
+    when(lambda: w.page == "home", lambda: report_rss(app))
 
-def report():
-    print("RSS", rss_mb(), flush=True)
-    app.quit()
-
-spy = FirstFrame()
+spy = FirstFrame(wait_home)
 app.installEventFilter(spy)
 from kiosk.app import main
 sys.exit(main(["--db", sys.argv[1], "--windowed"]))
