@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from PySide6.QtCore import QObject, Signal
 
@@ -55,6 +56,16 @@ class FeedWatcher(QObject):
             self._ok = ok
             self.store_available.emit(ok)
 
+    def _wait_for_news(self, waker: events.Waker) -> None:
+        """Until a wake-up, or ``idle_timeout`` (the catch-up that covers a lost wake-up).
+        Waits in short slices so stop() is prompt; the table is read only after it returns,
+        so an idle app reads it once a second, not on every slice."""
+        deadline = time.monotonic() + self._idle_timeout
+        while not self._stop.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0 or waker.wait(min(left, 0.25)):
+                return
+
     def _run(self) -> None:
         backoff = 0.5
         while not self._stop.is_set():
@@ -70,8 +81,7 @@ class FeedWatcher(QObject):
                         self._last_id = batch[-1].id
                         self.events_arrived.emit(batch)
                         continue
-                    # Short waits so stop() is prompt; a wake-up ends the wait at once.
-                    waker.wait(min(self._idle_timeout, 0.25))
+                    self._wait_for_news(waker)
             except Exception:  # the store went away: report, back off, reconnect, catch up
                 log.warning("event feed lost the store; retrying in %.1fs", backoff, exc_info=True)
                 self._set_ok(False)
