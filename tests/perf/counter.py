@@ -43,6 +43,7 @@ from tests.perf.common import (
     store_versions,
     summarize,
 )
+from tests.perf.firstframe import cold_starts
 
 N_NEXT = 200
 N_LIST = 100
@@ -263,17 +264,7 @@ def _list_update(qt: Any, app: CounterApp, url: str, clock: BenchClock, n: int) 
 
 def _cold_start(url: str, n: int) -> tuple[list[float], list[float]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    starts, rss = [], []
-    for _ in range(n):
-        t0 = time.perf_counter()
-        done = subprocess.run([sys.executable, "-c", COLD, url, "", PASSWORD], cwd=REPO_ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
-        lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-        if "FRAME" not in lines or "RSS" not in lines:
-            raise RuntimeError(f"counter app did not start: {done.stderr.strip()[-500:]}")
-        starts.append(float(lines["FRAME"]) - t0)
-        rss.append(float(lines["RSS"]))
-    return starts, rss
+    return cold_starts(COLD, [url, "", PASSWORD], env=env, n=n, what="the counter app")
 
 
 def report(results: dict[str, Any]) -> None:

@@ -1,5 +1,5 @@
-"""Helpers for the cold-start probes: a ``python -c`` script per app that imports these, then
-runs the app's real entry point.
+"""Cold-start probes: a ``python -c`` script per app imports the helpers below, then runs
+the app's real entry point; the benchmark runs it with :func:`cold_starts`.
 
 The probe prints ``FRAME <perf_counter>`` when the first top-level window paints, then
 ``then()`` drives the app to its idle page and ``report_rss(app)`` prints ``RSS <MB>`` and
@@ -8,8 +8,11 @@ quits. The runner compares FRAME with its own clock taken just before starting t
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
@@ -56,3 +59,23 @@ def report_rss(app: QApplication, after_ms: int = 2000) -> None:
         app.quit()
 
     QTimer.singleShot(after_ms, report)
+
+
+# --- the runner's side --------------------------------------------------------------------
+
+def cold_starts(script: str, args: Sequence[str], *, env: Mapping[str, str], n: int,
+                what: str) -> tuple[list[float], list[float]]:
+    """Start the probe ``script`` ``n`` times: seconds from process start to first frame,
+    and the idle RSS (MB) each run printed."""
+    repo_root = Path(__file__).resolve().parents[2]
+    starts, rss = [], []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", script, *args], cwd=repo_root, env=dict(env),
+                              capture_output=True, text=True, timeout=120, check=False)
+        lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
+        if "FRAME" not in lines or "RSS" not in lines:
+            raise RuntimeError(f"{what} did not start: {done.stderr.strip()[-500:]}")
+        starts.append(float(lines["FRAME"]) - t0)
+        rss.append(float(lines["RSS"]))
+    return starts, rss

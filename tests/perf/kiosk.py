@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,7 +32,6 @@ from shared import rules
 from shared.printing import PrinterSettings
 from shared.ui.app import make_app
 from tests.perf.common import (
-    REPO_ROOT,
     STORES,
     BenchClock,
     StoreUnreachable,
@@ -45,6 +42,7 @@ from tests.perf.common import (
     store_versions,
     summarize,
 )
+from tests.perf.firstframe import cold_starts
 from tests.service.printer_peer import LoopbackPrinter
 
 N_TAPS = 200
@@ -196,22 +194,12 @@ def _tap_to_printer(
 
 
 def _cold_start(url: str, printer_port: int, n: int) -> tuple[list[float], list[float]]:
-    starts, rss = [], []
     with tempfile.TemporaryDirectory(prefix="antre-kiosk-bench-") as tmp:
         config = Path(tmp) / "station.toml"
         config.write_text(f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n',
                           encoding="utf-8")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANTRE_CONFIG=str(config))
-        for _ in range(n):
-            t0 = time.perf_counter()
-            done = subprocess.run([sys.executable, "-c", COLD, url], cwd=REPO_ROOT, env=env,
-                                  capture_output=True, text=True, timeout=120, check=False)
-            lines = dict(line.split(" ", 1) for line in done.stdout.splitlines() if " " in line)
-            if "FRAME" not in lines or "RSS" not in lines:
-                raise RuntimeError(f"the kiosk did not start: {done.stderr.strip()[-500:]}")
-            starts.append(float(lines["FRAME"]) - t0)
-            rss.append(float(lines["RSS"]))
-    return starts, rss
+        return cold_starts(COLD, [url], env=env, n=n, what="the kiosk")
 
 
 def report(results: dict[str, Any]) -> None:
