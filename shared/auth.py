@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import events
+from shared import events, rules
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, Role, User
 
@@ -102,7 +102,9 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         return wrong
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher.check_needs_rehash(user.password_hash) and rules.may(
+            session, "app_user", "UPDATE", "password_hash"):
+        # A counter's role may not write password hashes; the admin's next log-in rehashes.
         user.password_hash = _hasher.hash(password)
     agency = session.get(Agency, user.agency_id) if user.agency_id else None
     events.emit(session, "user_logged_in", at=now, user_id=user.id, username=username)

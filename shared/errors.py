@@ -36,6 +36,12 @@ class StoreUnavailable(KnownError):
     exit_code = 1
 
 
+class NotPermitted(KnownError):
+    """The station's database role may not do this (PostgreSQL per-app roles)."""
+
+    exit_code = 1
+
+
 class SchemaMismatch(KnownError):
     """The store's schema is newer than this program, or cannot be upgraded."""
 

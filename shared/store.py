@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.errors import BadInput, SchemaMismatch, StoreUnavailable
+from shared.errors import BadInput, NotPermitted, SchemaMismatch, StoreUnavailable
 from shared.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -200,7 +200,14 @@ def ensure_schema(engine: Engine, *, allow_upgrade: bool = True) -> None:
             "Jalankan 'antre init' dengan akun admin."
         )
     log.info("upgrading schema %s -> %s", current, head)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except DBAPIError as exc:
+        if not is_permission_error(exc):
+            raise
+        raise SchemaMismatch(
+            f"Skema basis data perlu diperbarui ({current or 'kosong'} → {head}), tetapi akun "
+            f"'{engine.url.username}' tidak berhak. Jalankan 'antre init' dengan akun admin.") from exc
 
 
 # --- the Store object the apps and the CLI hold -----------------------------------------
@@ -248,6 +255,10 @@ class Store:
                 yield session
         except OperationalError as exc:
             raise StoreUnavailable(unreachable_message(self.url, exc)) from exc
+        except DBAPIError as exc:
+            if is_permission_error(exc):
+                raise NotPermitted(not_permitted_message(self.url, exc)) from exc
+            raise
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -257,9 +268,31 @@ class Store:
                 yield session
         except OperationalError as exc:
             raise StoreUnavailable(unreachable_message(self.url, exc)) from exc
+        except DBAPIError as exc:
+            if is_permission_error(exc):
+                raise NotPermitted(not_permitted_message(self.url, exc)) from exc
+            raise
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+# SQLSTATE 42501: a missing grant, a row check (row-level security), or Antre's own trigger.
+INSUFFICIENT_PRIVILEGE = "42501"
+
+
+def is_permission_error(exc: DBAPIError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def not_permitted_message(url: str, exc: DBAPIError) -> str:
+    detail = str(exc.orig).strip().splitlines()
+    try:
+        role = make_url(url).username or "?"
+    except ArgumentError:
+        role = "?"
+    return (f"Akun basis data stasiun ini ({role}) tidak berhak melakukan tindakan ini"
+            f" ({detail[0] if detail else 'izin ditolak'}).")
 
 
 def unreachable_message(url: str, exc: BaseException) -> str:
