@@ -28,6 +28,7 @@ from counter.view import CounterWindow
 from shared import config, rules
 from shared.printing import service as printing
 from shared.printing.settings import PrinterSettings
+from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
@@ -214,4 +215,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return build(store, counter)
 
     return run(APP_NAME, "antre-counter", TITLE, "Aplikasi loket", args, build_checked,
-               window_size=(1366, 768))
+               window_size=(1366, 768), station=Station(printer="settings"))

@@ -15,6 +15,7 @@ from display.view import BoardWindow
 from display.voice import BoardVoice, QtAudioSink
 from shared import config, rules
 from shared.errors import BadInput
+from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
@@ -109,4 +110,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise BadInput(f"Folder media {args.media} tidak ada.")
         return build(store, scope=scope, media_dir=args.media, voice=settings, voice_problem=problem)
 
-    return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720))
+    return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720),
+               ready=lambda board: board.controller.site is not None, station=Station(voice="speak"))

@@ -32,6 +32,7 @@ from kiosk.view import IDLE_MS, NOTICE_MS, PHOTO_MS, TICKET_MS, KioskWindow
 from kiosk.widgets import Logos
 from shared import config, paths, printing, rules
 from shared.errors import BadInput
+from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
@@ -157,4 +158,5 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         return kiosk
 
-    return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build_station, window_size=(1280, 800))
+    return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build_station, window_size=(1280, 800),
+               ready=lambda kiosk: kiosk.controller.catalog is not None, station=Station(printer="status"))

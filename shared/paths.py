@@ -23,3 +23,19 @@ def resource(*parts: str) -> Path:
 
 def demo_site_file() -> Path:
     return resource("sites", "demo-batu.toml")
+
+
+def is_frozen() -> bool:
+    """True inside a PyInstaller bundle (``make bundle``)."""
+    return bool(getattr(sys, "frozen", False))
+
+
+def app_command(name: str) -> list[str]:
+    """The command that starts the app ``name`` (``kiosk``, ``counter`` or ``display``) as a
+    separate process: ``python -m kiosk`` from a checkout or an install, or the sibling
+    ``antre-kiosk`` executable in the bundle's folder when frozen (``sys.executable`` is then
+    the running program, which cannot run ``-m``)."""
+    if not is_frozen():
+        return [sys.executable, "-m", name]
+    exe = f"antre-{name}" + (".exe" if sys.platform == "win32" else "")
+    return [str(Path(sys.executable).resolve().parent / exe)]

@@ -9,7 +9,7 @@ import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shared import config, logs
 from shared.errors import KnownError
+from shared.selftest import Station
 from shared.store import Store
 from shared.ui.worker import Worker
 
@@ -112,6 +113,9 @@ def base_arguments(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("--db", help="store URL (default: ANTRE_DB_URL, the config file, then local)")
     p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p.add_argument("--self-test", action="store_true",
+                   help="check the store, this station's settings and one frame drawn offscreen, "
+                        "print one line per check, and exit (0 when all pass)")
     return p
 
 
@@ -125,9 +129,19 @@ def refuse_start(title: str, what: str, exc: KnownError) -> int:
 def run(
     name: str, log_name: str, title: str, what: str, args: argparse.Namespace,
     build: Callable[[Store], BuiltApp], *, window_size: tuple[int, int],
+    ready: Callable[[Any], bool] | None = None, station: Station | None = None,
 ) -> int:
     """The life of an app: Qt, logging, the store, the window, the event loop, the end.
-    ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly."""
+    ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly.
+
+    With ``--self-test`` the app checks itself instead (:mod:`shared.ui.selftest`): the store,
+    the ``station``'s printer and voice, and one frame of the window ``build`` makes, drawn
+    offscreen once ``ready(built)`` says its first load has finished."""
+    if getattr(args, "self_test", False):
+        from shared.ui import selftest
+
+        return selftest.run(program=log_name, app_name=name, args=args, build=build,
+                            window_size=window_size, ready=ready, station=station)
     app = make_app(name)
     _signals = quit_on_signals(app)
     setup_logging(log_name)

@@ -1,0 +1,156 @@
+"""``--self-test`` of the three apps, in-process: each app's real ``main()`` checks the store,
+its station settings, and draws one frame of its real window offscreen."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+from pytestqt.qtbot import QtBot
+
+from counter.app import main as counter_main
+from display.app import main as display_main
+from kiosk.app import main as kiosk_main
+from shared import __version__, site
+from shared.store import Store
+from shared.ui import selftest as ui_selftest
+from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
+from shared.voice.settings import from_section
+from tests.conftest import MINI_SITE, T0
+from tests.ui.test_display_voice import NO_SOUND_CARD
+
+Main = Callable[[list[str] | None], int]
+
+
+@pytest.fixture(autouse=True)
+def station_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("ANTRE_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield tmp_path / "config.toml"
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def loaded_store(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'antre.db'}"
+    store = Store.open(url)
+    try:
+        with store.transaction() as s:
+            site.apply_site(s, site.load_site_file(MINI_SITE), now=T0)
+    finally:
+        store.dispose()
+    return url
+
+
+def self_test(main: Main, url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, str]]:
+    code = main(["--db", url, "--self-test"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = captured.out.splitlines()
+    return code, {"header": lines[0], "verdict": lines[-1]} | {
+        x[7:].split(":", 1)[0]: x for x in lines[1:-1]}
+
+
+def need_voice() -> None:
+    try:
+        Pyttsx3Synth(from_section({}))
+    except VoiceUnavailable as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
+        pytest.skip(exc.message)
+
+
+def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines = self_test(kiosk_main, loaded_store(tmp_path), capsys)
+    assert code == 0, lines
+    assert lines["header"] == f"antre-kiosk {__version__} — Antre Kios: uji mandiri"
+    assert lines["basis data"].endswith('(skema 0001, situs "MPP Uji")')
+    assert lines["printer"] == "OK     printer: preview — Pratinjau: struk ditampilkan di layar."
+    assert lines["suara"] == "OK     suara: tidak dipakai"
+    assert lines["tampilan"].startswith("OK     tampilan: 1280x800, ")
+    frame = QImage(str(tmp_path / "state" / "antre" / "log" / "antre-kiosk-uji.png"))
+    assert (frame.width(), frame.height()) == (1280, 800)
+    assert lines["verdict"] == "Uji mandiri lulus (4 pemeriksaan)."
+
+
+def test_the_counter_passes_on_a_loaded_store(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines = self_test(counter_main, loaded_store(tmp_path), capsys)
+    assert code == 0, lines
+    assert lines["header"].startswith("antre-counter ")
+    assert "printer tidak dihubungi" in lines["printer"]
+    assert lines["tampilan"].startswith("OK     tampilan: 1366x768, ")
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_the_display_passes_and_its_voice_really_speaks(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    need_voice()
+    code, lines = self_test(display_main, loaded_store(tmp_path), capsys)
+    assert code == 0, lines
+    assert lines["printer"] == "OK     printer: tidak dipakai"
+    assert lines["suara"].startswith("OK     suara: ")
+    assert "detik audio" in lines["suara"]
+    assert lines["tampilan"].startswith("OK     tampilan: 1280x720, ")
+
+
+def test_an_empty_store_fails_with_the_schema_reason_and_draws_nothing(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    db = tmp_path / "empty.db"
+    sqlite3.connect(db).close()
+    code, lines = self_test(kiosk_main, f"sqlite:///{db}", capsys)
+    assert code == 1
+    assert "Skema basis data perlu diperbarui" in lines["basis data"]
+    assert lines["basis data"].startswith("GAGAL  ")
+    assert lines["tampilan"] == "LEWAT  tampilan: tidak diuji karena basis data tidak terbuka."
+    assert lines["verdict"] == "Uji mandiri gagal: basis data."
+
+
+def test_a_store_without_a_site_fails_and_the_kiosk_never_loads(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ui_selftest, "FIRST_LOAD_S", 0.5)
+    url = f"sqlite:///{tmp_path / 'antre.db'}"
+    Store.open(url).dispose()
+    code, lines = self_test(kiosk_main, url, capsys)
+    assert code == 1
+    assert "belum ada situs" in lines["basis data"]
+    assert lines["tampilan"].startswith("GAGAL  tampilan: halaman pertama belum termuat setelah 0.5 detik")
+    assert lines["verdict"] == "Uji mandiri gagal: basis data, tampilan."
+
+
+def test_a_bad_printer_entry_fails_naming_the_field(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], station_files: Path
+) -> None:
+    station_files.write_text('[printer]\nconnection = "usb"\nvendor_id = "0x04b8"\n', encoding="utf-8")
+    code, lines = self_test(kiosk_main, loaded_store(tmp_path), capsys)
+    assert code == 1
+    reason = 'Konfigurasi [printer] product_id: wajib diisi untuk connection = "usb".'
+    assert lines["printer"] == f"GAGAL  printer: {reason}"
+    # The kiosk itself refuses to start on that mistake, and says the same.
+    assert lines["tampilan"] == f"GAGAL  tampilan: aplikasi tidak dapat dimulai: {reason}"
+
+
+def test_a_flat_frame_is_not_a_drawn_window(qtbot: QtBot) -> None:
+    flat = QImage(64, 48, QImage.Format.Format_RGB32)
+    flat.fill(QColor("#102040"))
+    assert ui_selftest.frame_verdict(flat) == (
+        "jendela tergambar satu warna rata (#102040): isinya tidak tampil.")
+    assert ui_selftest.frame_verdict(QImage()) == "jendela tidak tergambar (gambar kosong)."
+    flat.setPixelColor(3, 3, QColor("white"))
+    assert ui_selftest.frame_verdict(flat) is None
