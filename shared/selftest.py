@@ -28,7 +28,7 @@ from typing import Any, Literal, Protocol, TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from shared import __version__, config
+from shared import __version__, config, paths
 from shared.errors import KnownError
 from shared.store import Store, describe_url
 
@@ -271,6 +271,9 @@ def check_voice(settings: config.Settings, mode: VoiceCheck, *,
     if mode == "settings":
         return passed(name, f'{voice.engine}, suara "{voice.voice}" (pengaturan [voice] benar; '
                             "tidak diucapkan)")
+    chime = paths.resource("sounds", "chime.wav")
+    if voice.chime and not chime.is_file():
+        return failed(name, f"bunyi bel tidak ditemukan: {chime}")
     if synth_factory is None:
         from shared.voice.engine import Pyttsx3Synth
 
@@ -282,7 +285,9 @@ def check_voice(settings: config.Settings, mode: VoiceCheck, *,
         seconds, peak = wav_levels(wav)
     if peak < SILENT_PEAK:
         return failed(name, f"suara {synth.voice.name} menghasilkan audio senyap ({seconds:.1f} detik).")
-    return passed(name, f'{synth.voice.name} ({synth.voice.id}), "{PHRASE}": {seconds:.1f} detik audio')
+    with_chime = f", bel {chime.name}" if voice.chime else ""
+    return passed(name, f'{synth.voice.name} ({synth.voice.id}), "{PHRASE}": {seconds:.1f} detik audio'
+                        + with_chime)
 
 
 def station_checks(db: str | None, station: Station, *,
@@ -331,8 +336,8 @@ def check_libraries() -> Check:
     driver = "sapi5" if sys.platform == "win32" else "nsss" if sys.platform == "darwin" else "espeak"
     if importlib.util.find_spec(f"pyttsx3.drivers.{driver}") is None:
         return failed("pustaka", f"driver suara pyttsx3 '{driver}' tidak ada.")
-    return passed("pustaka", f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), "
-                             f"{profiles} profil printer, driver suara pyttsx3 {driver}")
+    return passed("pustaka", f"psycopg {psycopg.__version__} ({psycopg.pq.__impl__}), driver suara pyttsx3 "
+                             f"{driver}, {profiles} profil printer dari {capabilities.capabilities_path}")
 
 
 def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:

@@ -50,7 +50,7 @@ def run(
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     logs.setup(program)
     log.info("self-test of %s", program)
-    report = Report(out or sys.stdout, core.header(program, app_name))
+    report = Report(out or _report_stream(program), core.header(program, app_name))
     check, store = core.check_store(args.db)
     report.add(check)
     try:
@@ -66,6 +66,21 @@ def run(
         if store is not None:
             store.dispose()
     return report.finish()
+
+
+def _report_stream(program: str) -> TextIO:
+    """The terminal. A windowed Windows program has none: it writes to the console it was
+    started from, or else to ``<log dir>/<program>-uji.txt``."""
+    if sys.stdout is not None:
+        return sys.stdout
+    if sys.platform == "win32":
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            return open("CONOUT$", "w", encoding="utf-8")  # open until the process ends
+    path = config.log_dir() / f"{program}-uji.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("w", encoding="utf-8")
 
 
 def render_frame(
