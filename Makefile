@@ -39,8 +39,9 @@ format: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.screenshots
 
+## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter and antre-display
+## (build.spec); each program checks itself with --self-test (the CLI: antre self-test).
 bundle: $(STAMP)
-	$(BIN)/python -m pip install --quiet pyinstaller
 	$(BIN)/pyinstaller --noconfirm build.spec
 
 clean:

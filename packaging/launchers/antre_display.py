@@ -1,0 +1,7 @@
+"""The bundle's ``antre-display`` program (build.spec)."""
+
+import sys
+
+from display.app import main
+
+sys.exit(main())
