@@ -5,6 +5,9 @@ The window is the one ``main()`` would show, built by the app's own ``build`` on
 configured store and this station's settings; it is started, given until its first load
 has finished (or :data:`FIRST_LOAD_S`), grabbed, and stopped. The frame must be an image
 with more than one colour. Qt's own messages go to the log file, not the terminal.
+
+The app runs as it would on the floor, so a kiosk whose first load falls on a new service
+day closes yesterday's tickets, as any kiosk start does; the checks of its own never write.
 """
 
 from __future__ import annotations
