@@ -29,11 +29,11 @@ import psycopg
 from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
-from shared import __version__, announce, auth, config, events, logs, pgroles, rules, site
+from shared import __version__, announce, auth, config, events, logs, pgroles, rules, selftest, site
 from shared.dto import CounterView
 from shared.errors import BadInput, KnownError, NotFound
 from shared.models import Counter, Site
-from shared.paths import demo_site_file
+from shared.paths import app_command, demo_site_file
 from shared.printing import commands as printing_commands
 from shared.store import Store, describe_url
 from shared.voice import commands as voice_commands
@@ -461,9 +461,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return 0
     env = dict(os.environ, ANTRE_DB_URL=args.store_url)
     apps = [
-        [sys.executable, "-m", "display"],
-        [sys.executable, "-m", "kiosk", "--windowed"],
-        [sys.executable, "-m", "counter", "--counter", spec.counters[0].code],
+        app_command("display"),
+        [*app_command("kiosk"), "--windowed"],
+        [*app_command("counter"), "--counter", spec.counters[0].code],
     ]
     procs = [subprocess.Popen(cmd, env=env) for cmd in apps]
     print(f"Kios, {spec.counters[0].name} dan layar dibuka. Tutup jendela atau tekan Ctrl+C untuk selesai.")
@@ -562,6 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     # Commands that drive hardware live beside it and register themselves here.
     printing_commands.register(sub, ticket=ticket_p, issue=issue_p, add=add)
     voice_commands.register(sub, add=add)
+    selftest.register(sub, add=add)
     return p
 
 
