@@ -215,4 +215,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return build(store, counter)
 
     return run(APP_NAME, "antre-counter", TITLE, "Aplikasi loket", args, build_checked,
-               window_size=(1366, 768), station=Station(printer="settings"))
+               window_size=(1366, 768), station=Station(printer="settings", role="queue"))

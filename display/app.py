@@ -111,4 +111,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return build(store, scope=scope, media_dir=args.media, voice=settings, voice_problem=problem)
 
     return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720),
-               ready=lambda board: board.controller.site is not None, station=Station(voice="speak"))
+               ready=lambda board: board.controller.site is not None,
+               station=Station(voice="speak", role="read"))

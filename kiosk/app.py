@@ -159,4 +159,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return kiosk
 
     return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build_station, window_size=(1280, 800),
-               ready=lambda kiosk: kiosk.controller.catalog is not None, station=Station(printer="status"))
+               ready=lambda kiosk: kiosk.controller.catalog is not None,
+               station=Station(printer="status", role="issue"))

@@ -194,6 +194,9 @@ def _site_check(name: str, shown: str, store: Store) -> Check:
 
 PrinterCheck = Literal["status", "settings", "unused"]
 VoiceCheck = Literal["speak", "settings", "unused"]
+RoleNeed = Literal["issue", "queue", "read", "any"]
+"""What the station's PostgreSQL role must allow: the kiosk issues, the counter runs queue
+actions, the display only reads."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,7 @@ class Station:
 
     printer: PrinterCheck = "unused"
     voice: VoiceCheck = "unused"
+    role: RoleNeed = "any"
 
 
 def check_printer(settings: config.Settings, mode: PrinterCheck) -> Check:
@@ -290,6 +294,46 @@ def check_voice(settings: config.Settings, mode: VoiceCheck, *,
                         + with_chime)
 
 
+# --- the station's role and its config file ---------------------------------------------
+
+_RIGHTS = {"issue": "ambil nomor", "queue": "aksi loket", "admin": "admin"}
+_SUGGESTED = {"issue": "kiosk", "queue": "counter", "read": "display"}
+
+
+def check_role(store: Store, need: RoleNeed) -> Check:
+    """On PostgreSQL: the role may do what this station does, and says if it may do more."""
+    from shared import pgroles
+
+    name = "peran"
+    if not store.is_postgresql:
+        return passed(name, "SQLite: satu PC, tanpa peran basis data")
+    rights = pgroles.privileges(store)
+    role = rights["role"]
+    may = [label for key, label in _RIGHTS.items() if rights[key]]
+    summary = f"{role} (boleh: {', '.join(may) if may else 'hanya membaca'})"
+    if need in ("issue", "queue") and not rights[need]:
+        return failed(name, f"{summary}: stasiun ini perlu hak {_RIGHTS[need]}. Pasang berkas "
+                            f"{_SUGGESTED[need]}.toml dari 'antre db roles'.")
+    extra = [k for k in _RIGHTS if rights[k] and k != need]
+    if need != "any" and extra:
+        summary += (f"; lebih dari yang perlu: disarankan peran {_SUGGESTED[need]} dari "
+                    "'antre db roles'")
+    return passed(name, summary)
+
+
+def check_config_file(db: str | None) -> Check:
+    """A config file that holds the store's password is readable by its owner only."""
+    name = "berkas konfigurasi"
+    path = config.config_path()
+    if not path.exists():
+        return passed(name, f"{path} tidak ada (pengaturan bawaan)")
+    url = config.read_config(path).get("store", {}).get("url")
+    if isinstance(url, str) and config.has_password(url) and config.exposed(path):
+        return failed(name, f"{path} berisi kata sandi basis data tetapi bisa dibaca pengguna lain. "
+                            f"Jalankan: chmod 600 {path}")
+    return passed(name, f"{path}")
+
+
 def station_checks(db: str | None, station: Station, *,
                    synth_factory: SynthFactory | None = None) -> list[Check]:
     """The printer and voice checks of ``station``, from this station's config file."""
@@ -343,9 +387,12 @@ def check_libraries() -> Check:
 def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     report = Report(out, header("antre", "Antre (baris perintah)"), as_json=as_json)
     check, store = check_store(db)
-    if store is not None:
-        store.dispose()
     report.add(check)
+    report.add(guarded("berkas konfigurasi", lambda: check_config_file(db)))
+    if store is not None:
+        st = store
+        report.add(guarded("peran", lambda: check_role(st, "any")))
+        store.dispose()
     report.add(guarded("migrasi", check_migrations))
     report.add(guarded("pustaka", check_libraries))
     for c in station_checks(db, Station(printer="settings", voice="settings")):

@@ -57,6 +57,10 @@ def run(
     check, store = core.check_store(args.db)
     report.add(check)
     try:
+        report.add(core.guarded("berkas konfigurasi", lambda: core.check_config_file(args.db)))
+        if store is not None:
+            st = store
+            report.add(core.guarded("peran", lambda: core.check_role(st, (station or Station()).role)))
         for c in core.station_checks(args.db, station or Station(), synth_factory=synth_factory):
             report.add(c)
         if store is None:

@@ -129,8 +129,9 @@ def test_each_frozen_app_passes_its_self_test_offscreen(
     lines = done.stdout.splitlines()
     assert lines[0] == f"{program} {__version__} — {app_name}: uji mandiri"
     assert lines[1] == f'OK     basis data: {url} (skema 0001, situs "Mal Pelayanan Publik Kota Batu")'
-    assert checks(done.stdout) == {"basis data": "OK", "printer": "OK", "suara": "OK", "tampilan": "OK"}
-    assert lines[-1] == "Uji mandiri lulus (4 pemeriksaan)."
+    assert checks(done.stdout) == {"basis data": "OK", "berkas konfigurasi": "OK", "peran": "OK",
+                                   "printer": "OK", "suara": "OK", "tampilan": "OK"}
+    assert lines[-1] == "Uji mandiri lulus (6 pemeriksaan)."
     assert (folder / "state" / "antre" / "log" / f"{program}-uji.png").is_file()
 
 

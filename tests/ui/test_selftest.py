@@ -80,7 +80,7 @@ def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(
     assert lines["tampilan"].startswith("OK     tampilan: 1280x800, ")
     frame = QImage(str(tmp_path / "state" / "antre" / "log" / "antre-kiosk-uji.png"))
     assert (frame.width(), frame.height()) == (1280, 800)
-    assert lines["verdict"] == "Uji mandiri lulus (4 pemeriksaan)."
+    assert lines["verdict"] == "Uji mandiri lulus (6 pemeriksaan)."
 
 
 def test_the_counter_passes_on_a_loaded_store(
@@ -154,3 +154,79 @@ def test_a_flat_frame_is_not_a_drawn_window(qtbot: QtBot) -> None:
     assert ui_selftest.frame_verdict(QImage()) == "jendela tidak tergambar (gambar kosong)."
     flat.setPixelColor(3, 3, QColor("white"))
     assert ui_selftest.frame_verdict(flat) is None
+
+
+# --- on PostgreSQL, with the station roles of `antre db roles` -----------------------------
+
+from tests.service.test_roles import Deployment, deployment  # noqa: E402, F401 - a module fixture
+
+
+def station_self_test(
+    main: Main, config_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, dict[str, str]]:
+    monkeypatch.setenv("ANTRE_CONFIG", str(config_file))
+    code = main(["--self-test"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    lines = captured.out.splitlines()
+    return code, {"verdict": lines[-1]} | {x[7:].split(":", 1)[0]: x for x in lines[1:-1]}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(("app", "main"), [("kiosk", kiosk_main), ("counter", counter_main),
+                                           ("display", display_main)])
+def test_each_app_passes_with_its_own_station_role(
+    qtbot: QtBot, deployment: Deployment, app: str, main: Main,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    if app == "display":
+        need_voice()
+    code, lines = station_self_test(main, deployment.configs[app], monkeypatch, capsys)
+    assert code == 0, lines
+    role = deployment.roles.name(app)
+    assert lines["peran"].startswith(f"OK     peran: {role} (boleh: ")
+    assert "lebih dari yang perlu" not in lines["peran"]
+    assert lines["berkas konfigurasi"] == f"OK     berkas konfigurasi: {deployment.configs[app]}"
+    assert lines["tampilan"].startswith("OK     tampilan: ")
+
+
+@pytest.mark.postgresql
+def test_a_kiosk_with_the_displays_config_fails_and_names_the_right_file(
+    qtbot: QtBot, deployment: Deployment, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, lines = station_self_test(kiosk_main, deployment.configs["display"], monkeypatch, capsys)
+    assert code == 1
+    assert lines["peran"] == (
+        f"GAGAL  peran: {deployment.roles.display} (boleh: hanya membaca): stasiun ini perlu hak "
+        "ambil nomor. Pasang berkas kiosk.toml dari 'antre db roles'.")
+
+
+@pytest.mark.postgresql
+def test_a_display_run_with_the_admin_account_passes_but_says_it_may_do_too_much(
+    qtbot: QtBot, deployment: Deployment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    need_voice()
+    admin = tmp_path / "admin.toml"
+    admin.write_text(f'[store]\nurl = "{deployment.admin_url}"\n')
+    admin.chmod(0o600)
+    code, lines = station_self_test(display_main, admin, monkeypatch, capsys)
+    assert code == 0, lines
+    assert "lebih dari yang perlu: disarankan peran display" in lines["peran"]
+
+
+def test_a_config_file_with_a_password_that_others_can_read_fails(
+    qtbot: QtBot, station_files: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    station_files.write_text('[store]\nurl = "postgresql://k:secret@127.0.0.1:9/antre"\n')
+    station_files.chmod(0o644)
+    code, lines = station_self_test(counter_main, station_files, monkeypatch, capsys)
+    assert code == 1
+    assert lines["berkas konfigurasi"] == (
+        f"GAGAL  berkas konfigurasi: {station_files} berisi kata sandi basis data tetapi bisa dibaca "
+        f"pengguna lain. Jalankan: chmod 600 {station_files}")
+    station_files.chmod(0o600)
+    code, lines = station_self_test(counter_main, station_files, monkeypatch, capsys)
+    assert lines["berkas konfigurasi"] == f"OK     berkas konfigurasi: {station_files}"
+    assert code == 1  # the store on port 9 is not there
