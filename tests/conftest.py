@@ -11,6 +11,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 # Qt must never try to open a real display in tests (it aborts the process instead).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -100,3 +101,13 @@ def store(store_url: str) -> Iterator[Store]:
         yield st
     finally:
         st.dispose()
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A PostgreSQL database with the station roles of ``antre db roles`` (tests/deployment.py)."""
+    require_pg()
+    from tests.deployment import deployed
+
+    with deployed(tmp_path_factory.mktemp("stations")) as dep:
+        yield dep

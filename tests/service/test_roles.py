@@ -7,14 +7,10 @@ rewrite the queue, and a display cannot write at all.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import logging
 import os
 import stat
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -27,69 +23,14 @@ from shared.models import DaySequence, Event, Ticket
 from shared.printing import service as printing_service
 from shared.printing import settings as printer_settings
 from shared.store import Store
-from tests.conftest import MINI_SITE, PG_ADMIN_URL, T0, require_pg
+from tests.conftest import MINI_SITE, PG_ADMIN_URL, T0
+from tests.deployment import Deployment
+from tests.deployment import server_sql as _server
 
 pytestmark = pytest.mark.postgresql
 
 ALL_TABLES = ("site", "agency", "service", "counter", "counter_service", "priority_class",
               "app_user", "day_sequence", "ticket", "event", "alembic_version")
-
-
-def _server(sql: str) -> None:
-    eng = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with eng.connect() as c:
-        c.exec_driver_sql(sql)
-    eng.dispose()
-
-
-@dataclass
-class Deployment:
-    admin_url: str
-    database: str
-    roles: pgroles.Roles
-    configs: dict[str, Path]
-    report: pgroles.RolesReport
-
-    def url(self, app: str) -> str:
-        return config.resolve(config_file=self.configs[app]).db_url
-
-    def store(self, app: str) -> Store:
-        return Store.open(self.url(app))
-
-
-@pytest.fixture(scope="module")
-def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    """What docs/deploy.md does: an admin role owning a fresh database, the site, the roles."""
-    require_pg()
-    tag = f"t{uuid.uuid4().hex[:8]}"
-    admin, database = f"{tag}_admin", f"antre_{tag}"
-    _server(f"CREATE ROLE {admin} LOGIN CREATEROLE PASSWORD 'admin-{tag}'")
-    _server(f'CREATE DATABASE "{database}" OWNER {admin}')
-    admin_url = make_url(PG_ADMIN_URL).set(
-        username=admin, password=f"admin-{tag}", database=database).render_as_string(hide_password=False)
-    out = tmp_path_factory.mktemp("stations")
-    try:
-        store = Store.open(admin_url)
-        try:
-            with store.transaction() as s:
-                # Tickets here carry the real time (see _now), so the site is open all day.
-                spec = site.load_site_file(MINI_SITE)
-                spec = dataclasses.replace(
-                    spec, settings=dataclasses.replace(spec.settings, always_open=True))
-                site.apply_site(s, spec, now=T0)
-                auth.add_user(s, "rina", "rahasia123", agency="DUKCAPIL", now=T0)
-                auth.add_user(s, "dwi", "rahasia123", role="supervisor", now=T0)
-            roles = pgroles.Roles(tag)
-            report = pgroles.create_roles(store, roles)
-        finally:
-            store.dispose()
-        written = pgroles.write_station_configs(report, admin_url, out, host=None, port=None, sslmode=None)
-        configs = {st.app: st.config_file for st in written if st.config_file is not None}
-        yield Deployment(admin_url, database, roles, configs, report)
-    finally:
-        _server(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        for app in (*pgroles.APPS, "admin"):
-            _server(f"DROP ROLE IF EXISTS {tag}_{app}")
 
 
 def _now() -> dt.datetime:

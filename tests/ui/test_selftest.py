@@ -21,6 +21,7 @@ from shared.ui import selftest as ui_selftest
 from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
 from shared.voice.settings import from_section
 from tests.conftest import MINI_SITE, T0
+from tests.deployment import Deployment
 from tests.ui.test_display_voice import NO_SOUND_CARD
 
 Main = Callable[[list[str] | None], int]
@@ -158,7 +159,6 @@ def test_a_flat_frame_is_not_a_drawn_window(qtbot: QtBot) -> None:
 
 # --- on PostgreSQL, with the station roles of `antre db roles` -----------------------------
 
-from tests.service.test_roles import Deployment, deployment  # noqa: E402, F401 - a module fixture
 
 
 def station_self_test(
