@@ -30,6 +30,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from shared import __version__, announce, auth, config, events, logs, pgroles, rules, selftest, site
+from shared import store as store_module
 from shared.dto import CounterView
 from shared.errors import BadInput, KnownError, NotFound
 from shared.models import Counter, Site
@@ -573,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json = False
     args.tz = "Asia/Jakarta"
     logfile = logs.setup("antre-cli")
+    store_module.identify("antre")
     try:
         return int(args.func(args))
     except KnownError as exc:

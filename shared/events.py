@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import TextClause
 
 from shared.models import Event
-from shared.store import PG_LINK_SETTINGS
+from shared.store import PG_LINK_SETTINGS, application_name
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,8 @@ class PgNotifyWaker:
 
         parsed = make_url(url).set(drivername="postgresql")
         dsn = parsed.render_as_string(hide_password=False)
-        self._conn = psycopg.connect(dsn, autocommit=True, **PG_LINK_SETTINGS)
+        self._conn = psycopg.connect(
+            dsn, autocommit=True, application_name=f"{application_name()} (listen)", **PG_LINK_SETTINGS)
         self._conn.execute(f"LISTEN {CHANNEL}")
 
     def wait(self, timeout: float) -> bool:

@@ -98,6 +98,20 @@ PG_LINK_SETTINGS: dict[str, Any] = {
 }
 
 
+# What a PostgreSQL server shows in pg_stat_activity for this process's connections, so an
+# admin sees which station holds which connection. Set once by each program at start.
+_program = "antre"
+
+
+def identify(program: str) -> None:
+    global _program
+    _program = program
+
+
+def application_name() -> str:
+    return _program
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings Antre relies on for each backend."""
     try:
@@ -119,7 +133,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = kwargs.pop("connect_args", {})
-        connect_args.setdefault("application_name", "antre")
+        connect_args.setdefault("application_name", _program)
         for key, value in PG_LINK_SETTINGS.items():
             connect_args.setdefault(key, value)
         return create_engine(

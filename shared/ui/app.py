@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shared import config, logs
+from shared import store as store_module
 from shared.errors import KnownError
 from shared.selftest import Station
 from shared.store import Store
@@ -145,6 +146,7 @@ def run(
     app = make_app(name)
     _signals = quit_on_signals(app)
     setup_logging(log_name)
+    store_module.identify(log_name)  # e.g. "antre-kiosk" in the server's pg_stat_activity
     try:
         store = open_store(args.db)
     except KnownError as exc:

@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from shared import auth, cli, config, events, pgroles, rules, site
+from shared import store as store_module
 from shared.errors import BadInput, NotPermitted, RuleRefused, SchemaMismatch, StoreUnavailable
 from shared.models import DaySequence, Event, Ticket
 from shared.printing import service as printing_service
@@ -489,3 +490,21 @@ def test_config_files_with_passwords_are_written_owner_only_and_exposed_ones_are
     with caplog.at_level(logging.WARNING):
         config.resolve(config_file=path)
     assert "chmod 600" in caplog.text
+
+
+def test_the_server_shows_which_program_holds_each_connection(deployment: Deployment) -> None:
+    store_module.identify("antre-display")
+    try:
+        display = deployment.store("display")
+        waker = events.make_waker(deployment.url("display"))
+        try:
+            with display.reading() as s:
+                names = s.scalars(text(
+                    "SELECT application_name FROM pg_stat_activity WHERE usename = current_user "
+                    "ORDER BY 1")).all()
+        finally:
+            waker.close()
+            display.dispose()
+    finally:
+        store_module.identify("antre")
+    assert names == ["antre-display", "antre-display (listen)"]
