@@ -112,4 +112,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720),
                ready=lambda board: board.controller.site is not None,
-               station=Station(voice="speak", role="read"))
+               station=Station(voice="speak", role="read", player=True))

@@ -210,6 +210,8 @@ class Station:
     printer: PrinterCheck = "unused"
     voice: VoiceCheck = "unused"
     role: RoleNeed = "any"
+    player: bool = False
+    """The display: QtMultimedia must load its backend and decode the chime."""
 
 
 def check_printer(settings: config.Settings, mode: PrinterCheck) -> Check:

@@ -63,6 +63,8 @@ def run(
             report.add(core.guarded("peran", lambda: core.check_role(st, (station or Station()).role)))
         for c in core.station_checks(args.db, station or Station(), synth_factory=synth_factory):
             report.add(c)
+        if (station or Station()).player:
+            report.add(core.guarded("pemutar", check_player))
         if store is None:
             report.add(skipped("tampilan", "tidak diuji karena basis data tidak terbuka."))
         else:
@@ -143,6 +145,44 @@ def render_frame(
         if built is not None:
             _stop(app, built)
         sys.excepthook = previous_hook
+        qInstallMessageHandler(previous_handler)
+
+
+PLAYER_WAIT_S = 5.0
+
+
+def check_player() -> Check:
+    """QtMultimedia finds its backend and decodes the chime, as the board does for every call.
+
+    Nothing is played. A machine without a sound card passes (Qt plays into nothing there);
+    a bundle whose FFmpeg libraries are missing or damaged does not."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+    from shared.paths import resource
+    from shared.ui.app import make_app
+
+    name = "pemutar"
+    app = make_app("Antre")
+    previous_handler = qInstallMessageHandler(_to_log)
+    try:
+        chime = resource("sounds", "chime.wav")
+        player = QMediaPlayer()
+        player.setAudioOutput(QAudioOutput(player))
+        if not player.isAvailable():
+            return failed(name, "QtMultimedia tidak punya backend (pustaka FFmpeg bundel hilang atau rusak); "
+                                "bel dan suara tidak akan terdengar.")
+        player.setSource(QUrl.fromLocalFile(str(chime)))
+        done = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.InvalidMedia)
+        _wait(app, lambda: player.mediaStatus() in done or player.error() != QMediaPlayer.Error.NoError,
+              PLAYER_WAIT_S)
+        status, error = player.mediaStatus(), player.error()
+        player.setSource(QUrl())
+        if error != QMediaPlayer.Error.NoError or status != QMediaPlayer.MediaStatus.LoadedMedia:
+            reason = player.errorString() or status.name
+            return failed(name, f"{chime.name} tidak dapat dibuka oleh QtMultimedia ({reason}).")
+        return passed(name, f"QtMultimedia (FFmpeg) membuka {chime.name}")
+    finally:
         qInstallMessageHandler(previous_handler)
 
 

@@ -104,7 +104,9 @@ def test_the_display_passes_and_its_voice_really_speaks(
     assert lines["printer"] == "OK     printer: tidak dipakai"
     assert lines["suara"].startswith("OK     suara: ")
     assert "detik audio" in lines["suara"]
+    assert lines["pemutar"] == "OK     pemutar: QtMultimedia (FFmpeg) membuka chime.wav"
     assert lines["tampilan"].startswith("OK     tampilan: 1280x720, ")
+    assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
 
 
 def test_an_empty_store_fails_with_the_schema_reason_and_draws_nothing(
