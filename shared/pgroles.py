@@ -5,8 +5,9 @@ queue, so each app connects with its own role:
 
 - ``<prefix>_kiosk``: reads the site and the queue, and issues tickets. It may insert a
   ticket only as a fresh waiting ticket carrying the number the day's sequence just gave
-  out, stamped with the server's time (give or take ``CLOCK_SLACK``); it may insert only
-  the events issuing and printing write; it can update or delete no ticket and no event.
+  out, and the server stamps its time (a kiosk cannot backdate a ticket to jump the queue);
+  it may insert only the events issuing and printing write; it can update or delete no
+  ticket and no event.
 - ``<prefix>_counter``: the queue actions of the counter app and its supervisor view
   (update tickets and counters, append events, record log-in failures). It cannot issue,
   delete anything, change users' passwords or roles, or touch the site's catalogue.
@@ -15,7 +16,8 @@ queue, so each app connects with its own role:
   migrations, and this command.
 
 Plain grants do most of it. Where a rule needs more, row-level security checks the rows a
-kiosk inserts, and a trigger lets a day's number only move forward by one. Everything is
+kiosk inserts, one trigger stamps a station's ticket with the server's clock, and another
+lets a day's number only move forward by one. Everything is
 idempotent: re-running re-applies the grants, and ``antre init`` re-applies them after a
 migration so new tables are covered.
 """
@@ -37,8 +39,6 @@ from shared.store import Store
 
 APPS = ("kiosk", "counter", "display")
 DEFAULT_PREFIX = "antre"
-# How far a kiosk's clock may be from the server's when it stamps a ticket.
-CLOCK_SLACK = "10 minutes"
 COMMENT_TAG = "antre-station"
 _PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
@@ -121,9 +121,7 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         f"CREATE POLICY {_q(p + '_issue')} ON ticket FOR INSERT TO {k} WITH CHECK ("
         "status = 'waiting' AND call_count = 0 AND counter_id IS NULL"
         " AND called_at IS NULL AND started_at IS NULL AND finished_at IS NULL"
-        " AND service_id = issued_service_id AND queued_at = issued_at"
-        f" AND issued_at BETWEEN (now() AT TIME ZONE 'UTC') - interval '{CLOCK_SLACK}'"
-        f" AND (now() AT TIME ZONE 'UTC') + interval '{CLOCK_SLACK}'"
+        " AND service_id = issued_service_id"
         " AND number = (SELECT s.last_number FROM day_sequence s"
         " WHERE s.service_id = ticket.issued_service_id AND s.business_day = ticket.business_day))",
         f"CREATE POLICY {_q(p + '_queue')} ON ticket FOR UPDATE TO {c} USING (true) WITH CHECK (true)",
@@ -135,6 +133,17 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         f"CREATE POLICY {_q(p + '_start')} ON day_sequence FOR INSERT TO {k} WITH CHECK ("
         "last_number = 1 AND business_day BETWEEN current_date - 1 AND current_date + 1)",
         f"CREATE POLICY {_q(p + '_next')} ON day_sequence FOR UPDATE TO {k} USING (true) WITH CHECK (true)",
+        # A ticket inserted by anyone but the owner (the admin) gets the server's time: its
+        # place in the queue. Runs before the row checks above.
+        "CREATE OR REPLACE FUNCTION antre_stamp_ticket() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF current_user <> (SELECT tableowner FROM pg_tables "
+        "WHERE schemaname = TG_TABLE_SCHEMA AND tablename = TG_TABLE_NAME) THEN "
+        "NEW.issued_at := now() AT TIME ZONE 'UTC'; NEW.queued_at := NEW.issued_at; "
+        "END IF; RETURN NEW; END $$",
+        "DROP TRIGGER IF EXISTS antre_stamp_ticket ON ticket",
+        "CREATE TRIGGER antre_stamp_ticket BEFORE INSERT ON ticket "
+        "FOR EACH ROW EXECUTE FUNCTION antre_stamp_ticket()",
         # A day's number only moves forward, one at a time, whoever writes it.
         "CREATE OR REPLACE FUNCTION antre_number_moves_forward() RETURNS trigger "
         "LANGUAGE plpgsql AS $$ BEGIN "

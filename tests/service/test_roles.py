@@ -168,8 +168,6 @@ def _forged_ticket(s: object, **overrides: object) -> None:
 @pytest.mark.parametrize(("what", "overrides"), [
     ("already called", {"status": "called"}),
     ("served", {"status": "done"}),
-    ("pushed to the front", {"queued_at": T0 - dt.timedelta(days=1)}),
-    ("stamped an hour ago", {"issued_at": HOUR_AGO, "queued_at": HOUR_AGO}),
     ("a number the sequence never gave", {"number": 900, "code": "SK900"}),
     ("for another service than issued", {"service_id": 1}),
     ("held by a counter", {"counter_id": 1}),
@@ -187,6 +185,25 @@ def test_a_kiosk_may_insert_only_fresh_waiting_tickets(
     finally:
         kiosk.dispose()
     assert _count(deployment, "ticket") == before + 1, what
+
+
+@pytest.mark.parametrize("what", ["backdated an hour", "pushed to the front by a day"])
+def test_the_server_stamps_a_kiosks_ticket_so_it_cannot_jump_the_queue(
+    deployment: Deployment, what: str
+) -> None:
+    overrides: dict[str, object] = (
+        {"issued_at": HOUR_AGO, "queued_at": HOUR_AGO} if what.startswith("backdated")
+        else {"queued_at": T0 - dt.timedelta(days=1)})
+    kiosk = deployment.store("kiosk")
+    try:
+        with kiosk.transaction() as s:
+            _forged_ticket(s, **overrides)
+            row = s.execute(text(
+                "SELECT issued_at, queued_at, now() AT TIME ZONE 'UTC' AS server_now FROM ticket "
+                "WHERE id = (SELECT max(id) FROM ticket)")).one()
+    finally:
+        kiosk.dispose()
+    assert row.issued_at == row.queued_at == row.server_now  # the insert's own transaction time
 
 
 def test_a_kiosk_may_write_only_its_own_kinds_of_event(deployment: Deployment) -> None:
