@@ -67,6 +67,10 @@ def _ticket_line(t: Any) -> str:
 
 def _store(args: argparse.Namespace) -> Store:
     settings = config.resolve(args.db)
+    if settings.source == str(config.config_path()):
+        warning = config.exposure_warning(config.config_path(), settings.db_url)
+        if warning:
+            print(f"antre: {warning}", file=sys.stderr)
     log.info("store %s (from %s)", describe_url(settings.db_url), settings.source)
     store = Store.open(settings.db_url)
     args.store_url = settings.db_url

@@ -151,8 +151,16 @@ def exposed(path: Path) -> bool:
     return bool(mode & (stat.S_IRWXG | stat.S_IRWXO))
 
 
-def warn_if_exposed(path: Path, url: str) -> None:
+def exposure_warning(path: Path, url: str) -> str | None:
+    """One line for an operator when ``path`` holds the store's password and others can read it."""
     if has_password(url) and exposed(path):
+        return (f"Peringatan: {path} berisi kata sandi basis data tetapi bisa dibaca pengguna lain. "
+                f"Jalankan: chmod 600 {path}")
+    return None
+
+
+def warn_if_exposed(path: Path, url: str) -> None:
+    if exposure_warning(path, url):
         log.warning("%s holds the store password but others can read it; run: chmod 600 %s", path, path)
 
 

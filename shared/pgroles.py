@@ -276,11 +276,21 @@ def create_roles(store: Store, roles: Roles, *, new_passwords: bool = False) -> 
     return RolesReport(admin, database, stations)
 
 
+def _may_grant(conn: Connection) -> bool:
+    return bool(conn.execute(text(
+        "SELECT r.rolsuper OR t.tableowner = current_user FROM pg_roles r "
+        "LEFT JOIN pg_tables t ON t.schemaname = current_schema() AND t.tablename = 'ticket' "
+        "WHERE r.rolname = current_user")).scalar())
+
+
 def refresh_grants(store: Store) -> Roles | None:
-    """After a migration: re-apply the rights of this database's station roles, if it has any."""
+    """After a migration: re-apply the rights of this database's station roles, if it has any.
+    Only the admin can; for a station's own role this does nothing."""
     if not store.is_postgresql:
         return None
     with store.engine.begin() as conn:
+        if not _may_grant(conn):
+            return None
         roles = station_roles(conn)
         if roles is not None:
             _apply(conn, roles)

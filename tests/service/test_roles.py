@@ -525,3 +525,31 @@ def test_the_server_shows_which_program_holds_each_connection(deployment: Deploy
     finally:
         store_module.identify("antre")
     assert names == ["antre-display", "antre-display (listen)"]
+
+
+def test_antre_init_with_a_stations_config_only_checks_the_schema(
+    deployment: Deployment, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("ANTRE_CONFIG", str(deployment.configs["counter"]))
+    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
+    assert cli.main(["init"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Basis data siap: postgresql://")
+    assert "Hak akses" not in captured.out
+    assert captured.err == ""
+
+
+def test_the_cli_warns_on_the_terminal_when_a_config_with_a_password_is_readable_by_others(
+    deployment: Deployment, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    exposed = tmp_path / "display.toml"
+    exposed.write_text(deployment.configs["display"].read_text())
+    exposed.chmod(0o644)
+    monkeypatch.setenv("ANTRE_CONFIG", str(exposed))
+    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
+    assert cli.main(["db", "check"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == (f"antre: Peringatan: {exposed} berisi kata sandi basis data tetapi bisa dibaca "
+                            f"pengguna lain. Jalankan: chmod 600 {exposed}\n")
+    assert f"Peran: {deployment.roles.display}" in captured.out
