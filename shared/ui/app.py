@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QRect, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -99,6 +99,7 @@ class AppWindow(Protocol):
     def show(self) -> None: ...
     def showFullScreen(self) -> None: ...
     def resize(self, w: int, h: int) -> None: ...
+    def setGeometry(self, rect: QRect) -> None: ...
 
 
 class BuiltApp(Protocol):
@@ -162,6 +163,11 @@ def run(
         built.window.resize(*window_size)
         built.window.show()
     else:
+        # A kiosk PC often runs a bare X session with no window manager to honour "full
+        # screen": cover the screen ourselves too.
+        screen = app.primaryScreen()
+        if screen is not None:
+            built.window.setGeometry(screen.geometry())
         built.window.showFullScreen()
     built.start()
     try:
