@@ -211,6 +211,7 @@ ROWS = (
     ("busy floor: counter actions / s", "floor_counter_ops_per_s", ""),
     ("busy floor: issue p95 (ms)", "floor_issue_p95_ms", ""),
     ("busy floor: counter action p95 (ms)", "floor_counter_op_p95_ms", ""),
+    ("busy floor: refusals (queue empty)", "floor_refusals", ""),
     ("busy floor: displays woken", "floor_displays_woken", ""),
     ("samples per variant", "n.per_variant", ""),
     ("load avg 1m", "loadavg_1m", ""),
