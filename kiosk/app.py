@@ -132,9 +132,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def _print_pin_hash() -> int:
-    pin = getpass.getpass("PIN admin baru (angka): ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    typed = sys.stdin.isatty()
+    pin = getpass.getpass("PIN admin baru (angka): ") if typed else sys.stdin.readline().strip()
     if not pin.isdigit() or not 4 <= len(pin) <= 12:
         sys.stderr.write("antre-kiosk: PIN harus 4 sampai 12 angka.\n")
+        return 2
+    # A typo here would lock the operator out of a full-screen kiosk: typed PINs are asked twice.
+    if typed and getpass.getpass("Ulangi PIN: ") != pin:
+        sys.stderr.write("antre-kiosk: kedua PIN tidak sama; tidak ada yang diubah.\n")
         return 2
     sys.stdout.write(f'[kiosk]\nadmin_pin_hash = "{hash_pin(pin)}"\n')
     return 0

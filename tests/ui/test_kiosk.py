@@ -696,3 +696,44 @@ def test_a_printer_out_of_paper_is_reported_to_staff_once_not_on_every_tap(
     finally:
         kiosk.stop()
         empty.close()
+
+
+def _hash_pin_on_a_terminal(*answers: str) -> tuple[int, str]:
+    """Run ``python -m kiosk --hash-pin`` on a real pseudo-terminal, typing ``answers``."""
+    import os
+    import pty
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the kiosk's PIN prompt, with the pty as its terminal
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk", "--hash-pin"])
+    out = b""
+    deadline = time.monotonic() + 60
+    for answer in answers:
+        while b": " not in out.rsplit(b"\n", 1)[-1] and time.monotonic() < deadline:
+            out += os.read(fd, 1024)
+        os.write(fd, answer.encode() + b"\r")
+        out += os.read(fd, 1024)
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(fd, 1024)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), out.decode(errors="replace")
+
+
+def test_a_pin_typed_on_a_terminal_is_asked_twice_and_a_mismatch_changes_nothing() -> None:
+    code, out = _hash_pin_on_a_terminal("2468", "2469")
+    assert code == 2
+    assert "Ulangi PIN" in out
+    assert "kedua PIN tidak sama; tidak ada yang diubah." in out
+    assert "admin_pin_hash" not in out
+    code, out = _hash_pin_on_a_terminal("2468", "2468")
+    assert code == 0, out
+    assert 'admin_pin_hash = "$argon2id$' in out
