@@ -111,3 +111,20 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     with deployed(tmp_path_factory.mktemp("stations")) as dep:
         yield dep
+
+
+@pytest.fixture
+def station_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A station of its own: an (absent) config file and log folder in ``tmp_path``; log
+    handlers the code under test adds are closed afterwards."""
+    import logging
+
+    monkeypatch.setenv("ANTRE_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield tmp_path / "config.toml"
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from shared import __version__
+from tests.support import need_voice
 
 pytestmark = pytest.mark.slow
 
@@ -81,19 +82,6 @@ def checks(stdout: str) -> dict[str, str]:
         status, rest = line[:7].strip(), line[7:]
         found[rest.split(":", 1)[0]] = status
     return found
-
-
-def need_voice() -> None:
-    """The display's self-test speaks with espeak-ng (required in CI, skipped elsewhere)."""
-    from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
-    from shared.voice.settings import from_section
-
-    try:
-        Pyttsx3Synth(from_section({}))
-    except VoiceUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
-        pytest.skip(exc.message)
 
 
 def test_the_frozen_cli_finds_migrations_libraries_and_the_site(

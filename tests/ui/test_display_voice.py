@@ -4,7 +4,6 @@ notice when there is no voice. There is no sound card here: QMediaPlayer plays i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,14 @@ from pytestqt.qtbot import QtBot
 from display.app import build, voice_settings
 from display.voice import QtAudioSink
 from shared.store import Store
-from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
 from shared.voice.settings import from_section
+from tests.support import need_voice
 from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
 from tests.ui.test_display import start_display
 
 # What Qt Multimedia logs on a machine with no sound card (or no VA-API): harmless here.
 NO_SOUND_CARD = [r"PulseAudioService", r"No audio device", r"Couldn't (load|resolve) va",
                  r"pipewire", r"FFmpeg"]
-
-
-def need_voice() -> None:
-    try:
-        Pyttsx3Synth(from_section({}))
-    except VoiceUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
-        pytest.skip(exc.message)
 
 
 @pytest.mark.qt_log_ignore(*NO_SOUND_CARD)

@@ -3,9 +3,7 @@ its station settings, and draws one frame of its real window offscreen."""
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,40 +13,16 @@ from pytestqt.qtbot import QtBot
 from counter.app import main as counter_main
 from display.app import main as display_main
 from kiosk.app import main as kiosk_main
-from shared import __version__, site
+from shared import __version__
 from shared.store import Store
 from shared.ui import selftest as ui_selftest
-from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
-from shared.voice.settings import from_section
-from tests.conftest import MINI_SITE, T0
 from tests.deployment import Deployment
+from tests.support import loaded_store, need_voice
 from tests.ui.test_display_voice import NO_SOUND_CARD
 
 Main = Callable[[list[str] | None], int]
 
-
-@pytest.fixture(autouse=True)
-def station_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ANTRE_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield tmp_path / "config.toml"
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-
-
-def loaded_store(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'antre.db'}"
-    store = Store.open(url)
-    try:
-        with store.transaction() as s:
-            site.apply_site(s, site.load_site_file(MINI_SITE), now=T0)
-    finally:
-        store.dispose()
-    return url
+pytestmark = pytest.mark.usefixtures("station_files")
 
 
 def self_test(main: Main, url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, str]]:
@@ -58,15 +32,6 @@ def self_test(main: Main, url: str, capsys: pytest.CaptureFixture[str]) -> tuple
     lines = captured.out.splitlines()
     return code, {"header": lines[0], "verdict": lines[-1]} | {
         x[7:].split(":", 1)[0]: x for x in lines[1:-1]}
-
-
-def need_voice() -> None:
-    try:
-        Pyttsx3Synth(from_section({}))
-    except VoiceUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
-        pytest.skip(exc.message)
 
 
 def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(

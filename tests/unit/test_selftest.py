@@ -5,50 +5,22 @@ from __future__ import annotations
 
 import argparse
 import io
-import logging
-import os
 import sys
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shared import __version__, paths, selftest, site
+from shared import __version__, paths, selftest
 from shared.selftest import Station
 from shared.store import Store
-from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable
-from shared.voice.settings import from_section
-from tests.conftest import MINI_SITE, T0
 from tests.service.printer_peer import PAPER_OUT, LoopbackPrinter
+from tests.support import loaded_store, need_voice
 
-
-@pytest.fixture(autouse=True)
-def station_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Each test has its own (absent) config file and log folder; log handlers the self-test
-    adds are closed afterwards."""
-    monkeypatch.setenv("ANTRE_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.delenv("ANTRE_DB_URL", raising=False)
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield tmp_path / "config.toml"
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-
-
-def loaded_store(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'antre.db'}"
-    store = Store.open(url)
-    try:
-        with store.transaction() as s:
-            site.apply_site(s, site.load_site_file(MINI_SITE), now=T0)
-    finally:
-        store.dispose()
-    return url
+pytestmark = pytest.mark.usefixtures("station_files")
 
 
 def run_cli(url: str) -> tuple[int, list[str]]:
@@ -197,15 +169,6 @@ def test_a_voice_switched_off_passes_as_chime_only(station_files: Path) -> None:
     station_files.write_text('[voice]\nengine = "none"\n', encoding="utf-8")
     [_printer, voice] = selftest.station_checks(None, Station(voice="speak"), synth_factory=SilentSynth)
     assert voice.line() == 'OK     suara: dimatikan ([voice] engine = "none"): hanya bunyi bel'
-
-
-def need_voice() -> None:
-    try:
-        Pyttsx3Synth(from_section({}))
-    except VoiceUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"espeak-ng with an Indonesian voice is required in CI: {exc.message}")
-        pytest.skip(exc.message)
 
 
 def test_the_display_voice_check_synthesises_real_indonesian_speech() -> None:
