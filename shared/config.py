@@ -32,6 +32,10 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP, appauthor=False))
 
 
+def cache_dir() -> Path:
+    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+
+
 def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP, appauthor=False))
 

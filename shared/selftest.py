@@ -374,7 +374,10 @@ def check_libraries() -> Check:
     """The libraries loaded by name at run time, which a bundle can miss: psycopg's
     implementation, python-escpos's printer profiles, pyttsx3's driver for this platform."""
     import psycopg
-    from escpos import capabilities
+
+    import shared.printing  # noqa: F401 - points python-escpos at its profile cache first
+
+    capabilities = importlib.import_module("escpos.capabilities")
 
     profiles = len(capabilities.CAPABILITIES.get("profiles", {}))
     if profiles == 0:

@@ -16,6 +16,9 @@ reason, printer, connection, reprint) in its own transaction; a reprint that wor
 check that failed. The ticket itself is never undone by a printer failure.
 """
 
+import os
+
+from shared import config
 from shared.printing.connection import PrinterError, PrinterStatus, check, send
 from shared.printing.receipt import Receipt, receipt_for, render_escpos, render_image, render_png
 from shared.printing.service import (
@@ -55,3 +58,23 @@ __all__ = [
     "sample_receipt",
     "send",
 ]
+
+
+ESCPOS_CACHE_ENV = "ESCPOS_CAPABILITIES_PICKLE_DIR"
+
+
+def _escpos_profile_cache() -> None:
+    """python-escpos caches its printer profiles as a pickle, in a new temporary folder on
+    every start unless told where. Keep one cache in the user's own (private) cache folder.
+    The modules above import escpos only inside their functions, so this runs first."""
+    if ESCPOS_CACHE_ENV in os.environ:
+        return
+    folder = config.cache_dir() / "escpos"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return  # python-escpos falls back to a temporary folder
+    os.environ[ESCPOS_CACHE_ENV] = str(folder)
+
+
+_escpos_profile_cache()

@@ -134,3 +134,22 @@ def test_old_previews_are_pruned(tmp_path: Path) -> None:
         os.utime(p, (1_700_000_000 + i, 1_700_000_000 + i))
     _prune(tmp_path, keep=5)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{i:02d}.png" for i in range(7, 12)]
+
+
+def test_printer_profiles_are_cached_in_the_users_private_cache_not_a_new_temp_folder(tmp_path: Path) -> None:
+    import os
+    import stat
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "ESCPOS_CAPABILITIES_PICKLE_DIR"}
+    env["XDG_CACHE_HOME"] = str(tmp_path)
+    code = ("import datetime as dt, os; from shared import printing; "
+            "printing.render_escpos(printing.sample_receipt('MPP', dt.datetime.now(dt.UTC))); "
+            "print(os.environ['ESCPOS_CAPABILITIES_PICKLE_DIR'])")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=60, check=True)
+    folder = tmp_path / "antre" / "escpos"
+    assert done.stdout.strip() == str(folder)
+    assert list(folder.glob("*.capabilities.pickle"))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
