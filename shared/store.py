@@ -305,8 +305,8 @@ def not_permitted_message(url: str, exc: DBAPIError) -> str:
         role = make_url(url).username or "?"
     except ArgumentError:
         role = "?"
-    return (f"Akun basis data stasiun ini ({role}) tidak berhak melakukan tindakan ini"
-            f" ({detail[0] if detail else 'izin ditolak'}).")
+    return (f"Akun basis data stasiun ini ({role}) tidak berhak melakukan tindakan ini. Hubungi "
+            f"admin: berkas konfigurasi PC ini mungkin salah ({detail[0] if detail else 'izin ditolak'}).")
 
 
 def unreachable_message(url: str, exc: BaseException) -> str:
