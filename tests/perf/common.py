@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import sqlite3
@@ -18,7 +19,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,3 +238,30 @@ def write_results(name: str, results: dict[str, Any]) -> Path:
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
+
+
+def per_store(name: str, bench: Callable[[str, str], dict[str, Any]], *, kinds: Sequence[str] = STORES
+              ) -> dict[str, Any]:
+    """``{kind: bench(url, kind)}`` on a fresh store of each kind. An unreachable store or a
+    benchmark that breaks is recorded as ``{"error": ...}``; the other store's figures stay."""
+    busy = os.getloadavg()[0]
+    if busy > 0.5 * (os.cpu_count() or 1):
+        print(f"[{name}] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} "
+              "CPUs); latencies will be inflated", flush=True)
+    results: dict[str, Any] = {}
+    for kind in kinds:
+        watch = Stopwatch()
+        print(f"[{name}] {kind}: starting", flush=True)
+        try:
+            with store_url(kind) as url:
+                results[kind] = bench(url, kind)
+        except StoreUnreachable as exc:
+            print(f"[{name}] {kind}: SKIPPED, {exc}", flush=True)
+            results[kind] = {"error": str(exc)}
+        except Exception as exc:  # record the failure, keep the other store's figures
+            logging.getLogger(__name__).exception("[%s] %s: benchmark failed", name, kind)
+            results[kind] = {"error": f"{type(exc).__name__}: {exc}"}
+        else:
+            results[kind]["runtime_s"] = round(watch.s(), 1)
+            print(f"[{name}] {kind}: done in {watch.s():.1f} s", flush=True)
+    return results

@@ -29,14 +29,11 @@ from shared.errors import KnownError
 from shared.models import DaySequence, Event, Ticket, TicketStatus
 from shared.store import Store
 from tests.perf.common import (
-    STORES,
     BenchClock,
-    Stopwatch,
-    StoreUnreachable,
     open_bench_store,
+    per_store,
     print_table,
     scaled,
-    store_url,
     store_versions,
     summarize,
 )
@@ -63,28 +60,7 @@ TARGETS = {
 
 
 def run() -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    busy = os.getloadavg()[0]
-    if busy > 0.5 * (os.cpu_count() or 1):
-        print(f"[core] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} CPUs); "
-              "latencies will be inflated", flush=True)
-    for kind in STORES:
-        watch = Stopwatch()
-        print(f"[core] {kind}: starting", flush=True)
-        try:
-            with store_url(kind) as url:
-                results[kind] = bench_store(url)
-        except StoreUnreachable as exc:
-            print(f"[core] {kind}: SKIPPED, {exc}", flush=True)
-            results[kind] = {"error": str(exc)}
-        except Exception as exc:  # record the failure, keep the other store's figures
-            log.exception("[core] %s: benchmark failed", kind)
-            results[kind] = {"error": f"{type(exc).__name__}: {exc}"}
-        else:
-            results[kind]["runtime_s"] = round(watch.s(), 1)
-            print(f"[core] {kind}: done in {watch.s():.1f} s", flush=True)
-    return results
-
+    return per_store("core", lambda url, _kind: bench_store(url))
 
 def bench_store(url: str) -> dict[str, Any]:
     load_before = os.getloadavg()[0]

@@ -33,13 +33,11 @@ from shared import auth, rules
 from shared.ui.app import make_app
 from tests.perf.common import (
     REPO_ROOT,
-    STORES,
     BenchClock,
-    StoreUnreachable,
     open_bench_store,
+    per_store,
     print_table,
     scaled,
-    store_url,
     store_versions,
     summarize,
 )
@@ -108,24 +106,7 @@ sys.exit(main(["--db", sys.argv[1], "--counter", "L1", "--windowed"]))
 
 
 def run() -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    busy = os.getloadavg()[0]
-    if busy > 0.5 * (os.cpu_count() or 1):
-        print(f"[counter] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} "
-              "CPUs); latencies will be inflated", flush=True)
-    for kind in STORES:
-        print(f"[counter] {kind}: starting", flush=True)
-        try:
-            with store_url(kind) as url:
-                results[kind] = bench_store(url)
-        except StoreUnreachable as exc:
-            print(f"[counter] {kind}: SKIPPED, {exc}", flush=True)
-            results[kind] = {"error": str(exc)}
-        except Exception as exc:  # noqa: BLE001 - record the failure, keep the other store's figures
-            print(f"[counter] {kind}: FAILED, {type(exc).__name__}: {exc}", flush=True)
-            results[kind] = {"error": f"{type(exc).__name__}: {exc}"}
-    return results
-
+    return per_store("counter", lambda url, _kind: bench_store(url))
 
 def bench_store(url: str) -> dict[str, Any]:
     qt = make_app("Antre Loket bench")

@@ -40,16 +40,13 @@ from shared import rules, site
 from shared.store import Store
 from tests.perf.common import (
     BENCH_SITE,
-    STORES,
     BenchClock,
-    Stopwatch,
-    StoreUnreachable,
     open_bench_store,
+    per_store,
     print_table,
     quantile_ms,
     scale,
     scaled,
-    store_url,
     store_versions,
     summarize,
 )
@@ -75,28 +72,7 @@ TARGETS = {
 
 
 def run() -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    busy = os.getloadavg()[0]
-    if busy > 0.5 * (os.cpu_count() or 1):
-        print(f"[display] WARNING: the machine is busy (load average {busy:.1f} on {os.cpu_count()} CPUs); "
-              "latencies and CPU shares will be inflated", flush=True)
-    for kind in STORES:
-        watch = Stopwatch()
-        print(f"[display] {kind}: starting", flush=True)
-        try:
-            with store_url(kind) as url:
-                results[kind] = bench_store(url, soak=kind == "sqlite")
-        except StoreUnreachable as exc:
-            print(f"[display] {kind}: SKIPPED, {exc}", flush=True)
-            results[kind] = {"error": str(exc)}
-        except Exception as exc:  # record the failure, keep the other store's figures
-            log.exception("[display] %s: benchmark failed", kind)
-            results[kind] = {"error": f"{type(exc).__name__}: {exc}"}
-        else:
-            results[kind]["runtime_s"] = round(watch.s(), 1)
-            print(f"[display] {kind}: done in {watch.s():.1f} s", flush=True)
-    return results
-
+    return per_store("display", lambda url, kind: bench_store(url, soak=kind == "sqlite"))
 
 def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
