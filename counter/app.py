@@ -8,6 +8,7 @@ The life of a clerk's day: log in → choose the counter (or take the one fixed 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,15 +39,15 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "Antre Loket"
 TITLE = "Antre — Loket"
-Reprint = Callable[[Store, str], str]
+Reprint = Callable[[Store, str, dt.datetime], str]
 
 
 def printer_reprint(settings: PrinterSettings | None = None) -> Reprint:
     """Reprint on this station's printer (the config file's ``[printer]``, read at each
-    reprint unless ``settings`` are given); returns the line to show."""
+    reprint unless ``settings`` are given) at the app's ``now``; returns the line to show."""
 
-    def reprint(store: Store, ref: str) -> str:
-        result = printing.reprint(store, ref, settings=settings)
+    def reprint(store: Store, ref: str, now: dt.datetime) -> str:
+        result = printing.reprint(store, ref, settings=settings, now=now)
         if result.preview_png is not None:
             return f"Struk {result.code} (cetak ulang) disimpan sebagai gambar: {result.preview_png}"
         return f"Struk {result.code} dicetak ulang di {result.where}."
@@ -203,7 +204,8 @@ def fixed_counter(args: argparse.Namespace) -> str | None:
     return str(code) if code else None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> int:
+    """Run the counter app; ``clock`` is the station's time (tests and benchmarks pass theirs)."""
     args = parse_args(argv)
 
     def build_checked(store: Store) -> CounterApp:
@@ -212,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             rules.load_site(s)
         if counter:
             check_counter(store, counter)
-        return build(store, counter)
+        return build(store, counter, clock=clock)
 
     return run(APP_NAME, "antre-counter", TITLE, "Aplikasi loket", args, build_checked,
                window_size=(1366, 768), station=Station(printer="settings", role="queue"))

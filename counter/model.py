@@ -17,11 +17,11 @@ PRIORITY_BG = QColor("#FFF1C7")
 
 
 class WaitingModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, now: dt.datetime, parent: Any = None) -> None:
         super().__init__(parent)
         self._tickets: list[TicketView] = []
         self._tz: dt.tzinfo = dt.UTC
-        self._now = dt.datetime.now(dt.UTC)
+        self._now = now
         self._bold = QFont()
         self._bold.setBold(True)
 

@@ -57,7 +57,7 @@ class SupervisorController(QObject):
     message = Signal(str, str)
 
     def __init__(self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
-                 reprint: Callable[[Store, str], str] | None = None,
+                 reprint: Callable[[Store, str, dt.datetime], str] | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store
@@ -166,13 +166,13 @@ class SupervisorController(QObject):
         if printer is None:
             self.message.emit("Cetak ulang belum tersedia di komputer ini.", "refusal")
             return
-        self._act(None, needs_ref=ref, run=lambda: printer(self._store, ref))
+        self._act(None, needs_ref=ref, run=lambda now: printer(self._store, ref, now))
 
     def _act(
         self, fn: Callable[[Session, dt.datetime, int | None], Any] | None, needs_ref: str | None = None,
-        *, run: Callable[[], Any] | None = None,
+        *, run: Callable[[dt.datetime], Any] | None = None,
     ) -> None:
-        """One action: ``fn`` in one write transaction, or ``run`` on its own."""
+        """One action at the app's clock: ``fn`` in one write transaction, or ``run`` on its own."""
         if not self._running or self._busy:
             return
         if needs_ref is not None and not needs_ref.strip():
@@ -189,7 +189,7 @@ class SupervisorController(QObject):
                         auth.require_supervisor(s, user_id)
                 if fn is None:
                     assert run is not None
-                    return run()
+                    return run(now)
                 with self._store.transaction() as s:
                     return fn(s, now, user_id)
             except (RuleRefused, NotFound, BadInput) as exc:

@@ -544,7 +544,7 @@ class CounterWindow(QWidget):
 
         self.waiting_title = named(QLabel("Menunggu: 0"), "waitingTitle")
         self.day_counts = named(QLabel(""), "dayCounts")
-        self.model = WaitingModel(self)
+        self.model = WaitingModel(self._clock(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

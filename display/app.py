@@ -100,7 +100,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return p.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> int:
+    """Run the display; ``clock`` is the station's time (tests and benchmarks pass theirs)."""
     args = parse_args(argv)
     scope = Scope(zone=(args.zone or "").strip() or None, agency=(args.agency or "").strip() or None)
 
@@ -108,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings, problem = voice_settings(args.db)
         if args.media is not None and not args.media.is_dir():
             raise BadInput(f"Folder media {args.media} tidak ada.")
-        return build(store, scope=scope, media_dir=args.media, voice=settings, voice_problem=problem)
+        return build(store, clock=clock, scope=scope, media_dir=args.media, voice=settings,
+                     voice_problem=problem)
 
     return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720),
                ready=lambda board: board.controller.site is not None,

@@ -145,7 +145,8 @@ def _print_pin_hash() -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> int:
+    """Run the kiosk; ``clock`` is the station's time (tests and benchmarks pass theirs)."""
     args = parse_args(argv)
     if args.hash_pin:
         return _print_pin_hash()
@@ -154,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         station = config.resolve(args.db)
         settings, pin_hash = station_options(station)
         locked = not args.windowed
-        kiosk = build(store, printer=StationPrinter(store, settings), admin_pin_hash=pin_hash,
+        kiosk = build(store, printer=StationPrinter(store, settings, clock), clock=clock,
+                      admin_pin_hash=pin_hash,
                       locked=locked, printer_info=f"Printer: {settings.connection} — {settings.where}",
                       logo_dirs=logo_folders(station))
         if locked:  # full screen, no title bar, no window controls

@@ -82,15 +82,17 @@ def _store(args: argparse.Namespace) -> Store:
     return store
 
 
-def _now() -> dt.datetime:
-    return rules.utc_now()
+def _now(args: argparse.Namespace) -> dt.datetime:
+    """The command's clock (``main(clock=...)``; the wall clock by default)."""
+    clock: Callable[[], dt.datetime] = args.clock
+    return clock()
 
 
 def _action(args: argparse.Namespace, fn: Callable[..., Any], *fargs: Any, **kw: Any) -> Any:
     """Run one user action in one transaction, after closing yesterday if a day has passed."""
     store = _store(args)
     try:
-        now = _now()
+        now = _now(args)
         with store.transaction() as s:
             rules.roll_over(s, now=now)
         with store.transaction() as s:
@@ -183,9 +185,9 @@ def _load(args: argparse.Namespace, spec: site.SiteSpec) -> site.ApplyReport:
     store = _store(args)
     try:
         with store.transaction() as s:
-            report = site.apply_site(s, spec, now=_now())
+            report = site.apply_site(s, spec, now=_now(args))
         with store.transaction() as s:
-            rules.roll_over(s, now=_now())
+            rules.roll_over(s, now=_now(args))
         return report
     finally:
         store.dispose()
@@ -205,7 +207,7 @@ def cmd_site_show(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         with store.reading() as s:
-            st = rules.status(s, now=_now())
+            st = rules.status(s, now=_now(args))
             cfg = rules.load_site(s).config
     finally:
         store.dispose()
@@ -247,7 +249,7 @@ def cmd_ticket_show(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         with store.reading() as s:
-            t = rules.ticket_info(s, args.ticket, now=_now())
+            t = rules.ticket_info(s, args.ticket, now=_now(args))
     finally:
         store.dispose()
     _out(args, _ticket_line(t), {"ticket": t.to_json()})
@@ -312,7 +314,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         with store.reading() as s:
-            st = rules.status(s, now=_now())
+            st = rules.status(s, now=_now(args))
     finally:
         store.dispose()
     if args.json:
@@ -439,7 +441,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     store = _store(args)
     try:
         with store.transaction() as s:
-            n = rules.roll_over(s, now=_now())
+            n = rules.roll_over(s, now=_now(args))
     finally:
         store.dispose()
     _out(args, f"{n} tiket kemarin ditutup." if n else "Hari layanan sudah terkini.", {"expired": n})
@@ -455,7 +457,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     first_counters = list({c.agency: c.code for c in reversed(spec.counters)}.values())[::-1]
     store = _store(args)
     try:
-        now = _now()
+        now = _now(args)
         with store.transaction() as s:
             for code in first_counters:
                 rules.open_counter(s, code, now=now)
@@ -571,9 +573,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Callable[[], dt.datetime] = rules.utc_now) -> int:
+    """Run one command; ``clock`` is this station's time (tests pass theirs)."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.clock = clock
     if not hasattr(args, "json"):
         args.json = False
     args.tz = "Asia/Jakarta"

@@ -6,7 +6,6 @@ PostgreSQL tests need a server. Locally they skip with a reason when none answer
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -21,11 +20,17 @@ from sqlalchemy import create_engine, text
 
 from shared import site
 from shared.store import Store
+from tests import when
+
+# ANTRE_TEST_NOW runs the suite as if it were another day (README, "Tests on another day").
+# It must move the wall clock before T0 below is derived from it.
+when.shift_wall_clock()
 
 PG_ADMIN_URL = os.environ.get("ANTRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 MINI_SITE = Path(__file__).parent / "data" / "mini-site.toml"
-# Saturday 28 Nov 2026, 09:00 in Jakarta: inside the mini site's hours.
-T0 = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)
+# The coming Saturday, 09:00 in Jakarta: inside the mini site's hours, whatever day the suite
+# runs. Tests derive every other instant from it.
+T0 = when.coming_saturday()
 
 
 def _pg_available() -> str | None:

@@ -5,8 +5,8 @@ A station's printer comes from the ``[printer]`` section of its config file
 
     settings = printing.load_settings()          # BadInput naming the wrong field
     printing.check(settings)                     # PrinterError when offline / out of paper
-    printing.print_issued(store, issued, settings, context)   # after the ticket was issued
-    printing.reprint(store, "A012", settings=settings)        # from any app's worker or the CLI
+    printing.print_issued(store, issued, settings, context, now=now)  # after the ticket was issued
+    printing.reprint(store, "A012", settings=settings, now=now)      # from any app's worker or the CLI
 
 Every call may block up to ``settings.timeout`` seconds, so apps run them in their worker.
 Failures raise :class:`PrinterError` (a ``KnownError``, exit code 1) with one Indonesian

@@ -46,7 +46,7 @@ def _issue_and_print(args: argparse.Namespace, plain: Callable[[argparse.Namespa
     connection.check(settings)  # so does a printer that is offline or out of paper
     store = cli._store(args)
     try:
-        now = cli._now()
+        now = cli._now(args)
         with store.transaction() as s:
             rules.roll_over(s, now=now)
         with store.transaction() as s:
@@ -73,7 +73,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     settings = _settings(args)
     store = cli._store(args)
     try:
-        result = service.reprint(store, args.ticket, settings=settings, now=cli._now())
+        result = service.reprint(store, args.ticket, settings=settings, now=cli._now(args))
     finally:
         store.dispose()
     cli._out(args, _printed(result), {"ok": True, "printed": _result_json(result)})
@@ -85,7 +85,7 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     status = connection.check(settings)
-    result = service.print_receipt(service.sample_receipt("Antre — tes printer", cli._now()), settings)
+    result = service.print_receipt(service.sample_receipt("Antre — tes printer", cli._now(args)), settings)
     cli._out(args, f"{status.message}\n{_printed(result)}",
              {"ok": True, "online": status.online, "paper": status.paper, "status": status.message,
               "printed": _result_json(result)})

@@ -127,7 +127,7 @@ def record_not_ready(store: Store, reason: str, settings: PrinterSettings, *, no
 
 def print_issued(
     store: Store, issued: IssuedTicket, settings: PrinterSettings, context: ReceiptContext, *,
-    now: dt.datetime | None = None,
+    now: dt.datetime,
 ) -> PrintResult:
     """Print a just-issued ticket's receipt. On failure: record it, then raise PrinterError."""
     receipt = context.receipt(issued, settings)
@@ -135,7 +135,7 @@ def print_issued(
         return print_receipt(receipt, settings)
     except PrinterError as exc:
         log.warning("receipt of %s not printed: %s", issued.ticket.code, exc.message)
-        record_failure(store, issued.ticket, exc.message, settings, now=now or rules.utc_now())
+        record_failure(store, issued.ticket, exc.message, settings, now=now)
         raise
 
 
@@ -162,7 +162,7 @@ def _current_wait(session: Session, view: TicketView, now: dt.datetime) -> tuple
 
 
 def reprint(
-    store: Store, ticket: str, *, settings: PrinterSettings | None = None, now: dt.datetime | None = None,
+    store: Store, ticket: str, *, now: dt.datetime, settings: PrinterSettings | None = None,
 ) -> PrintResult:
     """Print ``ticket`` (a code such as "A012" for today, or a scanned QR reference) again.
 
@@ -172,7 +172,6 @@ def reprint(
     from shared.printing import settings as settings_mod
 
     settings = settings if settings is not None else settings_mod.load()
-    now = now or rules.utc_now()
     with store.reading() as s:
         view = rules.ticket_info(s, ticket, now=now)
         ahead, wait = _current_wait(s, view, now)

@@ -21,7 +21,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from shared import site
 from shared.store import Store, current_revision
+from tests import when
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESULTS_DIR = REPO_ROOT / "perf-results"
@@ -40,9 +40,10 @@ PG_ADMIN_URL = os.environ.get(
     "ANTRE_BENCH_PG",
     os.environ.get("ANTRE_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
 )
-# Saturday 28 Nov 2026, 09:00 in Jakarta. The bench site is always open anyway; a fixed
-# start only keeps a run from crossing a business-day boundary halfway.
-BENCH_START = dt.datetime(2026, 11, 28, 2, 0, tzinfo=dt.UTC)
+# The coming Saturday, 09:00 in Jakarta (tests/when.py), whatever day the benchmarks run.
+# The bench site is always open anyway; a start in the morning only keeps a run from
+# crossing a business-day boundary halfway.
+BENCH_START = when.coming_saturday()
 
 
 UNREACHABLE = "PostgreSQL unreachable"
@@ -63,19 +64,12 @@ def scaled(n: int, minimum: int = 10) -> int:
 
 # --- clock ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class BenchClock:
-    """Real time shifted to start at BENCH_START: ticks like the wall clock (service times
-    and queue order stay realistic), the same in every process it is pickled into."""
-
-    offset_s: float
+class BenchClock(when.TickingClock):
+    """A benchmark's clock: starts at BENCH_START (or ``start``) and ticks like real time."""
 
     @classmethod
-    def starting_now(cls) -> BenchClock:
-        return cls((dt.datetime.now(dt.UTC) - BENCH_START).total_seconds())
-
-    def __call__(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) - dt.timedelta(seconds=self.offset_s)
+    def starting_now(cls, start: dt.datetime | None = None) -> BenchClock:
+        return cls(start or BENCH_START, time.monotonic())
 
 
 # --- stores -----------------------------------------------------------------------------

@@ -71,7 +71,7 @@ from shared import rules
 from shared.store import Store
 from tests.perf.common import BenchClock
 store = Store.open(sys.argv[1])
-clock = BenchClock(float(sys.argv[2]))
+clock = BenchClock.parse(sys.argv[2])
 for line in sys.stdin:
     with store.transaction() as s:
         code = rules.issue(s, "KK", now=clock()).ticket.code
@@ -85,6 +85,7 @@ COLD = """
 import sys
 from PySide6.QtWidgets import QApplication
 from shared.ui.app import make_app
+from tests.perf.common import BenchClock
 from tests.perf.firstframe import FirstFrame, report_rss, when
 
 app = make_app("Antre Loket")
@@ -101,7 +102,7 @@ def log_in():
 spy = FirstFrame(log_in)
 app.installEventFilter(spy)
 from counter.app import main
-sys.exit(main(["--db", sys.argv[1], "--counter", "L1", "--windowed"]))
+sys.exit(main(["--db", sys.argv[1], "--counter", "L1", "--windowed"], clock=BenchClock.parse(sys.argv[4])))
 """
 
 
@@ -137,7 +138,7 @@ def bench_store(url: str) -> dict[str, Any]:
             app.window.close()
             qt.processEvents()
         # the cold start reads a store whose counter is closed, as on a fresh morning
-        cold, rss = _cold_start(url, n_cold)
+        cold, rss = _cold_start(url, clock, n_cold)
         out.update(summarize("next_to_shown", next_s))
         out.update(summarize("list_update", list_s))
         out["cold_start_s"] = round(statistics.median(cold), 3)
@@ -219,7 +220,7 @@ def _list_update(qt: Any, app: CounterApp, url: str, clock: BenchClock, n: int) 
     """Another process commits a ticket → the waiting table has painted a row for it."""
     w = app.window
     watch = PaintWatch(w.table.viewport(), lambda: {t.code for t in w.model.tickets})
-    proc = subprocess.Popen([sys.executable, "-c", ISSUER, url, str(clock.offset_s)], cwd=REPO_ROOT,
+    proc = subprocess.Popen([sys.executable, "-c", ISSUER, url, str(clock)], cwd=REPO_ROOT,
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     samples = []
     try:
@@ -243,9 +244,9 @@ def _list_update(qt: Any, app: CounterApp, url: str, clock: BenchClock, n: int) 
     return samples
 
 
-def _cold_start(url: str, n: int) -> tuple[list[float], list[float]]:
+def _cold_start(url: str, clock: BenchClock, n: int) -> tuple[list[float], list[float]]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return cold_starts(COLD, [url, "", PASSWORD], env=env, n=n, what="the counter app")
+    return cold_starts(COLD, [url, "", PASSWORD, str(clock)], env=env, n=n, what="the counter app")
 
 
 def report(results: dict[str, Any]) -> None:

@@ -86,7 +86,7 @@ def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
             rules.open_counter(s, "L1", now=clock())
         out: dict[str, Any] = {}
         n = scaled(N_CALLS)
-        live = _in_process(_live_board, url, clock.offset_s, n)
+        live = _in_process(_live_board, url, clock, n)
         out.update(summarize("board", live["board"], extra=True))
         out.update(summarize("voice_start", live["voice"], extra=True))
         out.update(summarize("speech_start", live["speech"], extra=True))
@@ -97,7 +97,7 @@ def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
         print(f"[display] board x{len(live['board'])}, voice x{len(live['voice'])}", flush=True)
 
         idle_s = max(10.0, IDLE_S * scale())
-        idle = _in_process(_idle_board, url, clock.offset_s, idle_s)
+        idle = _in_process(_idle_board, url, clock, idle_s)
         out["idle_cpu_pct"] = idle["cpu_pct"]
         out["idle_rss_mb"] = idle["rss_mb"]
         out["idle_s"] = idle_s
@@ -106,7 +106,7 @@ def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
 
         if soak:
             events = max(SOAK_FIRST * 5, scaled(SOAK_EVENTS))
-            soaked = _in_process(_soak_board, url, clock.offset_s, events)
+            soaked = _in_process(_soak_board, url, clock, events)
             out.update(soaked)
             print(f"[display] soak x{events}: {soaked['soak_rss_growth_pct']:.1f} % growth", flush=True)
         out["n"] = {"calls": n}
@@ -178,10 +178,9 @@ def _pump_until(app: Any, ready: Any, timeout_s: float, what: str) -> None:
         time.sleep(0.002)
 
 
-def _caller(url: str, offset_s: float, n: int, go: Any, commits: Any) -> None:
+def _caller(url: str, clock: BenchClock, n: int, go: Any, commits: Any) -> None:
     """A counter PC: commits n calls at random moments; reports (code, t_after_commit)."""
     store = Store.open(url)
-    clock = BenchClock(offset_s)
     rng = random.Random(7)
     try:
         go.wait(120)
@@ -196,15 +195,15 @@ def _caller(url: str, offset_s: float, n: int, go: Any, commits: Any) -> None:
         commits.put(None)
 
 
-def _live_board(url: str, offset_s: float, n: int, results: Any) -> None:
+def _live_board(url: str, clock: BenchClock, n: int, results: Any) -> None:
     try:
-        results.put(_live_board_inner(url, offset_s, n))
+        results.put(_live_board_inner(url, clock, n))
     except Exception as exc:  # reported to the parent, which records it
         log.exception("live board failed")
         results.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
+def _live_board_inner(url: str, clock: BenchClock, n: int) -> dict[str, Any]:
     app = _qt_app()
     from display.app import build
     from display.voice import QtAudioSink
@@ -221,7 +220,6 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
             super().play(path, begun, lambda _ok: None)
 
     store = Store.open(url)
-    clock = BenchClock(offset_s)
     with store.transaction() as s:
         for _ in range(n + 5):
             rules.issue(s, "KTP", now=clock())
@@ -260,7 +258,7 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
 
     ctx = mp.get_context("spawn")
     go, commits = ctx.Event(), ctx.Queue()
-    caller = ctx.Process(target=_caller, args=(url, offset_s, n, go, commits), name="bench-caller")
+    caller = ctx.Process(target=_caller, args=(url, clock, n, go, commits), name="bench-caller")
     caller.start()
     committed: dict[str, float] = {}
     go.set()
@@ -297,14 +295,14 @@ def _live_board_inner(url: str, offset_s: float, n: int) -> dict[str, Any]:
     return {"board": board, "voice": voice, "speech": speech, "voice_status": status}
 
 
-def _idle_board(url: str, offset_s: float, seconds: float, results: Any) -> None:
+def _idle_board(url: str, clock: BenchClock, seconds: float, results: Any) -> None:
     try:
         app = _qt_app()
         from display.app import build
         from shared.voice.settings import from_section
 
         store = Store.open(url)
-        display = build(store, clock=BenchClock(offset_s), voice=from_section({}))
+        display = build(store, clock=clock, voice=from_section({}))
         w = display.window
         w.resize(1920, 1080)
         w.show()
@@ -328,15 +326,15 @@ def _idle_board(url: str, offset_s: float, seconds: float, results: Any) -> None
         results.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def _soak_board(url: str, offset_s: float, events: int, results: Any) -> None:
+def _soak_board(url: str, clock: BenchClock, events: int, results: Any) -> None:
     try:
-        results.put(_soak_inner(url, offset_s, events))
+        results.put(_soak_inner(url, clock, events))
     except Exception as exc:  # reported to the parent, which records it
         log.exception("soak failed")
         results.put({"error": f"{type(exc).__name__}: {exc}"})
 
 
-def _soak_inner(url: str, offset_s: float, total: int) -> dict[str, Any]:
+def _soak_inner(url: str, clock: BenchClock, total: int) -> dict[str, Any]:
     app = _qt_app()
     from display.app import build
     from display.board import Call
@@ -350,7 +348,6 @@ def _soak_inner(url: str, offset_s: float, total: int) -> dict[str, Any]:
             self.count += 1
 
     store = Store.open(url)
-    clock = BenchClock(offset_s)
     silent = Silent()
     display = build(store, clock=clock, announcer=silent)
     w = display.window

@@ -70,6 +70,7 @@ COLD = """
 import sys
 from PySide6.QtWidgets import QApplication
 from shared.ui.app import make_app
+from tests.perf.common import BenchClock
 from tests.perf.firstframe import FirstFrame, report_rss, when
 
 app = make_app("Antre Kios")
@@ -82,7 +83,7 @@ def wait_home():
 spy = FirstFrame(wait_home)
 app.installEventFilter(spy)
 from kiosk.app import main
-sys.exit(main(["--db", sys.argv[1], "--windowed"]))
+sys.exit(main(["--db", sys.argv[1], "--windowed"], clock=BenchClock.parse(sys.argv[2])))
 """
 
 
@@ -111,7 +112,7 @@ def bench_store(url: str) -> dict[str, Any]:
             app.stop()
             app.window.close()
             qt.processEvents()
-        cold, rss = _cold_start(url, printer.port, n_cold)
+        cold, rss = _cold_start(url, clock, printer.port, n_cold)
         out.update(summarize("tap_to_printer", taps, extra=True))
         out["receipt_bytes"] = round(statistics.median(sizes))
         out["cold_start_s"] = round(statistics.median(cold), 3)
@@ -174,13 +175,13 @@ def _tap_to_printer(
     return samples, sizes
 
 
-def _cold_start(url: str, printer_port: int, n: int) -> tuple[list[float], list[float]]:
+def _cold_start(url: str, clock: BenchClock, printer_port: int, n: int) -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory(prefix="antre-kiosk-bench-") as tmp:
         config = Path(tmp) / "station.toml"
         config.write_text(f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {printer_port}\n',
                           encoding="utf-8")
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANTRE_CONFIG=str(config))
-        return cold_starts(COLD, [url], env=env, n=n, what="the kiosk")
+        return cold_starts(COLD, [url, str(clock)], env=env, n=n, what="the kiosk")
 
 
 def report(results: dict[str, Any]) -> None:

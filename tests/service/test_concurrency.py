@@ -15,6 +15,7 @@ from shared import events, rules, site
 from shared.models import Event, Service, Ticket
 from shared.store import Store
 from tests.conftest import T0
+from tests.when import TickingClock
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def crowd_site(n_counters: int = N_COUNTERS) -> site.SiteSpec:
     return site.parse_site("\n".join(lines), source="crowd.toml")
 
 
-def prepare(url: str, tickets: int) -> Store:
+def prepare(url: str, tickets: int, clock: TickingClock) -> Store:
     store = Store.open(url)
     with store.transaction() as s:
         site.apply_site(s, crowd_site(), now=T0)
@@ -44,12 +45,12 @@ def prepare(url: str, tickets: int) -> Store:
             rules.open_counter(s, f"L{i:02d}", now=T0)
     with store.transaction() as s:
         for i in range(tickets):
-            rules.issue(s, "KTP" if i % 3 else "KK", now=rules.utc_now(),
+            rules.issue(s, "KTP" if i % 3 else "KK", now=clock(),
                         priority="lansia" if i % 7 == 0 else None)
     return store
 
 
-def _caller(url: str, counter: str, start: mp.synchronize.Event, out: mp.Queue) -> None:
+def _caller(url: str, counter: str, clock: TickingClock, start: mp.synchronize.Event, out: mp.Queue) -> None:
     codes: list[int] = []
     try:
         store = Store.open(url, upgrade_schema=False)
@@ -57,7 +58,7 @@ def _caller(url: str, counter: str, start: mp.synchronize.Event, out: mp.Queue) 
         misses = 0
         while misses < 3:
             with store.transaction() as s:
-                r = rules.call_next(s, counter, now=rules.utc_now())
+                r = rules.call_next(s, counter, now=clock())
             if r.ticket is None:
                 misses += 1
                 time.sleep(0.01)
@@ -69,14 +70,14 @@ def _caller(url: str, counter: str, start: mp.synchronize.Event, out: mp.Queue) 
         out.put((counter, codes, traceback.format_exc()))
 
 
-def _issuer(url: str, n: int, start: mp.synchronize.Event, out: mp.Queue) -> None:
+def _issuer(url: str, n: int, clock: TickingClock, start: mp.synchronize.Event, out: mp.Queue) -> None:
     got: list[str] = []
     try:
         store = Store.open(url, upgrade_schema=False)
         start.wait()
         for _ in range(n):
             with store.transaction() as s:
-                got.append(rules.issue(s, "KTP", now=rules.utc_now()).ticket.code)
+                got.append(rules.issue(s, "KTP", now=clock()).ticket.code)
         store.dispose()
         out.put((got, None))
     except Exception:  # noqa: BLE001 - the test reports it
@@ -99,8 +100,9 @@ def _run(target, args_list):
 
 
 def test_sixteen_counters_calling_next_call_every_ticket_exactly_once(store_url):
-    store = prepare(store_url, 1000)
-    results = _run(_caller, [(store_url, f"L{i:02d}") for i in range(1, N_COUNTERS + 1)])
+    clock = TickingClock.starting(T0)  # handed to every process: they share one time
+    store = prepare(store_url, 1000, clock)
+    results = _run(_caller, [(store_url, f"L{i:02d}", clock) for i in range(1, N_COUNTERS + 1)])
     errors = [err for _, _, err in results if err]
     assert errors == []
     called = [tid for _, ids, _ in results for tid in ids]
@@ -116,8 +118,9 @@ def test_sixteen_counters_calling_next_call_every_ticket_exactly_once(store_url)
 
 
 def test_eight_kiosks_issuing_at_once_get_unique_consecutive_numbers(store_url):
-    store = prepare(store_url, 0)
-    results = _run(_issuer, [(store_url, 60)] * 8)
+    clock = TickingClock.starting(T0)
+    store = prepare(store_url, 0, clock)
+    results = _run(_issuer, [(store_url, 60, clock)] * 8)
     assert [err for _, err in results if err] == []
     codes = [c for got, _ in results for c in got]
     assert sorted(codes) == [f"A{n:03d}" for n in range(1, 481)]
@@ -129,11 +132,12 @@ def test_eight_kiosks_issuing_at_once_get_unique_consecutive_numbers(store_url):
 
 
 def test_a_feed_reader_never_skips_an_event_while_several_processes_write(store_url):
-    store = prepare(store_url, 0)
+    clock = TickingClock.starting(T0)
+    store = prepare(store_url, 0, clock)
     ctx = mp.get_context("spawn")
     start = ctx.Event()
     out = ctx.Queue()
-    writers = [ctx.Process(target=_issuer, args=(store_url, 80, start, out)) for _ in range(4)]
+    writers = [ctx.Process(target=_issuer, args=(store_url, 80, clock, start, out)) for _ in range(4)]
     for p in writers:
         p.start()
     seen: list[int] = []

@@ -21,6 +21,7 @@ from shared.printing import PrinterError, PrinterSettings
 from shared.store import Store
 from tests.conftest import MINI_SITE, T0
 from tests.service.printer_peer import PAPER_OUT, LoopbackPrinter, closed_port
+from tests.when import WIB
 
 pytestmark = pytest.mark.filterwarnings(
     r"ignore:The Result\.tuples\(\) method is deprecated:sqlalchemy.exc.SADeprecationWarning")
@@ -187,7 +188,7 @@ def test_preview_saves_the_receipt_as_a_png(store: Store, tmp_path: Path) -> Non
     issued = issue(store, "KTP")
     settings = PrinterSettings(folder=str(tmp_path / "struk"))
     result = printing.print_issued(store, issued, settings, context(store), now=T0)
-    assert result.preview_png == tmp_path / "struk" / "2026-11-28-A001.png"
+    assert result.preview_png == tmp_path / "struk" / f"{T0.astimezone(WIB).date().isoformat()}-A001.png"
     assert result.preview_png.read_bytes().startswith(b"\x89PNG")
 
 

@@ -27,6 +27,7 @@ from shared.store import Store
 from tests.conftest import MINI_SITE, PG_ADMIN_URL, T0
 from tests.deployment import Deployment
 from tests.deployment import server_sql as _server
+from tests.when import TickingClock, server_now
 
 pytestmark = pytest.mark.postgresql
 
@@ -34,9 +35,15 @@ ALL_TABLES = ("site", "agency", "service", "counter", "counter_service", "priori
               "app_user", "day_sequence", "ticket", "event", "alembic_version")
 
 
+_server_clock: list[TickingClock] = []
+
+
 def _now() -> dt.datetime:
-    # Row checks compare a kiosk's ticket stamp with the server's clock: use the real time.
-    return rules.utc_now()
+    """The server's time: it stamps a kiosk's ticket with its own clock, so these tests run on
+    it (not on this process's wall clock, which ANTRE_TEST_NOW may have moved)."""
+    if not _server_clock:
+        _server_clock.append(TickingClock.starting(server_now(PG_ADMIN_URL)))
+    return _server_clock[0]()
 
 
 def _count(dep: Deployment, table: str, where: str = "true") -> int:

@@ -13,8 +13,10 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Event, Service, Ticket, TicketStatus
 from shared.store import Store
 from tests.conftest import MINI_SITE, T0
+from tests.when import WIB, local
 
 MIN = dt.timedelta(minutes=1)
+DAY0 = T0.astimezone(WIB).date()  # the business day of T0 (a Saturday)
 
 
 def issue(store: Store, service: str = "KTP", at: dt.datetime = T0, priority: str | None = None):
@@ -51,11 +53,11 @@ def test_numbers_past_999_keep_counting(store):
         s.execute(
             rules.pg_insert(rules.DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
-                business_day=dt.date(2026, 11, 28), last_number=999)
+                business_day=DAY0, last_number=999)
             if store.is_postgresql else
             rules.sqlite_insert(rules.DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
-                business_day=dt.date(2026, 11, 28), last_number=999)
+                business_day=DAY0, last_number=999)
         )
     assert issue(store).ticket.code == "A1000"
 
@@ -86,21 +88,21 @@ def test_quota_refuses_with_a_reason_and_consumes_no_number(store):
 
 
 @pytest.mark.parametrize(
-    ("local_time", "reason"),
+    ("day", "hh", "mm", "reason"),
     [
-        (dt.datetime(2026, 11, 28, 7, 59), "buka pukul 08:00"),
-        (dt.datetime(2026, 11, 28, 12, 0), r"sudah tutup \(jam layanan 08:00–12:00\)"),
-        (dt.datetime(2026, 11, 29, 9, 0), "Hari ini layanan tutup"),  # Sunday
+        (0, 7, 59, "buka pukul 08:00"),  # T0's Saturday
+        (0, 12, 0, r"sudah tutup \(jam layanan 08:00–12:00\)"),
+        (1, 9, 0, "Hari ini layanan tutup"),  # Sunday
     ],
 )
-def test_hours_are_enforced_in_the_site_timezone(store, local_time, reason):
-    at = local_time.replace(tzinfo=dt.timezone(dt.timedelta(hours=7)))
+def test_hours_are_enforced_in_the_site_timezone(store, day, hh, mm, reason):
+    at = local(day, hh, mm, base=T0)
     with pytest.raises(RuleRefused, match=reason):
         issue(store, "KK", at=at)
 
 
 def test_service_hours_override_site_hours(store):
-    at = dt.datetime(2026, 11, 28, 13, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    at = local(0, 13, 0, base=T0)
     assert issue(store, "KTP", at=at).ticket.code == "A001"  # site hours: until 15:00
     with pytest.raises(RuleRefused):
         issue(store, "KK", at=at)  # KK closes at 12:00
@@ -270,7 +272,7 @@ def test_call_a_specific_ticket_by_code_or_scanned_qr(store):
     with pytest.raises(RuleRefused, match="sedang dipanggil di Loket 1"):
         act(store, rules.call_ticket, "L2", second.qr_payload)
     with pytest.raises(BadInput, match="tidak sah"):
-        act(store, rules.call_ticket, "L2", "ANTRE1|2026-11-28|A001|000000")
+        act(store, rules.call_ticket, "L2", f"ANTRE1|{DAY0.isoformat()}|A001|000000")
     assert act(store, rules.call_ticket, "L2", "A001").ticket.counter == "L2"
 
 

@@ -4,6 +4,7 @@ the live list when another process issues, two counters racing, and the supervis
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import subprocess
 import sys
@@ -531,8 +532,8 @@ def test_a_supervisor_reprints_a_receipt_and_a_dead_printer_is_one_calm_line(
                 "dead": PrinterSettings(connection="network", host="127.0.0.1", port=dead_port, timeout=2)}
     use = ["ok"]
 
-    def reprint(st: Store, ref: str) -> str:
-        return printer_reprint(printers[use[0]])(st, ref)
+    def reprint(st: Store, ref: str, now: dt.datetime) -> str:
+        return printer_reprint(printers[use[0]])(st, ref, now)
 
     app = build(store, clock=clock, reprint=reprint)
     qtbot.addWidget(app.window)

@@ -17,6 +17,7 @@ from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from tests.conftest import T0
 from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
+from tests.when import WIB
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,13 +104,23 @@ def test_the_board_rebuilds_todays_calls_then_follows_new_ones(
         app.stop()
 
 
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+
+
+def indonesian_date(at: dt.datetime) -> str:
+    """'28 November 2026' for ``at``'s date in Jakarta (the weekday is asserted literally)."""
+    day = at.astimezone(WIB).date()
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def test_an_empty_day_shows_a_calm_placeholder(qtbot: QtBot, store: Store, clock: SteppingClock) -> None:
     app = start_display(qtbot, build(store, clock=clock))
     try:
         assert app.window.empty.isVisibleTo(app.window)
         assert not app.window.code.isVisibleTo(app.window)
         assert history_codes(app) == []
-        assert app.window.clock.text() == "Sabtu, 28 November 2026 09:00"
+        assert app.window.clock.text() == f"Sabtu, {indonesian_date(T0)} 09:00"
     finally:
         app.stop()
 
@@ -249,7 +260,7 @@ def test_the_board_clears_itself_at_midnight_without_any_event(
         qtbot.waitUntil(lambda: w.empty.isVisibleTo(w), timeout=5000)
         assert app.controller.state.calls == ()
         assert app.controller.state.business_day == late.now.date()
-        assert w.clock.text().startswith("Minggu, 29 November 2026")
+        assert w.clock.text().startswith(f"Minggu, {indonesian_date(T0 + dt.timedelta(days=1))}")
     finally:
         app.stop()
 

@@ -28,6 +28,7 @@ from shared.store import Store
 from tests.conftest import T0
 from tests.service.printer_peer import LoopbackPrinter
 from tests.ui.conftest import SteppingClock, issue, ticket_codes
+from tests.when import WIB
 
 # Debt: shared.rules.service_views still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
 # Drop this once it reads rows directly.
@@ -344,7 +345,7 @@ def test_preview_shows_the_receipt_picture_on_screen(
         assert w.ticket.status.text().startswith("Struk ditampilkan di layar")
         pic = w.ticket.qr.pixmap()
         assert pic.height() > pic.width()  # a paper roll, not just the square QR
-        assert (tmp_path / "2026-11-28-SK001.png").is_file()
+        assert (tmp_path / f"{T0.astimezone(WIB).date().isoformat()}-SK001.png").is_file()
     finally:
         kiosk.stop()
 
@@ -533,7 +534,7 @@ def test_printing_a_reprint_from_another_app_uses_the_same_receipt(
     settings = dataclasses.replace(PrinterSettings(), folder=str(tmp_path))
     result = printing.reprint(store, issued.ticket.qr_payload, settings=settings, now=clock())
     assert result.preview_png is not None
-    assert result.preview_png.name == "2026-11-28-A001-ulang.png"
+    assert result.preview_png.name == f"{T0.astimezone(WIB).date().isoformat()}-A001-ulang.png"
 
 
 def test_hash_pin_prints_a_config_line_that_the_kiosk_accepts(tmp_path: Path) -> None:
