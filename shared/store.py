@@ -272,6 +272,17 @@ def is_permission_error(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
 
 
+def may(session: Session, table: str, privilege: str, column: str | None = None) -> bool:
+    """Whether this connection's role holds ``privilege`` (always on SQLite: one PC, one user)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    if column is None:
+        stmt = text("SELECT has_table_privilege(:t, :p)")
+    else:
+        stmt = text("SELECT has_column_privilege(:t, :c, :p)")
+    return bool(session.scalar(stmt, {"t": table, "c": column, "p": privilege}))
+
+
 def not_permitted_message(url: str, exc: DBAPIError) -> str:
     detail = str(exc.orig).strip().splitlines()
     try:

@@ -7,10 +7,12 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import auth, events, rules, site
 from shared.errors import BadInput, NotFound, RuleRefused
-from shared.models import Event, Service, Ticket, TicketStatus
+from shared.models import DaySequence, Event, Service, Ticket, TicketStatus
 from shared.store import Store
 from tests.conftest import MINI_SITE, T0
 from tests.when import WIB, local
@@ -51,11 +53,11 @@ def test_numbers_follow_a_sequence_per_service_with_prefix_and_three_digits(stor
 def test_numbers_past_999_keep_counting(store):
     with store.transaction() as s:
         s.execute(
-            rules.pg_insert(rules.DaySequence).values(
+            pg_insert(DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
                 business_day=DAY0, last_number=999)
             if store.is_postgresql else
-            rules.sqlite_insert(rules.DaySequence).values(
+            sqlite_insert(DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
                 business_day=DAY0, last_number=999)
         )

@@ -1,0 +1,61 @@
+"""The business day: the clock, the site's local date, and closing yesterday."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from shared import events
+from shared.models import Counter, Site, Ticket, TicketStatus
+from shared.store import may
+
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def business_day(site: Site, now: dt.datetime) -> dt.date:
+    return now.astimezone(zoneinfo.ZoneInfo(site.timezone)).date()
+
+
+def roll_over(session: Session, *, now: dt.datetime) -> int:
+    """Close yesterday: unserved tickets expire, counters are released. Idempotent.
+
+    Numbering restarts by itself, because numbers are keyed by business day. Nothing is
+    deleted. Returns how many tickets expired (0 when the day had already rolled).
+    """
+    seen = session.execute(select(Site.business_day, Site.timezone).where(Site.id == 1)).one_or_none()
+    if seen is None or seen.business_day == now.astimezone(zoneinfo.ZoneInfo(seen.timezone)).date():
+        return 0  # the usual case: a plain read, no lock
+    if not may(session, "ticket", "UPDATE"):
+        return 0  # a kiosk's or a display's role: a counter or the admin closes the day
+    site = session.scalar(select(Site).where(Site.id == 1).with_for_update())
+    if site is None:
+        return 0
+    today = business_day(site, now)
+    if site.business_day == today:
+        return 0
+    open_states = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
+    expired: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Ticket)
+        .where(Ticket.business_day < today, Ticket.status.in_(open_states))
+        .values(status=TicketStatus.EXPIRED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(Counter)
+        .where(Counter.current_ticket_id.in_(select(Ticket.id).where(Ticket.business_day < today)))
+        .values(current_ticket_id=None).execution_options(synchronize_session=False)
+    )
+    previous = site.business_day
+    site.business_day = today
+    events.emit(session, "day_started", at=now, business_day=today,
+                previous=previous.isoformat() if previous else None, expired=expired.rowcount)
+    return int(expired.rowcount or 0)
