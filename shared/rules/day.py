@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +21,18 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def business_day(site: Site, now: dt.datetime) -> dt.date:
+class Zoned(Protocol):
+    """Anything that knows the site's timezone: the site row, the rules' site context, the
+    display's site."""
+
+    @property
+    def timezone(self) -> str: ...
+
+
+def business_day(site: Zoned, now: dt.datetime) -> dt.date:
+    """The site's own date at ``now``: the day a ticket belongs to, whatever the station's zone.
+
+    The one place Antre turns an instant into a business day; every reader and writer asks it."""
     return now.astimezone(zoneinfo.ZoneInfo(site.timezone)).date()
 
 
@@ -32,7 +43,7 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     deleted. Returns how many tickets expired (0 when the day had already rolled).
     """
     seen = session.execute(select(Site.business_day, Site.timezone).where(Site.id == 1)).one_or_none()
-    if seen is None or seen.business_day == now.astimezone(zoneinfo.ZoneInfo(seen.timezone)).date():
+    if seen is None or seen.business_day == business_day(seen, now):
         return 0  # the usual case: a plain read, no lock
     if not may(session, "ticket", "UPDATE"):
         return 0  # a kiosk's or a display's role: a counter or the admin closes the day
