@@ -50,15 +50,17 @@ from shared.rules.reading import (
     waiting_list,
 )
 from shared.rules.serving import expire_ticket, finish, no_show, requeue, start, transfer
-from shared.rules.states import ACTIVE
+from shared.rules.states import HELD, TicketAction, allows, statuses_allowing
 from shared.rules.waits import availability, estimate_wait_min, service_availability, typical_service_s
 
 __all__ = [
-    "ACTIVE",
+    "HELD",
     "Clock",
     "CounterDay",
     "ServiceChoice",
+    "TicketAction",
     "agency_short",
+    "allows",
     "availability",
     "business_day",
     "call_next",
@@ -86,6 +88,7 @@ __all__ = [
     "service_views",
     "start",
     "status",
+    "statuses_allowing",
     "ticket_info",
     "transfer",
     "typical_service_s",

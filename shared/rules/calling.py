@@ -28,6 +28,7 @@ from shared.rules.lookups import (
     state_text,
     view_of,
 )
+from shared.rules.states import TicketAction, statuses_allowing
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
 
 _COUNTER_AND_SITE = (
@@ -43,7 +44,7 @@ _COUNTER_AND_SITE = (
 _RELEASE = (
     update(T)
     .where(T.c.id == bindparam("p_held"),
-           T.c.status.in_([TicketStatus.CALLED.value, TicketStatus.SERVING.value]))
+           T.c.status.in_([s.value for s in statuses_allowing(TicketAction.FINISH)]))
     .values(status=TicketStatus.DONE.value, finished_at=bindparam("p_now"),
             started_at=func.coalesce(T.c.started_at, T.c.called_at))
     .returning(*TICKET_COLS)
@@ -207,7 +208,7 @@ def call_ticket(
     claimed = session.scalars(
         update(Ticket)
         .where(Ticket.id == target.id,
-               Ticket.status.in_([TicketStatus.WAITING, TicketStatus.NO_SHOW]))
+               Ticket.status.in_(statuses_allowing(TicketAction.CALL)))
         .values(status=TicketStatus.CALLED, counter_id=counter.id, called_at=now,
                 call_count=Ticket.call_count + 1)
         .returning(Ticket)
@@ -228,7 +229,7 @@ def recall(
 ) -> TicketView:
     """Announce the counter's called ticket again."""
     counter = find_counter(session, counter_code)
-    t = held_ticket(session, counter, TicketStatus.CALLED)
+    t = held_ticket(session, counter, TicketAction.RECALL)
     t.call_count += 1
     t.called_at = now
     view = view_of(session, t)

@@ -12,7 +12,7 @@ from shared.dto import CounterView, TicketView
 from shared.errors import BadInput, RuleRefused
 from shared.models import Agency, Counter, CounterService, CounterState, Service, Ticket, User
 from shared.rules.lookups import find_counter, view_of
-from shared.rules.states import ACTIVE
+from shared.rules.states import HELD
 
 
 def open_counter(
@@ -38,7 +38,7 @@ def pause_counter(
     counter = find_counter(session, counter_code)
     if counter.current_ticket_id is not None:
         held = session.get(Ticket, counter.current_ticket_id)
-        if held is not None and held.status in ACTIVE:
+        if held is not None and held.status in HELD:
             raise RuleRefused(f"Selesaikan atau alihkan tiket {held.code} sebelum jeda.")
     if counter.state == CounterState.CLOSED:
         raise RuleRefused(f"{counter.name} sedang tutup.")
@@ -55,7 +55,7 @@ def close_counter(
     counter = find_counter(session, counter_code)
     if counter.current_ticket_id is not None:
         held = session.get(Ticket, counter.current_ticket_id)
-        if held is not None and held.status in ACTIVE:
+        if held is not None and held.status in HELD:
             raise RuleRefused(f"Selesaikan atau alihkan tiket {held.code} sebelum menutup loket.")
         counter.current_ticket_id = None
     counter.state = CounterState.CLOSED
@@ -87,7 +87,7 @@ def counter_ticket(session: Session, counter_code: str) -> TicketView | None:
     if counter.current_ticket_id is None:
         return None
     t = session.get(Ticket, counter.current_ticket_id)
-    return view_of(session, t) if t is not None and t.status in ACTIVE else None
+    return view_of(session, t) if t is not None and t.status in HELD else None
 
 
 def counter_state(session: Session, counter_code: str) -> CounterView:

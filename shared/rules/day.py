@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from shared import events
 from shared.models import Counter, Site, Ticket, TicketStatus
+from shared.rules.states import TicketAction, statuses_allowing
 from shared.store import may
 
 Clock = Callable[[], dt.datetime]
@@ -53,10 +54,9 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     today = business_day(site, now)
     if site.business_day == today:
         return 0
-    open_states = [TicketStatus.WAITING, TicketStatus.CALLED, TicketStatus.SERVING]
     expired: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Ticket)
-        .where(Ticket.business_day < today, Ticket.status.in_(open_states))
+        .where(Ticket.business_day < today, Ticket.status.in_(statuses_allowing(TicketAction.CLOSE_DAY)))
         .values(status=TicketStatus.EXPIRED, finished_at=now)
         .execution_options(synchronize_session=False)
     )

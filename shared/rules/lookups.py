@@ -15,6 +15,7 @@ from shared.dto import TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, CounterState, Service, Site, Ticket, TicketStatus
 from shared.rules.catalog import SiteContext
+from shared.rules.states import TicketAction, allows
 
 
 def load_site(session: Session) -> Site:
@@ -156,11 +157,12 @@ def state_text(session: Session, t: Ticket) -> str:
     return f"Tiket {t.code} {texts.get(TicketStatus(t.status), t.status)}."
 
 
-def held_ticket(session: Session, counter: Counter, *allowed: TicketStatus) -> Ticket:
+def held_ticket(session: Session, counter: Counter, action: TicketAction) -> Ticket:
+    """The ticket ``counter`` holds, when its state allows ``action``."""
     t = session.get(Ticket, counter.current_ticket_id) if counter.current_ticket_id else None
     if t is None:
         raise RuleRefused(f"{counter.name} tidak sedang memanggil tiket.")
-    if t.status not in allowed:
+    if not allows(t.status, action):
         raise RuleRefused(state_text(session, t))
     return t
 

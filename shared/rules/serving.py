@@ -23,6 +23,7 @@ from shared.rules.lookups import (
     state_text,
     view_of,
 )
+from shared.rules.states import TicketAction, allows
 
 
 def start(
@@ -30,7 +31,7 @@ def start(
 ) -> TicketView:
     """The visitor has arrived at the counter: start serving."""
     counter = find_counter(session, counter_code)
-    t = held_ticket(session, counter, TicketStatus.CALLED)
+    t = held_ticket(session, counter, TicketAction.START)
     t.status = TicketStatus.SERVING
     t.started_at = now
     view = view_of(session, t)
@@ -61,7 +62,7 @@ def finish(
 ) -> TicketView:
     """Serving is done."""
     counter = find_counter(session, counter_code)
-    t = held_ticket(session, counter, TicketStatus.CALLED, TicketStatus.SERVING)
+    t = held_ticket(session, counter, TicketAction.FINISH)
     return _finish_ticket(session, counter, t, now, user_id)
 
 
@@ -70,7 +71,7 @@ def no_show(
 ) -> TicketView:
     """The called visitor did not come. They can be re-queued if they return today."""
     counter = find_counter(session, counter_code)
-    t = held_ticket(session, counter, TicketStatus.CALLED)
+    t = held_ticket(session, counter, TicketAction.NO_SHOW)
     t.status = TicketStatus.NO_SHOW
     t.finished_at = now
     counter.current_ticket_id = None
@@ -89,7 +90,7 @@ def requeue(
     t = find_ticket(session, ref, day)
     if t.business_day != day:
         raise RuleRefused(f"Tiket {t.code} bukan tiket hari ini; ambil nomor baru.")
-    if t.status != TicketStatus.NO_SHOW:
+    if not allows(t.status, TicketAction.REQUEUE):
         raise RuleRefused(state_text(session, t) + " Hanya tiket 'tidak hadir' yang bisa diantrekan lagi.")
     t.status = TicketStatus.WAITING
     t.counter_id = None
@@ -110,7 +111,7 @@ def transfer(
     """Send the counter's ticket to another service (any agency). It keeps its code and
     its place by original issue time."""
     counter = find_counter(session, counter_code)
-    t = held_ticket(session, counter, TicketStatus.CALLED, TicketStatus.SERVING)
+    t = held_ticket(session, counter, TicketAction.TRANSFER)
     target = find_service(session, service_code)
     if target.id == t.service_id:
         raise RuleRefused(f"Tiket {t.code} sudah di layanan {target.name}.")
@@ -136,7 +137,7 @@ def expire_ticket(
     """Supervisor action: close a ticket that will not be served (waiting or no-show)."""
     site = load_site(session)
     t = find_ticket(session, ref, business_day(site, now))
-    if t.status not in (TicketStatus.WAITING, TicketStatus.NO_SHOW):
+    if not allows(t.status, TicketAction.EXPIRE):
         raise RuleRefused(state_text(session, t))
     t.status = TicketStatus.EXPIRED
     t.finished_at = now
