@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from shared.models import Counter, CounterService, Service, Site, Ticket
-from shared.site import DAYS, parse_hours
+from shared.site.spec import DAYS, parse_hours
 
 _RECENT_SERVICES = 20  # finished tickets that make a service's typical duration
 _MIN_SAMPLES = 3  # below this, trust the site file's service_minutes
