@@ -117,7 +117,6 @@ _SET_COUNTER = (
 )
 
 
-
 def _finished_event(
     session: Session, ctx: SiteContext, counter: Any, done: Any, now: dt.datetime,
     user_id: int | None, *, auto: bool,

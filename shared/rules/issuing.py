@@ -25,6 +25,7 @@ from shared.rules.waits import count_open_counters, estimate_wait_min, service_a
 # statement is a round trip. They use Core statements built once, names from the cached
 # catalog, and views built from RETURNING rows instead of ORM objects.
 
+
 def _upsert_number(insert_fn: Any) -> Any:
     return (
         insert_fn(SEQ)

@@ -132,13 +132,11 @@ def row_view(ctx: SiteContext, row: Any, counter: Any = None) -> TicketView:
     )
 
 
-
 def require_open(counter: Any) -> None:
     if counter.state == CounterState.CLOSED:
         raise RuleRefused(f"{counter.name} masih tutup. Buka loket dulu.")
     if counter.state == CounterState.PAUSED:
         raise RuleRefused(f"{counter.name} sedang jeda ({counter.pause_reason}). Lanjutkan loket dulu.")
-
 
 
 def state_text(session: Session, t: Ticket) -> str:

@@ -20,7 +20,6 @@ TEMPLATE_FIELDS = frozenset({"nomor", "loket", "layanan", "instansi"})
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
-
 @dataclass(frozen=True)
 class Hours:
     opens: dt.time
