@@ -12,7 +12,6 @@ checks live here; drawing one frame of an app offscreen is :mod:`shared.ui.selft
 
 from __future__ import annotations
 
-import argparse
 import array
 import importlib.util
 import json
@@ -40,9 +39,6 @@ PHRASE = "Nomor antrian A satu, silakan menuju loket satu"
 """What the display's voice check says (to a file; nothing is played)."""
 SILENT_PEAK = 1000
 """A 16-bit WAV whose loudest sample stays below this is silence, not speech."""
-
-AddCommand = Callable[[Any, str, Callable[[argparse.Namespace], int], str], Any]
-
 
 @dataclass(frozen=True)
 class Check:
@@ -403,15 +399,3 @@ def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     for c in station_checks(db, Station(printer="settings", voice="settings")):
         report.add(c)
     return report.finish()
-
-
-def cmd_self_test(args: argparse.Namespace) -> int:
-    return run_cli(args.db, sys.stdout, as_json=bool(getattr(args, "json", False)))
-
-
-def register(sub: Any, *, add: AddCommand, **_parsers: Any) -> None:
-    """Add ``antre self-test`` to the ``antre`` parser."""
-    add(sub, "self-test", cmd_self_test,
-        "check this installation: store, site, migrations, libraries, printer and voice "
-        "settings (exit 0 when all pass)")
-
