@@ -23,7 +23,7 @@ from shared import rules
 from shared.models import Counter, Event, Service, Ticket
 from shared.printing.settings import PrinterSettings
 from shared.store import Store
-from tests.ui.conftest import GatedStore, SteppingClock, issue
+from tests.support import GatedStore, SteppingClock, issue
 from tests.ui.test_counter import PASSWORD, add_clerk, start_counter, waiting_codes
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
