@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.dto import TicketView
+from shared.rules.states import TicketAction, allows
 
 
 @dataclass(frozen=True)
@@ -40,16 +41,18 @@ MINI_MODE_KEY = "F12"
 PAUSE_REASONS = ("Istirahat", "Sholat", "Rapat")
 
 
+# Actions on the ticket the counter holds; the others (next, call a number, re-queue a
+# no-show) act on the queue or on a ticket the clerk names, so they are always offered.
+ON_HELD = (RECALL, START, FINISH, NO_SHOW, TRANSFER)
+
+
 def allowed(ticket: TicketView | None) -> frozenset[str]:
-    """The actions that make sense for the ticket the counter holds (the rules still decide)."""
+    """The actions that make sense for the ticket the counter holds, as the table of ticket
+    states allows them (:mod:`shared.rules.states`; the rules still decide)."""
     always = {NEXT.key, CALL.key, REQUEUE.key}
     if ticket is None:
         return frozenset(always)
-    if ticket.status == "called":
-        return frozenset(always | {RECALL.key, START.key, FINISH.key, NO_SHOW.key, TRANSFER.key})
-    if ticket.status == "serving":
-        return frozenset(always | {FINISH.key, TRANSFER.key})
-    return frozenset(always)
+    return frozenset(always | {a.key for a in ON_HELD if allows(ticket.status, TicketAction(a.key))})
 
 
 STATUS_TEXT = {

@@ -22,6 +22,7 @@ from display.clock import ms_to_midnight
 from display.ports import Announcer
 from shared import announce
 from shared.events import EventView
+from shared.rules import business_day
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Failure, Worker
@@ -258,7 +259,7 @@ class DisplayController(QObject):
         """Clear yesterday's calls at midnight, before anyone is called."""
         if self._site is None:
             return
-        day = self._clock().astimezone(zoneinfo.ZoneInfo(self._site.timezone)).date()
+        day = business_day(self._site, self._clock())
         state = board.start_day(self._state, day)
         if state != self._state:
             log.info("new day %s: board cleared", day)

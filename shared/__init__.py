@@ -1,3 +1,3 @@
-"""Antre's Qt-free core: store, queue rules, event feed, announcement text and hardware ports."""
+"""Antre's Qt-free core: store, event feed, site files, queue rules, the antre CLI, printer and voice."""
 
 __version__ = "0.1.0"

@@ -10,7 +10,7 @@ import re
 
 from num2words import num2words
 
-from shared.site import DEFAULT_ANNOUNCEMENT
+from shared.site.spec import DEFAULT_ANNOUNCEMENT
 
 # How Indonesians name the letters when they spell ("KTP" is "ka te pe"). Vowels are named
 # by themselves; they stay upper case so the text reads as written on the ticket.

@@ -11,9 +11,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import events, rules
+from shared import events
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, Role, User
+from shared.store import may
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
@@ -102,7 +103,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         return wrong
     user.failed_logins = 0
     user.locked_until = None
-    if _hasher.check_needs_rehash(user.password_hash) and rules.may(
+    if _hasher.check_needs_rehash(user.password_hash) and may(
             session, "app_user", "UPDATE", "password_hash"):
         # A counter's role may not write password hashes; the admin's next log-in rehashes.
         user.password_hash = _hasher.hash(password)

@@ -25,8 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import TextClause
 
+from shared.link import PG_LINK_SETTINGS, application_name
 from shared.models import Event
-from shared.store import PG_LINK_SETTINGS, application_name
 
 log = logging.getLogger(__name__)
 

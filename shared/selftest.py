@@ -8,11 +8,13 @@ its traceback (``shared.logs``) and reported as one line that points at the log.
 Nothing here changes anything: the store is opened as the apps open it but with
 ``upgrade_schema=False``, and a SQLite file that does not exist is not created. The Qt-free
 checks live here; drawing one frame of an app offscreen is :mod:`shared.ui.selftest`.
+
+Every app imports this module at start, so the printer and voice modules (and Alembic) are
+imported inside the checks that use them: a display has no printer, a kiosk no voice.
 """
 
 from __future__ import annotations
 
-import argparse
 import array
 import importlib.util
 import json
@@ -28,9 +30,11 @@ from typing import Any, Literal, Protocol, TextIO
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from shared import __version__, config, paths
+from shared import __version__, config, paths, pgroles
 from shared.errors import KnownError
-from shared.store import Store, describe_url
+from shared.migrations import HEAD
+from shared.models import Site
+from shared.store import Store, alembic_config, current_revision, describe_url
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +44,6 @@ PHRASE = "Nomor antrian A satu, silakan menuju loket satu"
 """What the display's voice check says (to a file; nothing is played)."""
 SILENT_PEAK = 1000
 """A 16-bit WAV whose loudest sample stays below this is silence, not speech."""
-
-AddCommand = Callable[[Any, str, Callable[[argparse.Namespace], int], str], Any]
-
 
 @dataclass(frozen=True)
 class Check:
@@ -177,9 +178,6 @@ def check_store(db: str | None) -> tuple[Check, Store | None]:
 
 
 def _site_check(name: str, shown: str, store: Store) -> Check:
-    from shared.models import Site
-    from shared.store import current_revision
-
     revision = current_revision(store.engine) or "kosong"
     with store.reading() as s:
         site = s.get(Site, 1)
@@ -304,8 +302,6 @@ _SUGGESTED = {"issue": "kiosk", "queue": "counter", "read": "display"}
 
 def check_role(store: Store, need: RoleNeed) -> Check:
     """On PostgreSQL: the role may do what this station does, and says if it may do more."""
-    from shared import pgroles
-
     name = "peran"
     if not store.is_postgresql:
         return passed(name, "SQLite: satu PC, tanpa peran basis data")
@@ -356,9 +352,6 @@ def check_migrations() -> Check:
     from alembic.script import ScriptDirectory
     from alembic.util import CommandError
 
-    from shared.migrations import HEAD
-    from shared.store import alembic_config
-
     try:
         script = ScriptDirectory.from_config(alembic_config())
         head = script.get_current_head()
@@ -403,15 +396,3 @@ def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     for c in station_checks(db, Station(printer="settings", voice="settings")):
         report.add(c)
     return report.finish()
-
-
-def cmd_self_test(args: argparse.Namespace) -> int:
-    return run_cli(args.db, sys.stdout, as_json=bool(getattr(args, "json", False)))
-
-
-def register(sub: Any, *, add: AddCommand, **_parsers: Any) -> None:
-    """Add ``antre self-test`` to the ``antre`` parser."""
-    add(sub, "self-test", cmd_self_test,
-        "check this installation: store, site, migrations, libraries, printer and voice "
-        "settings (exit 0 when all pass)")
-

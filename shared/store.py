@@ -23,7 +23,10 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared import events
 from shared.errors import BadInput, NotPermitted, SchemaMismatch, StoreUnavailable
+from shared.link import PG_LINK_SETTINGS, application_name
+from shared.link import identify as identify  # the apps name themselves through the store (shared.ui.app)
 from shared.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -84,34 +87,6 @@ def _begin_immediate(dbapi_conn: sqlite3.Connection) -> None:
         dbapi_conn.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
-# libpq settings for every PostgreSQL connection. A LAN cable pulled mid-query resets
-# nothing: without these a worker thread waits for the operating system's TCP timeout (often
-# many minutes) before the app can say the store is gone. Unacknowledged data gives up
-# after 10 s, and an idle link (a display's LISTEN connection) is probed every few seconds.
-PG_LINK_SETTINGS: dict[str, Any] = {
-    "connect_timeout": 5,
-    "tcp_user_timeout": 10_000,
-    "keepalives": 1,
-    "keepalives_idle": 10,
-    "keepalives_interval": 3,
-    "keepalives_count": 3,
-}
-
-
-# What a PostgreSQL server shows in pg_stat_activity for this process's connections, so an
-# admin sees which station holds which connection. Set once by each program at start.
-_program = "antre"
-
-
-def identify(program: str) -> None:
-    global _program
-    _program = program
-
-
-def application_name() -> str:
-    return _program
-
-
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url`` with the settings Antre relies on for each backend."""
     try:
@@ -133,7 +108,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         connect_args = kwargs.pop("connect_args", {})
-        connect_args.setdefault("application_name", _program)
+        connect_args.setdefault("application_name", application_name())
         for key, value in PG_LINK_SETTINGS.items():
             connect_args.setdefault(key, value)
         return create_engine(
@@ -244,9 +219,7 @@ class Store:
             sessions=sessionmaker(engine, expire_on_commit=False),
             readers=sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False),
         )
-        from shared import events  # the feed hooks itself onto every commit of this store
-
-        events.install(store.sessions)
+        events.install(store.sessions)  # the feed hooks itself onto every commit of this store
         try:
             ensure_schema(engine, allow_upgrade=upgrade_schema)
         except (OperationalError, DBAPIError) as exc:
@@ -297,6 +270,17 @@ INSUFFICIENT_PRIVILEGE = "42501"
 
 def is_permission_error(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) == INSUFFICIENT_PRIVILEGE
+
+
+def may(session: Session, table: str, privilege: str, column: str | None = None) -> bool:
+    """Whether this connection's role holds ``privilege`` (always on SQLite: one PC, one user)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return True
+    if column is None:
+        stmt = text("SELECT has_table_privilege(:t, :p)")
+    else:
+        stmt = text("SELECT has_column_privilege(:t, :c, :p)")
+    return bool(session.scalar(stmt, {"t": table, "c": column, "p": privilege}))
 
 
 def not_permitted_message(url: str, exc: DBAPIError) -> str:

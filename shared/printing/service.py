@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared import events, rules
-from shared.catalog import site_context
 from shared.dto import IssuedTicket, TicketView
 from shared.errors import KnownError
 from shared.models import Counter, CounterService, PriorityClass, Service, Ticket
@@ -25,6 +24,7 @@ from shared.printing import connection
 from shared.printing.connection import PrinterError
 from shared.printing.receipt import Receipt, receipt_for, render_escpos, render_png
 from shared.printing.settings import PrinterSettings
+from shared.rules.catalog import site_context
 from shared.store import Store
 
 log = logging.getLogger(__name__)

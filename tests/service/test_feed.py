@@ -13,20 +13,16 @@ from pathlib import Path
 
 from shared import events, rules
 from tests.conftest import T0
+from tests.support import issue
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _issue(store, service="KTP"):
-    with store.transaction() as s:
-        return rules.issue(s, service, now=T0)
 
 
 def test_a_waiting_reader_wakes_soon_after_another_connection_commits(store):
     waker = events.make_waker(store.url)
     try:
         waker.wait(0.2)  # settle: the site load is already committed
-        timer = threading.Timer(0.3, _issue, args=(store,))
+        timer = threading.Timer(0.3, issue, args=(store,))
         started = time.monotonic()
         timer.start()
         woke = waker.wait(5.0)
@@ -42,7 +38,7 @@ def test_a_reader_that_missed_wake_ups_catches_up_from_its_last_id(store):
     with store.reading() as s:
         last = events.last_event_id(s)
     for _ in range(3):
-        _issue(store)  # nobody listens
+        issue(store)  # nobody listens
     waker = events.make_waker(store.url)
     try:
         batch = next(events.follow(store.readers, waker, last, idle_timeout=0.1))
@@ -70,7 +66,7 @@ def test_antre_events_follow_prints_new_events_as_they_happen(store, tmp_path):
         env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         time.sleep(1.5)  # let it start and block
-        _issue(store)
+        issue(store)
         assert proc.stdout is not None
         line = proc.stdout.readline()
     finally:

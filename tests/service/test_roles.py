@@ -23,6 +23,7 @@ from shared.errors import BadInput, NotPermitted, RuleRefused, SchemaMismatch, S
 from shared.models import DaySequence, Event, Ticket
 from shared.printing import service as printing_service
 from shared.printing import settings as printer_settings
+from shared.rules.issuing import next_number
 from shared.store import Store
 from tests.conftest import MINI_SITE, PG_ADMIN_URL, T0
 from tests.deployment import Deployment
@@ -166,7 +167,7 @@ def _forged_ticket(s: object, **overrides: object) -> None:
     now = _now()
     svc_id = s.scalar(text("SELECT id FROM service WHERE code = 'SKCK'"))
     day = now.astimezone(dt.timezone(dt.timedelta(hours=7))).date()
-    number = rules._next_number(s, svc_id, day)
+    number = next_number(s, svc_id, day)
     row = {"business_day": day, "issued_service_id": svc_id, "service_id": svc_id, "number": number,
            "code": f"SK{number:03d}", "token": "abc123", "priority_class": None, "status": "waiting",
            "issued_at": now, "queued_at": now, "call_count": 0, "counter_id": None}

@@ -7,36 +7,18 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import auth, events, rules, site
 from shared.errors import BadInput, NotFound, RuleRefused
-from shared.models import Event, Service, Ticket, TicketStatus
-from shared.store import Store
+from shared.models import DaySequence, Event, Service, Ticket, TicketStatus
 from tests.conftest import MINI_SITE, T0
+from tests.support import act, issue, kinds, open_counters
 from tests.when import WIB, local
 
 MIN = dt.timedelta(minutes=1)
 DAY0 = T0.astimezone(WIB).date()  # the business day of T0 (a Saturday)
-
-
-def issue(store: Store, service: str = "KTP", at: dt.datetime = T0, priority: str | None = None):
-    with store.transaction() as s:
-        return rules.issue(s, service, now=at, priority=priority)
-
-
-def act(store: Store, fn, *args, at: dt.datetime = T0, **kw):
-    with store.transaction() as s:
-        return fn(s, *args, now=at, **kw)
-
-
-def open_counters(store: Store, *codes: str) -> None:
-    for code in codes:
-        act(store, rules.open_counter, code)
-
-
-def kinds(store: Store, since: int = 0) -> list[str]:
-    with store.reading() as s:
-        return [e.kind for e in events.events_since(s, since)]
 
 
 # --- issuing ----------------------------------------------------------------------------
@@ -51,11 +33,11 @@ def test_numbers_follow_a_sequence_per_service_with_prefix_and_three_digits(stor
 def test_numbers_past_999_keep_counting(store):
     with store.transaction() as s:
         s.execute(
-            rules.pg_insert(rules.DaySequence).values(
+            pg_insert(DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
                 business_day=DAY0, last_number=999)
             if store.is_postgresql else
-            rules.sqlite_insert(rules.DaySequence).values(
+            sqlite_insert(DaySequence).values(
                 service_id=s.scalar(select(Service.id).where(Service.code == "KTP")),
                 business_day=DAY0, last_number=999)
         )

@@ -15,7 +15,7 @@ from shared import auth, rules
 from shared.models import Counter, Event
 from shared.store import Store
 from tests.conftest import T0
-from tests.ui.conftest import GatedStore, SteppingClock, issue
+from tests.support import GatedStore, SteppingClock, issue
 
 PASSWORD = "rahasia123"
 

@@ -23,7 +23,7 @@ from shared import rules
 from shared.models import Counter, Event, Service, Ticket
 from shared.printing.settings import PrinterSettings
 from shared.store import Store
-from tests.ui.conftest import GatedStore, SteppingClock, issue
+from tests.support import GatedStore, SteppingClock, issue
 from tests.ui.test_counter import PASSWORD, add_clerk, start_counter, waiting_codes
 
 KEYPAD = Qt.KeyboardModifier.KeypadModifier
@@ -111,7 +111,7 @@ def test_five_wrong_passwords_lock_the_account_for_five_minutes(
     log_in(qtbot, fresh, "rina", PASSWORD)  # the right password, but too soon
     assert fresh.window.login_message.text().startswith("Akun terkunci")
     assert fresh.window.pages.currentWidget() is fresh.window.login_page
-    clock.now += rules.dt.timedelta(minutes=6)
+    clock.now += dt.timedelta(minutes=6)
     log_in(qtbot, fresh, "rina", PASSWORD)
     qtbot.waitUntil(lambda: fresh.window.pages.currentWidget() is fresh.window.picker_page)
 

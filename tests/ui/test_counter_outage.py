@@ -24,7 +24,7 @@ from shared import rules, site
 from shared.models import Event
 from shared.store import Store
 from tests.conftest import MINI_SITE, T0, drop_pg_database, new_pg_database, require_pg
-from tests.ui.conftest import SteppingClock, issue
+from tests.support import SteppingClock, issue
 from tests.ui.test_counter import add_clerk, start_counter, waiting_codes
 
 pytestmark = pytest.mark.postgresql

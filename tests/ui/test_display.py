@@ -16,7 +16,7 @@ from shared import rules
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from tests.conftest import T0
-from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
+from tests.support import FixedClock, SteppingClock, call_next, issue, open_counter
 from tests.when import WIB
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,14 +236,6 @@ def test_after_the_store_comes_back_the_board_is_rebuilt_without_calling_anyone_
         app.stop()
 
 
-class MovableClock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 def test_the_board_clears_itself_at_midnight_without_any_event(
     qtbot: QtBot, store: Store, clock: SteppingClock
 ) -> None:
@@ -251,7 +243,7 @@ def test_the_board_clears_itself_at_midnight_without_any_event(
     open_counter(store, "L1", clock)
     assert call_next(store, "L1", clock) == "A001"
     wib = dt.timezone(dt.timedelta(hours=7))
-    late = MovableClock(dt.datetime.combine(T0.astimezone(wib).date(), dt.time(23, 59, 59, 500_000), wib))
+    late = FixedClock(dt.datetime.combine(T0.astimezone(wib).date(), dt.time(23, 59, 59, 500_000), wib))
     app = start_display(qtbot, build(store, clock=late))
     try:
         w = app.window

@@ -13,8 +13,7 @@ from display.app import build, voice_settings
 from display.voice import QtAudioSink
 from shared.store import Store
 from shared.voice.settings import from_section
-from tests.support import need_voice
-from tests.ui.conftest import SteppingClock, call_next, issue, open_counter
+from tests.support import SteppingClock, call_next, issue, need_voice, open_counter
 from tests.ui.test_display import start_display
 
 # What Qt Multimedia logs on a machine with no sound card (or no VA-API): harmless here.

@@ -22,12 +22,12 @@ from kiosk.printer import StationPrinter
 from shared import config, printing
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, StoreUnavailable
-from shared.models import Event, Ticket
+from shared.models import Ticket
 from shared.printing import PrinterError, PrinterSettings, PrintResult, ReceiptContext
 from shared.store import Store
 from tests.conftest import T0
 from tests.service.printer_peer import LoopbackPrinter
-from tests.ui.conftest import SteppingClock, issue, ticket_codes
+from tests.support import SteppingClock, events_of, issue, ticket_codes
 from tests.when import WIB
 
 # Debt: shared.rules.service_views still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
@@ -92,11 +92,6 @@ def to_service(qtbot: QtBot, kiosk: KioskApp, agency: str, service: str) -> None
     tap(qtbot, kiosk.window.home.tile_for(agency))
     assert kiosk.window.page == "agency"
     tap(qtbot, kiosk.window.agency.button_for(service))
-
-
-def events_of(store: Store, kind: str) -> list[Event]:
-    with store.reading() as s:
-        return list(s.scalars(select(Event).where(Event.kind == kind)))
 
 
 # --- the flow -----------------------------------------------------------------------------

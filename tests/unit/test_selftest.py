@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from shared import __version__, paths, selftest
+from shared.cli import self_test
 from shared.selftest import Station
 from shared.store import Store
 from tests.service.printer_peer import PAPER_OUT, LoopbackPrinter
@@ -194,7 +195,7 @@ def test_antre_self_test_is_one_registered_command(
         sp.set_defaults(func=fn)
         return sp
 
-    selftest.register(sub, add=add)
+    self_test.register(sub, add=add)
     args = parser.parse_args(["--db", loaded_store(tmp_path), "self-test"])
     assert args.func(args) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "Uji mandiri lulus (7 pemeriksaan)."

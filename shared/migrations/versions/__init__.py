@@ -1,0 +1,1 @@
+"""The Alembic scripts, one per schema revision (``shared.migrations.HEAD`` names the newest)."""

@@ -12,16 +12,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from shared import config
+from shared.cli.common import AddCommand
 from shared.errors import BadInput, KnownError
 from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable, wav_duration
 from shared.voice.settings import from_section
-
-AddCommand = Callable[[Any, str, Callable[[argparse.Namespace], int], str], Any]
 
 PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"), ("play", "-q"), ("ffplay", "-nodisp", "-autoexit",
                                                                         "-loglevel", "error"))

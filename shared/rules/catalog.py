@@ -9,7 +9,6 @@ timezone and settings.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared.errors import RuleRefused
 from shared.models import Agency, PriorityClass, Service, Site
+from shared.rules.day import business_day
 
 _CACHE_KEY = "antre_catalog"
 
@@ -56,7 +56,7 @@ class SiteContext:
     catalog: Catalog
 
     def business_day(self, now: dt.datetime) -> dt.date:
-        return now.astimezone(zoneinfo.ZoneInfo(self.timezone)).date()
+        return business_day(self, now)
 
     def setting(self, key: str, default: Any) -> Any:
         return self.config.get(key, default)

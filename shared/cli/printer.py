@@ -14,11 +14,11 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from shared import config
+from shared import config, rules
+from shared.cli import common
+from shared.cli.common import AddCommand
 from shared.printing import connection, service
 from shared.printing.settings import PrinterSettings, from_section
-
-AddCommand = Callable[[Any, str, Callable[[argparse.Namespace], int], str], Any]
 
 
 def _settings(args: argparse.Namespace) -> PrinterSettings:
@@ -40,13 +40,11 @@ def _result_json(result: service.PrintResult) -> dict[str, Any]:
 def _issue_and_print(args: argparse.Namespace, plain: Callable[[argparse.Namespace], int]) -> int:
     if not args.print_receipt:
         return plain(args)
-    from shared import cli, rules
-
     settings = _settings(args)  # a wrong [printer] section stops us before any ticket exists
     connection.check(settings)  # so does a printer that is offline or out of paper
-    store = cli._store(args)
+    store = common.open_store(args)
     try:
-        now = cli._now(args)
+        now = common.now(args)
         with store.transaction() as s:
             rules.roll_over(s, now=now)
         with store.transaction() as s:
@@ -59,36 +57,32 @@ def _issue_and_print(args: argparse.Namespace, plain: Callable[[argparse.Namespa
         try:
             result = service.print_issued(store, issued, settings, context, now=now)
         except connection.PrinterError:
-            cli._out(args, human, issued.to_json() | {"printed": None})
+            common.out(args, human, issued.to_json() | {"printed": None})
             raise
-        cli._out(args, f"{human}\n{_printed(result)}", issued.to_json() | {"printed": _result_json(result)})
+        common.out(args, f"{human}\n{_printed(result)}", issued.to_json() | {"printed": _result_json(result)})
         return 0
     finally:
         store.dispose()
 
 
 def cmd_reprint(args: argparse.Namespace) -> int:
-    from shared import cli
-
     settings = _settings(args)
-    store = cli._store(args)
+    store = common.open_store(args)
     try:
-        result = service.reprint(store, args.ticket, settings=settings, now=cli._now(args))
+        result = service.reprint(store, args.ticket, settings=settings, now=common.now(args))
     finally:
         store.dispose()
-    cli._out(args, _printed(result), {"ok": True, "printed": _result_json(result)})
+    common.out(args, _printed(result), {"ok": True, "printed": _result_json(result)})
     return 0
 
 
 def cmd_printer_test(args: argparse.Namespace) -> int:
-    from shared import cli
-
     settings = _settings(args)
     status = connection.check(settings)
-    result = service.print_receipt(service.sample_receipt("Antre — tes printer", cli._now(args)), settings)
-    cli._out(args, f"{status.message}\n{_printed(result)}",
-             {"ok": True, "online": status.online, "paper": status.paper, "status": status.message,
-              "printed": _result_json(result)})
+    result = service.print_receipt(service.sample_receipt("Antre — tes printer", common.now(args)), settings)
+    common.out(args, f"{status.message}\n{_printed(result)}",
+               {"ok": True, "online": status.online, "paper": status.paper, "status": status.message,
+                "printed": _result_json(result)})
     return 0
 
 

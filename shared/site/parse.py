@@ -1,136 +1,31 @@
-"""Site files: the TOML that describes one MPP (agencies, services, counters, users).
-
-Loading is two steps. :func:`parse_site` validates the whole file and either returns a
-:class:`SiteSpec` or raises :class:`SiteFileError` listing every mistake with the entry and
-the field. :func:`apply_site` then writes the spec in the caller's transaction. A mistake
-therefore never leaves a half-loaded site. Re-applying is an upsert by code: entities that
-left the file are deactivated, never deleted, so tickets that already exist stay valid.
-"""
+"""Reading a site file: the TOML is checked whole, and every mistake is listed with its entry
+and field (:class:`~shared.errors.SiteFileError`), or a :class:`SiteSpec` comes back."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
-
-from shared import events
 from shared.errors import SiteFileError
-from shared.models import Agency, Counter, CounterService, PriorityClass, Role, Service, Site, User
-
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_PRIORITY_CLASSES: tuple[tuple[str, str], ...] = (
-    ("lansia", "Lansia"),
-    ("disabilitas", "Penyandang disabilitas"),
-    ("ibu_hamil", "Ibu hamil"),
-    ("anak", "Anak-anak"),
+from shared.models import Role
+from shared.site.spec import (
+    DAYS,
+    DEFAULT_PRIORITY_CLASSES,
+    TEMPLATE_FIELDS,
+    AgencySpec,
+    CounterSpec,
+    ServiceSpec,
+    SiteSettings,
+    SiteSpec,
+    UserSpec,
+    parse_hours,
 )
-DEFAULT_ANNOUNCEMENT = "Nomor antrian {nomor}, silakan menuju {loket}"
-TEMPLATE_FIELDS = frozenset({"nomor", "loket", "layanan", "instansi"})
+
 _CODE = re.compile(r"^[A-Z0-9_]{1,32}$")
 _PREFIX = re.compile(r"^[A-Z]{1,3}$")
-_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Hours:
-    opens: dt.time
-    closes: dt.time
-
-    def __str__(self) -> str:
-        return f"{self.opens:%H:%M}-{self.closes:%H:%M}"
-
-    def contains(self, t: dt.time) -> bool:
-        return self.opens <= t < self.closes
-
-
-def parse_hours(value: str) -> Hours:
-    m = _HOURS.match(value.strip())
-    if not m:
-        raise ValueError(f"'{value}' bukan jam yang valid; tulis seperti \"08:00-15:00\"")
-    h1, m1, h2, m2 = (int(g) for g in m.groups())
-    if h2 == 24 and m2 == 0:
-        h2, m2 = 23, 59
-    try:
-        opens, closes = dt.time(h1, m1), dt.time(h2, m2)
-    except ValueError:
-        raise ValueError(f"'{value}' bukan jam yang valid (jam 00–23, menit 00–59)") from None
-    if closes <= opens:
-        raise ValueError(f"'{value}': jam tutup harus setelah jam buka")
-    return Hours(opens, closes)
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    name: str
-    timezone: str = "Asia/Jakarta"
-    hours: str = "08:00-15:00"
-    days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
-    priority_ratio: int = 2
-    announcement: str = DEFAULT_ANNOUNCEMENT
-    number_mode: str = "whole"
-    requeue: str = "original"
-    marquee: str = ""
-    footer: str = ""
-    always_open: bool = False
-
-    def to_config(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["days"] = list(self.days)
-        return d
-
-
-@dataclass(frozen=True)
-class AgencySpec:
-    code: str
-    name: str
-    short: str
-
-
-@dataclass(frozen=True)
-class ServiceSpec:
-    code: str
-    agency: str
-    name: str
-    prefix: str
-    quota: int | None
-    hours: str | None
-    service_minutes: float
-
-
-@dataclass(frozen=True)
-class CounterSpec:
-    code: str
-    name: str
-    agency: str
-    services: tuple[str, ...]
-    zone: str
-
-
-@dataclass(frozen=True)
-class UserSpec:
-    username: str
-    name: str
-    role: str
-    agency: str | None
-    password_hash: str | None
-
-
-@dataclass(frozen=True)
-class SiteSpec:
-    settings: SiteSettings
-    priority_classes: tuple[tuple[str, str], ...]
-    agencies: tuple[AgencySpec, ...]
-    services: tuple[ServiceSpec, ...]
-    counters: tuple[CounterSpec, ...]
-    users: tuple[UserSpec, ...] = field(default=())
 
 
 class _Checker:
@@ -419,113 +314,3 @@ def load_site_file(path: str | Path) -> SiteSpec:
         raise SiteFileError([f"{p}: bukan teks UTF-8"]) from None
     return parse_site(text, source=p.name)
 
-
-@dataclass(frozen=True)
-class ApplyReport:
-    agencies: int
-    services: int
-    counters: int
-    users: int
-    deactivated: int
-
-
-def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyReport:
-    """Write ``spec`` into the store (upsert by code). The caller owns the transaction."""
-    site = session.get(Site, 1)
-    cfg = spec.settings.to_config()
-    if site is None:
-        session.add(Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
-                         config=cfg, loaded_at=now, revision=1))
-    else:
-        site.name, site.timezone, site.config, site.loaded_at = (
-            spec.settings.name, spec.settings.timezone, cfg, now)
-        site.revision += 1
-
-    deactivated = 0
-    classes = {pc.code: pc for pc in session.scalars(select(PriorityClass))}
-    for code, name in spec.priority_classes:
-        if code in classes:
-            classes[code].name, classes[code].active = name, True
-        else:
-            session.add(PriorityClass(code=code, name=name, active=True))
-    for code, pc in classes.items():
-        if code not in dict(spec.priority_classes) and pc.active:
-            pc.active = False
-            deactivated += 1
-
-    agencies = {a.code: a for a in session.scalars(select(Agency))}
-    for pos, a in enumerate(spec.agencies):
-        agency = agencies.get(a.code)
-        if agency is None:
-            agency = Agency(code=a.code)
-            session.add(agency)
-            agencies[a.code] = agency
-        agency.name, agency.short, agency.position, agency.active = a.name, a.short, pos, True
-    wanted = {a.code for a in spec.agencies}
-    deactivated += _deactivate(agencies.values(), lambda r: r.code not in wanted)
-    session.flush()
-
-    services = {s.code: s for s in session.scalars(select(Service))}
-    # Free every prefix first so two services can swap prefixes in one reload.
-    for existing in services.values():
-        existing.prefix = f"~{existing.id}"
-    session.flush()
-    for pos, ss in enumerate(spec.services):
-        svc = services.get(ss.code)
-        if svc is None:
-            svc = Service(code=ss.code, avg_service_s=ss.service_minutes * 60)
-            session.add(svc)
-            services[ss.code] = svc
-        svc.agency_id = agencies[ss.agency].id
-        svc.name, svc.prefix, svc.quota, svc.hours, svc.position, svc.active = (
-            ss.name, ss.prefix, ss.quota, ss.hours, pos, True)
-    wanted = {s.code for s in spec.services}
-    deactivated += _deactivate(services.values(), lambda r: r.code not in wanted)
-    session.flush()
-
-    counters = {c.code: c for c in session.scalars(select(Counter))}
-    for pos, cs in enumerate(spec.counters):
-        counter = counters.get(cs.code)
-        if counter is None:
-            counter = Counter(code=cs.code)
-            session.add(counter)
-            counters[cs.code] = counter
-        counter.name, counter.agency_id, counter.zone, counter.position, counter.active = (
-            cs.name, agencies[cs.agency].id, cs.zone, pos, True)
-    wanted = {c.code for c in spec.counters}
-    deactivated += _deactivate(counters.values(), lambda r: r.code not in wanted)
-    session.flush()
-    session.execute(delete(CounterService))
-    session.add_all(
-        CounterService(counter_id=counters[cs.code].id, service_id=services[code].id)
-        for cs in spec.counters
-        for code in cs.services
-    )
-
-    users = {u.username: u for u in session.scalars(select(User))}
-    for us in spec.users:
-        user = users.get(us.username)
-        if user is None:
-            user = User(username=us.username, failed_logins=0)
-            session.add(user)
-        user.full_name, user.role, user.active = us.name, us.role, True
-        user.agency_id = agencies[us.agency].id if us.agency else None
-        if us.password_hash:
-            user.password_hash = us.password_hash
-    wanted = {u.username for u in spec.users}
-    if spec.users:
-        deactivated += _deactivate(users.values(), lambda r: r.username not in wanted)
-
-    events.emit(session, "site_loaded", at=now, name=spec.settings.name,
-                agencies=len(spec.agencies), services=len(spec.services), counters=len(spec.counters))
-    return ApplyReport(len(spec.agencies), len(spec.services), len(spec.counters), len(spec.users),
-                       deactivated)
-
-
-def _deactivate(rows: Iterable[Any], pred: Callable[[Any], bool]) -> int:
-    n = 0
-    for r in rows:
-        if pred(r) and r.active:
-            r.active = False
-            n += 1
-    return n

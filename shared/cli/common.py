@@ -1,0 +1,78 @@
+"""What every command shares: its output (a line or JSON), the store, the clock, and one
+transaction per user action."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+import zoneinfo
+from collections.abc import Callable
+from typing import Any
+
+from shared import config, rules
+from shared.models import Site
+from shared.store import Store, describe_url
+
+log = logging.getLogger(__name__)
+
+AddCommand = Callable[[Any, str, Callable[[argparse.Namespace], int], str], Any]
+"""``add(parent, name, handler, help)``: adds one command to the parser and returns it."""
+
+
+def out(args: argparse.Namespace, human: str, data: Any) -> None:
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, default=str))
+    else:
+        print(human)
+
+
+def local_time(args: argparse.Namespace, when: dt.datetime | None) -> str:
+    if when is None:
+        return "-"
+    return when.astimezone(zoneinfo.ZoneInfo(args.tz)).strftime("%H:%M:%S")
+
+
+def ticket_line(t: Any) -> str:
+    prio = f" [prioritas: {t.priority_class}]" if t.priority_class else ""
+    where = f" di {t.counter_name}" if t.counter_name else ""
+    return f"{t.code}  {t.service_name} ({t.agency_name}){prio}  status={t.status}{where}"
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    settings = config.resolve(args.db)
+    if settings.source == str(config.config_path()):
+        warning = config.exposure_warning(config.config_path(), settings.db_url)
+        if warning:
+            print(f"antre: {warning}", file=sys.stderr)
+    log.info("store %s (from %s)", describe_url(settings.db_url), settings.source)
+    store = Store.open(settings.db_url)
+    args.store_url = settings.db_url
+    args.tz = "Asia/Jakarta"
+    with store.reading() as s:
+        row = s.get(Site, 1)
+        if row is not None:
+            args.tz = row.timezone
+    return store
+
+
+def now(args: argparse.Namespace) -> dt.datetime:
+    """The command's clock (``main(clock=...)``; the wall clock by default)."""
+    clock: Callable[[], dt.datetime] = args.clock
+    return clock()
+
+
+def action(args: argparse.Namespace, fn: Callable[..., Any], *fargs: Any, **kw: Any) -> Any:
+    """Run one user action in one transaction, after closing yesterday if a day has passed."""
+    store = open_store(args)
+    try:
+        instant = now(args)
+        with store.transaction() as s:
+            rules.roll_over(s, now=instant)
+        with store.transaction() as s:
+            return fn(s, *fargs, now=instant, **kw)
+    finally:
+        store.dispose()
+

@@ -1,0 +1,22 @@
+"""``antre self-test``: the checks of :mod:`shared.selftest`, run from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from shared.cli.common import AddCommand
+from shared.selftest import run_cli
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    return run_cli(args.db, sys.stdout, as_json=bool(getattr(args, "json", False)))
+
+
+def register(sub: Any, *, add: AddCommand, **_parsers: Any) -> None:
+    """Add ``antre self-test`` to the ``antre`` parser."""
+    add(sub, "self-test", cmd_self_test,
+        "check this installation: store, site, migrations, libraries, printer and voice "
+        "settings (exit 0 when all pass)")
+

@@ -1,0 +1,81 @@
+"""Whether a service issues now (its days and hours), and how long a visitor will wait."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import statistics
+import zoneinfo
+from typing import Any
+
+from sqlalchemy import bindparam, func, literal_column, select
+from sqlalchemy.orm import Session
+
+from shared.models import Counter, CounterService, Service, Site, Ticket
+from shared.site.spec import DAYS, parse_hours
+
+_RECENT_SERVICES = 20  # finished tickets that make a service's typical duration
+_MIN_SAMPLES = 3  # below this, trust the site file's service_minutes
+_MAX_SERVICE_TIME_S = 3 * 3600
+
+
+def availability(site: Site, svc: Service, now: dt.datetime) -> str | None:
+    """Why ``svc`` cannot issue a ticket at ``now`` (None when it can). Quota not included."""
+    return service_availability(site.config or {}, site.timezone, svc.hours, now)
+
+
+def service_availability(
+    config: dict[str, Any], timezone: str, service_hours: str | None, now: dt.datetime
+) -> str | None:
+    if config.get("always_open", False):
+        return None
+    local = now.astimezone(zoneinfo.ZoneInfo(timezone))
+    days = config.get("days", list(DAYS[:5]))
+    if DAYS[local.weekday()] not in days:
+        return "Hari ini layanan tutup."
+    hours = parse_hours(service_hours or config.get("hours", "08:00-15:00"))
+    if local.time() < hours.opens:
+        return f"Layanan buka pukul {hours.opens:%H:%M}."
+    if not hours.contains(local.time()):
+        return f"Layanan sudah tutup (jam layanan {hours.opens:%H:%M}–{hours.closes:%H:%M})."
+    return None
+
+
+_OPEN_COUNTERS = (
+    select(func.count()).select_from(CounterService).join(Counter)
+    .where(CounterService.service_id == bindparam("p_service_id"),
+           Counter.state == literal_column("'open'"), Counter.active.is_(True))
+)
+_RECENT_DURATIONS = (
+    select(Ticket.started_at, Ticket.finished_at)
+    .where(Ticket.service_id == bindparam("p_service_id"), Ticket.business_day == bindparam("p_day"),
+           Ticket.status == literal_column("'done'"))
+    .order_by(Ticket.finished_at.desc())
+    .limit(_RECENT_SERVICES)
+)
+
+
+def count_open_counters(session: Session, service_id: int) -> int:
+    return int(session.scalar(_OPEN_COUNTERS, {"p_service_id": service_id}) or 0)
+
+
+def typical_service_s(session: Session, service_id: int, guess_s: float, day: dt.date) -> float:
+    """Median duration of the service's latest finished tickets today, or the site file's
+    guess until there are a few. Read from the tickets, so finishing a ticket never has to
+    write (and lock) a shared per-service row."""
+    rows = session.execute(_RECENT_DURATIONS, {"p_service_id": service_id, "p_day": day}).all()
+    took = sorted(
+        d for d in ((f - s).total_seconds() for s, f in rows if s is not None and f is not None)
+        if 0 < d <= _MAX_SERVICE_TIME_S
+    )
+    if len(took) < _MIN_SAMPLES:
+        return guess_s
+    return statistics.median(took)
+
+
+def estimate_wait_min(ahead: int, avg_service_s: float, open_counters: int) -> int:
+    """Minutes until a visitor with ``ahead`` people before them is called."""
+    if ahead <= 0:
+        return 0
+    return math.ceil(ahead * avg_service_s / max(1, open_counters) / 60)
+
