@@ -19,7 +19,6 @@ from counter.controller import (
     Clerk,
     Clock,
     CounterController,
-    FeedFactory,
     LoggedIn,
     LoginController,
     Opened,
@@ -32,7 +31,7 @@ from shared.printing.settings import PrinterSettings
 from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory, FeedWatcher
 from shared.ui.worker import Worker
 
 log = logging.getLogger(__name__)

@@ -25,13 +25,13 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.rules import CounterDay, ServiceChoice
 from shared.store import Store
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory as FeedFactory  # counter.app builds with it
+from shared.ui.reload import Reloader
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
 PROBE_MS = 2000
@@ -195,8 +195,6 @@ class CounterController(QObject):
         self._code = ""
         self._clerk: Clerk | None = None
         self._clock = clock
-        self._feed_factory = feed_factory
-        self._feed: FeedWatcher | None = None
         self._running = False
         self._opened = False
         self._busy = False
@@ -205,8 +203,9 @@ class CounterController(QObject):
         self._counter: CounterView | None = None
         # A sync that started before an action finished must not overwrite its result.
         self._generation = 0
-        self._loading_waiting = False
-        self._waiting_again = False
+        self._waiting = Reloader(worker, self._prepare_waiting, self._on_waiting,
+                                 on_failed=self._on_waiting_failed, feed_factory=feed_factory,
+                                 on_events=self._on_events, on_store=self._on_feed_store)
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._open)
         self._probe_timer = QTimer(self, singleShot=True, interval=PROBE_MS)
@@ -276,9 +275,7 @@ class CounterController(QObject):
         self._probe_timer.stop()
         self._debounce.stop()
         self._slow.stop()
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._waiting.stop()
         if release and was_open and self._store_ok:
             code, now, user_id = self._code, self._clock(), self._user_id
 
@@ -331,6 +328,7 @@ class CounterController(QObject):
         if not self._running:
             return
         self._opened = True
+        self._waiting.start()
         self._generation += 1
         self._counter = opened.counter
         log.info("counter %s open, holding %s", self._code,
@@ -350,11 +348,7 @@ class CounterController(QObject):
         else:
             self.message.emit(f"{opened.counter.name} dibuka. Tekan Berikutnya (F1) untuk memanggil.",
                               INFO)
-        if self._feed is None:
-            self._feed = self._feed_factory(opened.last_event_id)
-            self._feed.events_arrived.connect(self._on_events)
-            self._feed.store_available.connect(self._on_feed_store)
-            self._feed.start()
+        self._waiting.follow(opened.last_event_id)
 
     def _on_open_failed(self, failure: Failure) -> None:
         self._set_busy(False)
@@ -567,13 +561,11 @@ class CounterController(QObject):
         self._worker.run(job, lambda _r: self._set_store_ok(True) if self._running else None, failed)
 
     def refresh_waiting(self) -> None:
-        if not self._running or not self._opened:
-            return
-        if self._loading_waiting:
-            self._waiting_again = True
-            return
-        self._loading_waiting = True
-        self._waiting_again = False
+        """Re-read the waiting list and the day's counts; calls made while loading coalesce."""
+        if self._opened:
+            self._waiting.request()
+
+    def _prepare_waiting(self) -> Callable[[], Waiting]:
         now = self._clock()
         code = self._code
 
@@ -581,19 +573,13 @@ class CounterController(QObject):
             with self._store.reading() as s:
                 return Waiting(*rules.counter_board(s, code, now=now))
 
-        self._worker.run(job, self._on_waiting, self._on_waiting_failed)
+        return job
 
     def _on_waiting(self, waiting: Waiting) -> None:
-        self._loading_waiting = False
-        if not self._running:
-            return
         self.waiting_changed.emit(waiting.tickets)
         self.day_changed.emit(waiting.day)
-        if self._waiting_again:
-            self.refresh_waiting()
 
     def _on_waiting_failed(self, failure: Failure) -> None:
-        self._loading_waiting = False
         log.warning("waiting list refresh failed: %s", failure.message)
         # The feed reports the outage and triggers a refresh when the store is back.
 

@@ -34,14 +34,14 @@ from shared.dto import CounterView, StatusView, TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.store import Store
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory
+from shared.ui.reload import Reloader
 from shared.ui.scaling import Fit
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-FeedFactory = Callable[[int], FeedWatcher]
 REFRESH_DEBOUNCE_MS = 250
 HELD_TEXT = {"called": "dipanggil", "serving": "dilayani"}
 TICK_MS = 30_000
@@ -63,14 +63,14 @@ class SupervisorController(QObject):
         self._store = store
         self._worker = worker
         self._clock = clock
-        self._feed_factory = feed_factory
         self._reprint = reprint
-        self._feed: FeedWatcher | None = None
         self._user_id: int | None = None
         self._running = False
         self._busy = False
-        self._loading = False
-        self._again = False
+        self._status = Reloader(worker, self._prepare_status, self.status_changed.emit,
+                                on_failed=self._on_status_failed, feed_factory=feed_factory,
+                                on_events=self._on_events,
+                                on_store=lambda ok: self.refresh() if ok else None)
         self._debounce = QTimer(self, singleShot=True, interval=REFRESH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
         self._tick = QTimer(self, interval=TICK_MS)
@@ -87,59 +87,38 @@ class SupervisorController(QObject):
     def start(self, user_id: int | None) -> None:
         self._user_id = user_id
         self._running = True
+        self._status.start()
         self._tick.start()
 
         def job() -> int:
             with self._store.reading() as s:
                 return events.last_event_id(s)
 
-        def started(last_id: int) -> None:
-            if self._running and self._feed is None:
-                self._feed = self._feed_factory(last_id)
-                self._feed.events_arrived.connect(self._on_events)
-                self._feed.store_available.connect(lambda ok: self.refresh() if ok else None)
-                self._feed.start()
-
-        self._worker.run(job, started, lambda f: self.message.emit(f.message, "error"))
+        self._worker.run(job, self._status.follow, lambda f: self.message.emit(f.message, "error"))
         self.refresh()
 
     def stop(self) -> None:
         self._running = False
         self._tick.stop()
         self._debounce.stop()
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._status.stop()
 
     def refresh(self) -> None:
-        if not self._running:
-            return
-        if self._loading:
-            self._again = True
-            return
-        self._loading = True
-        self._again = False
+        """Re-read every counter and queue; calls made while loading coalesce."""
+        self._status.request()
+
+    def _prepare_status(self) -> Callable[[], StatusView]:
         now = self._clock()
 
         def job() -> StatusView:
             with self._store.reading() as s:
                 return rules.status(s, now=now)
 
-        self._worker.run(job, self._on_status, self._on_status_failed)
-
-    def _on_status(self, status: StatusView) -> None:
-        self._loading = False
-        if not self._running:
-            return
-        self.status_changed.emit(status)
-        if self._again:
-            self.refresh()
+        return job
 
     def _on_status_failed(self, failure: Failure) -> None:
-        self._loading = False
         log.warning("supervisor refresh failed: %s", failure.message)
-        if self._running:
-            self.message.emit(failure.message, "error")
+        self.message.emit(failure.message, "error")
 
     def _on_events(self, _batch: list[EventView]) -> None:
         if self._running and not self._debounce.isActive():
