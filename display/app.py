@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from display.board import EVERYWHERE, Scope
-from display.controller import Clock, DisplayController
+from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
 from display.voice import BoardVoice, QtAudioSink
@@ -18,7 +18,7 @@ from shared.errors import BadInput
 from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
-from shared.ui.feed import FeedFactory, FeedWatcher
+from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 from shared.voice.settings import VoiceSettings, from_section
 

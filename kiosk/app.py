@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kiosk.admin import hash_pin
-from kiosk.controller import RETRY_MS, Clock, KioskController
+from kiosk.controller import RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
 from kiosk.printer import StationPrinter
 from kiosk.view import IDLE_MS, NOTICE_MS, PHOTO_MS, TICKET_MS, KioskWindow
@@ -35,7 +35,7 @@ from shared.errors import BadInput
 from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
-from shared.ui.feed import FeedFactory, FeedWatcher
+from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
 log = logging.getLogger(__name__)
