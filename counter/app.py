@@ -15,14 +15,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject
 
-from counter.controller import (
-    Clerk,
-    Clock,
-    CounterController,
-    LoggedIn,
-    LoginController,
-    Opened,
-)
+from counter.controller import Clerk, Clock, CounterController, FeedFactory, Opened
+from counter.login import LoggedIn, LoginController
 from counter.supervisor import SupervisorController
 from counter.view import CounterWindow
 from shared import config, rules
@@ -31,7 +25,7 @@ from shared.printing.settings import PrinterSettings
 from shared.selftest import Station
 from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
-from shared.ui.feed import FeedFactory, FeedWatcher
+from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
 
 log = logging.getLogger(__name__)
