@@ -1,4 +1,1 @@
-"""The counter app: a clerk calls, recalls, serves and closes tickets at one counter.
-
-:class:`counter.controller.CounterController` wraps the calling rules; the waiting list is
-a Qt model over plain ticket DTOs (:mod:`counter.model`)."""
+"""The counter app: a clerk calls, serves and passes on tickets; a supervisor sees every counter."""

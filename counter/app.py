@@ -15,15 +15,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject
 
-from counter.controller import (
-    Clerk,
-    Clock,
-    CounterController,
-    FeedFactory,
-    LoggedIn,
-    LoginController,
-    Opened,
-)
+from counter.controller import Clerk, Clock, CounterController, FeedFactory, Opened
+from counter.login import LoggedIn, LoginController
 from counter.supervisor import SupervisorController
 from counter.view import CounterWindow
 from shared import config, rules

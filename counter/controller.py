@@ -1,4 +1,5 @@
-"""The counter's controllers: log-in, then one clerk action at a time at one counter.
+"""The counter's controller: one clerk action at a time at one counter (the log-in before it
+is :mod:`counter.login`).
 
 Every action is one transaction in the worker. While an action is in flight every other
 action is ignored (and the view disables its buttons), so a double press can never call two
@@ -25,13 +26,13 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.rules import CounterDay, ServiceChoice
 from shared.store import Store
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory as FeedFactory  # counter.app builds with it
+from shared.ui.reload import Reloader
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-FeedFactory = Callable[[int], FeedWatcher]
 
 RETRY_MS = 5000
 PROBE_MS = 2000
@@ -64,12 +65,6 @@ class Clerk:
 
 
 @dataclass(frozen=True)
-class LoggedIn:
-    clerk: Clerk
-    counters: list[auth.CounterChoice]
-
-
-@dataclass(frozen=True)
 class Opened:
     counter: CounterView
     agency_short: str
@@ -91,75 +86,6 @@ class Refusal:
 class Waiting:
     tickets: list[TicketView]
     day: CounterDay
-
-
-class LoginController(QObject):
-    """``log_in(username, password)`` → ``logged_in(LoggedIn)`` or ``refused(str)``."""
-
-    logged_in = Signal(object)
-    refused = Signal(str)
-    busy_changed = Signal(bool)
-
-    def __init__(self, store: Store, worker: Worker, *, clock: Clock, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._worker = worker
-        self._clock = clock
-        self._busy = False
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    def log_in(self, username: str, password: str) -> None:
-        if self._busy:
-            return
-        if not username.strip() or not password:
-            self.refused.emit("Isi nama pengguna dan kata sandi.")
-            return
-        now = self._clock()
-
-        def job() -> LoggedIn | Refusal:
-            with self._store.transaction() as s:  # commits the failure count on a refusal too
-                outcome = auth.authenticate(s, username, password, now=now)
-            if not outcome.ok or outcome.user_id is None:
-                return Refusal(outcome.refusal or "Gagal masuk.")
-            with self._store.reading() as s:
-                counters = auth.counter_choices(s, outcome.user_id)
-            clerk = Clerk(outcome.user_id, outcome.username, outcome.full_name or outcome.username,
-                          outcome.role or "clerk")
-            return LoggedIn(clerk, counters)
-
-        self._set_busy(True)
-        self._worker.run(job, self._on_done, self._on_failed)
-
-    def log_out(self, clerk: Clerk) -> None:
-        """Record leaving from the counter choice (no counter was opened)."""
-        now = self._clock()
-
-        def job() -> None:
-            with self._store.transaction() as s:
-                auth.log_out(s, clerk.user_id, now=now)
-
-        self._worker.run(job, lambda _r: None, lambda f: log.warning("log-out not recorded: %s", f.message))
-
-    def _on_done(self, result: LoggedIn | Refusal) -> None:
-        self._set_busy(False)
-        if isinstance(result, Refusal):
-            log.info("log-in refused: %s", result.message)
-            self.refused.emit(result.message)
-            return
-        log.info("%s logged in", result.clerk.username)
-        self.logged_in.emit(result)
-
-    def _on_failed(self, failure: Failure) -> None:
-        self._set_busy(False)
-        self.refused.emit(failure.message)
-
-    def _set_busy(self, busy: bool) -> None:
-        if busy != self._busy:
-            self._busy = busy
-            self.busy_changed.emit(busy)
 
 
 class CounterController(QObject):
@@ -195,8 +121,6 @@ class CounterController(QObject):
         self._code = ""
         self._clerk: Clerk | None = None
         self._clock = clock
-        self._feed_factory = feed_factory
-        self._feed: FeedWatcher | None = None
         self._running = False
         self._opened = False
         self._busy = False
@@ -205,8 +129,9 @@ class CounterController(QObject):
         self._counter: CounterView | None = None
         # A sync that started before an action finished must not overwrite its result.
         self._generation = 0
-        self._loading_waiting = False
-        self._waiting_again = False
+        self._waiting = Reloader(worker, self._prepare_waiting, self._on_waiting,
+                                 on_failed=self._on_waiting_failed, feed_factory=feed_factory,
+                                 on_events=self._on_events, on_store=self._on_feed_store)
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._open)
         self._probe_timer = QTimer(self, singleShot=True, interval=PROBE_MS)
@@ -276,9 +201,7 @@ class CounterController(QObject):
         self._probe_timer.stop()
         self._debounce.stop()
         self._slow.stop()
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._waiting.stop()
         if release and was_open and self._store_ok:
             code, now, user_id = self._code, self._clock(), self._user_id
 
@@ -331,6 +254,7 @@ class CounterController(QObject):
         if not self._running:
             return
         self._opened = True
+        self._waiting.start()
         self._generation += 1
         self._counter = opened.counter
         log.info("counter %s open, holding %s", self._code,
@@ -350,11 +274,7 @@ class CounterController(QObject):
         else:
             self.message.emit(f"{opened.counter.name} dibuka. Tekan Berikutnya (F1) untuk memanggil.",
                               INFO)
-        if self._feed is None:
-            self._feed = self._feed_factory(opened.last_event_id)
-            self._feed.events_arrived.connect(self._on_events)
-            self._feed.store_available.connect(self._on_feed_store)
-            self._feed.start()
+        self._waiting.follow(opened.last_event_id)
 
     def _on_open_failed(self, failure: Failure) -> None:
         self._set_busy(False)
@@ -567,13 +487,11 @@ class CounterController(QObject):
         self._worker.run(job, lambda _r: self._set_store_ok(True) if self._running else None, failed)
 
     def refresh_waiting(self) -> None:
-        if not self._running or not self._opened:
-            return
-        if self._loading_waiting:
-            self._waiting_again = True
-            return
-        self._loading_waiting = True
-        self._waiting_again = False
+        """Re-read the waiting list and the day's counts; calls made while loading coalesce."""
+        if self._opened:
+            self._waiting.request()
+
+    def _prepare_waiting(self) -> Callable[[], Waiting]:
         now = self._clock()
         code = self._code
 
@@ -581,19 +499,13 @@ class CounterController(QObject):
             with self._store.reading() as s:
                 return Waiting(*rules.counter_board(s, code, now=now))
 
-        self._worker.run(job, self._on_waiting, self._on_waiting_failed)
+        return job
 
     def _on_waiting(self, waiting: Waiting) -> None:
-        self._loading_waiting = False
-        if not self._running:
-            return
         self.waiting_changed.emit(waiting.tickets)
         self.day_changed.emit(waiting.day)
-        if self._waiting_again:
-            self.refresh_waiting()
 
     def _on_waiting_failed(self, failure: Failure) -> None:
-        self._loading_waiting = False
         log.warning("waiting list refresh failed: %s", failure.message)
         # The feed reports the outage and triggers a refresh when the store is back.
 

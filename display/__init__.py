@@ -1,2 +1,1 @@
-"""The wall display: the latest calls, large, for the whole hall. A pure board reducer
-(:mod:`display.board`) fed by the event feed, with thin Qt views on top."""
+"""The wall display app: the latest calls, large enough for the whole hall, and read out aloud."""

@@ -24,13 +24,14 @@ from shared import announce
 from shared.events import EventView
 from shared.rules import business_day
 from shared.store import Store
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory as FeedFactory  # display.app builds with it
+from shared.ui.reload import Reloader
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-FeedFactory = Callable[[int], FeedWatcher]
+Counts = tuple[board.AgencyCount, ...]
 
 RETRY_MS = 5000
 DAY_CHECK_MS = 60_000
@@ -57,18 +58,19 @@ class DisplayController(QObject):
         self._store = store
         self._worker = worker
         self._clock = clock
-        self._feed_factory = feed_factory
         self._announcer = announcer
         self._scope = scope
-        self._feed: FeedWatcher | None = None
         self._state = BoardState()
         self._site: source.SiteInfo | None = None
         self._running = False
         self._loading = False
         self._buffer: list[EventView] | None = None  # feed events that arrive during a rebuild
         self._feed_ok = True
-        self._counts_busy = False
-        self._counts_again = False
+        # The waiting counts, re-read after queue events; it also holds the feed.
+        self._counts = Reloader(worker, self._prepare_counts, self._on_counts,
+                                on_failed=lambda f: log.warning("waiting counts not read: %s", f.message),
+                                feed_factory=feed_factory, on_events=self._on_events,
+                                on_store=self._on_feed_store)
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self._load)
         self._day_timer = QTimer(self, interval=DAY_CHECK_MS)
@@ -76,7 +78,7 @@ class DisplayController(QObject):
         self._midnight = QTimer(self, singleShot=True)
         self._midnight.timeout.connect(self._on_midnight)
         self._counts_timer = QTimer(self, singleShot=True, interval=COUNTS_DELAY_MS)
-        self._counts_timer.timeout.connect(self._read_counts)
+        self._counts_timer.timeout.connect(self._counts.request)
 
     @property
     def state(self) -> BoardState:
@@ -94,6 +96,7 @@ class DisplayController(QObject):
 
     def start(self) -> None:
         self._running = True
+        self._counts.start()
         self._load()
         self._day_timer.start()
 
@@ -101,9 +104,7 @@ class DisplayController(QObject):
         self._running = False
         for timer in (self._retry, self._day_timer, self._midnight, self._counts_timer):
             timer.stop()
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._counts.stop()
 
     # --- start-up and rebuilds ----------------------------------------------------------
 
@@ -135,11 +136,7 @@ class DisplayController(QObject):
         self.store_available.emit(True)
         self._schedule_midnight()
         buffered, self._buffer = self._buffer or [], None
-        if self._feed is None:
-            self._feed = self._feed_factory(snap.last_event_id)
-            self._feed.events_arrived.connect(self._on_events)
-            self._feed.store_available.connect(self._on_feed_store)
-            self._feed.start()
+        self._counts.follow(snap.last_event_id)
         # Events the feed delivered while the snapshot was read: only the newer ones count.
         newer = [e for e in buffered if e.id > snap.last_event_id]
         if newer:
@@ -217,32 +214,21 @@ class DisplayController(QObject):
 
         self._worker.run(job, done, lambda failure: log.warning("site reload failed: %s", failure.message))
 
-    def _read_counts(self) -> None:
-        if self._counts_busy:
-            self._counts_again = True
-            return
-        self._counts_busy = True
+    def _prepare_counts(self) -> Callable[[], tuple[dt.date | None, Counts]]:
         day = self._state.business_day
         scope = self._scope
 
-        def job() -> tuple[board.AgencyCount, ...]:
+        def job() -> tuple[dt.date | None, Counts]:
             with self._store.reading() as s:
-                return source.waiting_counts(s, day, scope) if day is not None else ()
+                return day, (source.waiting_counts(s, day, scope) if day is not None else ())
 
-        def done(counts: tuple[board.AgencyCount, ...]) -> None:
-            self._counts_busy = False
-            if self._running and day == self._state.business_day and counts != self._state.waiting:
-                self._state = board.with_waiting(self._state, counts)
-                self.board_changed.emit(self._state)
-            if self._counts_again:
-                self._counts_again = False
-                self._counts_timer.start()
+        return job
 
-        def failed(failure: Failure) -> None:
-            self._counts_busy = False
-            log.warning("waiting counts not read: %s", failure.message)
-
-        self._worker.run(job, done, failed)
+    def _on_counts(self, read: tuple[dt.date | None, Counts]) -> None:
+        day, counts = read
+        if day == self._state.business_day and counts != self._state.waiting:
+            self._state = board.with_waiting(self._state, counts)
+            self.board_changed.emit(self._state)
 
     # --- the day ------------------------------------------------------------------------
 

@@ -1,4 +1,1 @@
-"""The self-service kiosk: choose an agency, choose a service, get a number.
-
-Pages emit intents, :class:`kiosk.controller.KioskController` decides and talks to the
-store, and a receipt printer plugs in through :class:`kiosk.ports.ReceiptPrinter`."""
+"""The kiosk app: a visitor chooses an agency and a service and takes a queue number."""

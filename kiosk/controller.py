@@ -26,13 +26,13 @@ from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.printing import PrinterError, PrintResult, ReceiptContext
 from shared.store import Store
-from shared.ui.feed import FeedWatcher
+from shared.ui.feed import FeedFactory as FeedFactory  # kiosk.app builds with it
+from shared.ui.reload import Reloader
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-FeedFactory = Callable[[int], FeedWatcher]
 
 OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
 RETRY_MS = 5000
@@ -89,16 +89,15 @@ class KioskController(QObject):
         self._store = store
         self._worker = worker
         self._clock = clock
-        self._feed_factory = feed_factory
         self._printer = printer
-        self._feed: FeedWatcher | None = None
         self._catalog: Catalog | None = None
         self._running = False
         self._in_service = True
         self._issuing = False
         self.last_printer_trouble: PrinterTrouble | None = None
-        self._loading = False
-        self._reload_again = False
+        self._reload = Reloader(worker, self._prepare_load, self._on_loaded, on_failed=self._on_load_failed,
+                                feed_factory=feed_factory, on_events=self._on_events,
+                                on_store=self._on_store_available)
         self._debounce = QTimer(self, singleShot=True, interval=REFRESH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
         self._retry = QTimer(self, singleShot=True, interval=retry_ms)
@@ -122,6 +121,7 @@ class KioskController(QObject):
 
     def start(self) -> None:
         self._running = True
+        self._reload.start()
         self._periodic.start()
         self.refresh()
 
@@ -129,23 +129,17 @@ class KioskController(QObject):
         self._running = False
         for timer in (self._debounce, self._retry, self._periodic):
             timer.stop()
-        if self._feed is not None:
-            self._feed.stop()
-            self._feed = None
+        self._reload.stop()
 
     # --- the catalog --------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload agencies, services, waiting counts. Calls made while loading coalesce."""
-        if not self._running:
-            return
-        if self._loading:
-            self._reload_again = True
-            return
-        self._loading = True
-        self._reload_again = False
+        self._reload.request()
+
+    def _prepare_load(self) -> Callable[[], _Loaded]:
         now = self._clock()
-        want_feed_position = self._feed is None
+        want_feed_position = not self._reload.following
 
         def job() -> _Loaded:
             with self._store.reading() as s:
@@ -159,28 +153,19 @@ class KioskController(QObject):
                     catalog = load_catalog(s, now)
             return _Loaded(catalog, last_id)
 
-        self._worker.run(job, self._on_loaded, self._on_load_failed)
+        return job
 
     def _on_loaded(self, loaded: _Loaded) -> None:
-        self._loading = False
-        if not self._running:
-            return
         self._catalog = loaded.catalog
         self.catalog_changed.emit(loaded.catalog)
-        if self._feed is None:
-            self._start_feed(loaded.last_event_id)
+        self._reload.follow(loaded.last_event_id)
         if not self._in_service:
             self._in_service = True
             log.info("kiosk back in service")
             self.back_in_service.emit()
-        if self._reload_again:
-            self.refresh()
 
     def _on_load_failed(self, failure: Failure) -> None:
         message = failure.message
-        self._loading = False
-        if not self._running:
-            return
         log.warning("catalog refresh failed: %s", message)
         self._go_out_of_service()
         self._retry.start()
@@ -190,20 +175,12 @@ class KioskController(QObject):
             self._in_service = False
             self.out_of_service.emit(OUT_OF_SERVICE)
 
-    def _start_feed(self, last_id: int) -> None:
-        self._feed = self._feed_factory(last_id)
-        self._feed.events_arrived.connect(self._on_events)
-        self._feed.store_available.connect(self._on_store_available)
-        self._feed.start()
-
     def _on_events(self, batch: list[EventView]) -> None:
         # Any event may change a waiting count, a quota or a counter; one reload per burst.
-        if self._running and batch:
+        if batch:
             self._debounce.start()
 
     def _on_store_available(self, ok: bool) -> None:
-        if not self._running:
-            return
         if ok:
             self.refresh()
         else:

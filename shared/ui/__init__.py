@@ -1,1 +1,1 @@
-"""The only part of ``shared`` that may import Qt: feed watcher, worker pool, app bootstrap."""
+"""The only part of ``shared`` that may import Qt: app bootstrap, self-test, feed, reloader, worker."""

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QRect, QTimer
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shared import config, logs
@@ -20,24 +19,14 @@ from shared import store as store_module
 from shared.errors import KnownError
 from shared.selftest import Station
 from shared.store import Store
+from shared.ui import selftest
+from shared.ui.qapp import make_app
 from shared.ui.worker import Worker
 
 log = logging.getLogger(__name__)
 
 W = TypeVar("W")
 C = TypeVar("C", bound="_Controller")
-
-
-def make_app(name: str, argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName(name)
-    app.setOrganizationName("Antre")
-    font = QFont("DejaVu Sans")
-    font.setPointSize(12)
-    app.setFont(font)
-    return app
 
 
 def install_excepthook(on_bug: Callable[[str], None] | None = None) -> None:
@@ -140,8 +129,6 @@ def run(
     the ``station``'s printer and voice, and one frame of the window ``build`` makes, drawn
     offscreen once ``ready(built)`` says its first load has finished."""
     if getattr(args, "self_test", False):
-        from shared.ui import selftest
-
         return selftest.run(program=log_name, app_name=name, args=args, build=build,
                             window_size=window_size, ready=ready, station=station)
     app = make_app(name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
@@ -93,3 +94,7 @@ class FeedWatcher(QObject):
                         waker.close()
                     except Exception:  # closing a dead connection may fail; nothing to keep
                         log.debug("closing waker failed", exc_info=True)
+
+
+FeedFactory = Callable[[int], FeedWatcher]
+"""Makes the feed an app follows, from a last event id (tests pass feeds of their own)."""

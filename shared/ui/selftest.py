@@ -31,6 +31,7 @@ from shared import selftest as core
 from shared.errors import KnownError
 from shared.selftest import Check, Report, Station, SynthFactory, failed, passed, skipped
 from shared.store import Store
+from shared.ui.qapp import make_app
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +98,6 @@ def render_frame(
     ready: Ready, first_load_s: float = FIRST_LOAD_S,
 ) -> Check:
     """Build and start the app, wait for its first load, grab its window, stop it."""
-    from shared.ui.app import make_app
-
     name = "tampilan"
     app = make_app(app_name)
     bugs: list[str] = []
@@ -160,7 +159,6 @@ def check_player() -> Check:
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
     from shared.paths import resource
-    from shared.ui.app import make_app
 
     name = "pemutar"
     app = make_app("Antre")
