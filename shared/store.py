@@ -26,7 +26,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from shared import events
 from shared.errors import BadInput, NotPermitted, SchemaMismatch, StoreUnavailable
 from shared.link import PG_LINK_SETTINGS, application_name
-from shared.link import identify as identify  # the apps name themselves through the store (shared.ui.app)
 from shared.migrations import HEAD
 
 if TYPE_CHECKING:

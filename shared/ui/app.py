@@ -14,8 +14,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from PySide6.QtCore import QRect, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from shared import config, logs
-from shared import store as store_module
+from shared import config, link, logs
 from shared.errors import KnownError
 from shared.selftest import Station
 from shared.store import Store
@@ -134,7 +133,7 @@ def run(
     app = make_app(name)
     _signals = quit_on_signals(app)
     setup_logging(log_name)
-    store_module.identify(log_name)  # e.g. "antre-kiosk" in the server's pg_stat_activity
+    link.identify(log_name)  # e.g. "antre-kiosk" in the server's pg_stat_activity
     try:
         store = open_store(args.db)
     except KnownError as exc:

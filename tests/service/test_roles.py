@@ -17,8 +17,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from shared import auth, cli, config, events, pgroles, rules, site
-from shared import store as store_module
+from shared import auth, cli, config, events, link, pgroles, rules, site
 from shared.errors import BadInput, NotPermitted, RuleRefused, SchemaMismatch, StoreUnavailable
 from shared.models import DaySequence, Event, Ticket
 from shared.printing import service as printing_service
@@ -520,7 +519,7 @@ def test_config_files_with_passwords_are_written_owner_only_and_exposed_ones_are
 
 
 def test_the_server_shows_which_program_holds_each_connection(deployment: Deployment) -> None:
-    store_module.identify("antre-display")
+    link.identify("antre-display")
     try:
         display = deployment.store("display")
         waker = events.make_waker(deployment.url("display"))
@@ -533,7 +532,7 @@ def test_the_server_shows_which_program_holds_each_connection(deployment: Deploy
             waker.close()
             display.dispose()
     finally:
-        store_module.identify("antre")
+        link.identify("antre")
     assert names == ["antre-display", "antre-display (listen)"]
 
 
