@@ -170,7 +170,9 @@ def qr_pixmap(payload: str, size_px: int) -> QPixmap:
     """A QR code of ``payload`` as a crisp square pixmap about ``size_px`` wide."""
     import qrcode
 
-    qr = qrcode.QRCode(border=2, box_size=1)
+    # As on the receipt: error correction M and the standard's 4-module quiet zone, so a
+    # phone photo of the screen scans at the counter.
+    qr = qrcode.QRCode(border=4, box_size=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(payload)
     qr.make(fit=True)
     image = qr.make_image().get_image().convert("L")

@@ -22,6 +22,13 @@ _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agus
            "Oktober", "November", "Desember")
 CODE_SIZE = 6  # the number is printed 6x wide and 6x tall (about 2 cm high on 80 mm paper)
 QR_SIZE = 7  # module size in dots: about 2.6 cm square for our references
+QR_QUIET_MODULES = 4  # the QR standard's quiet zone around the symbol
+QR_QUIET_LINES = 2
+"""Blank lines above and below the printed QR. One default line is 30 to 34 dots on common
+printers (1/6 inch, or 3.75 mm), more than the 28 dots of a 4-module quiet zone; two, so
+the zone holds even where the printer counts the line the symbol sits on."""
+REPRINT_MARK = "CETAK ULANG"
+REPRINT_SIZE = 3  # the reprint mark, near the top: 3x wide and tall where the paper allows
 SCAN_HINT = "Tunjukkan kode QR ini di loket"
 
 
@@ -61,7 +68,8 @@ class Receipt:
 
     def lines(self) -> list[str]:
         """The texts in print order (for tests, logs and the screen reader)."""
-        out = [self.site_name, self.agency_name, self.service_name, self.code]
+        out = [REPRINT_MARK] if self.reprint else []
+        out += [self.site_name, self.agency_name, self.service_name, self.code]
         if self.priority_name:
             out.append(f"PRIORITAS: {self.priority_name}")
         out += [self.date_line, self.wait_line]
@@ -70,8 +78,6 @@ class Receipt:
         out.append(SCAN_HINT)
         if self.footer:
             out.append(self.footer)
-        if self.reprint:
-            out.append("CETAK ULANG")
         return out
 
 
@@ -90,15 +96,15 @@ def receipt_for(
 
 # --- ESC/POS ----------------------------------------------------------------------------
 
-def _code_size(profile_data: dict[str, object], code: str) -> int:
-    """The largest magnification (up to CODE_SIZE) at which ``code`` fits on one line:
+def _code_size(profile_data: dict[str, object], code: str, largest: int = CODE_SIZE) -> int:
+    """The largest magnification (up to ``largest``) at which ``code`` fits on one line:
     6x on 80 mm paper; less on 58 mm paper for long codes. Font A is 12 dots wide."""
     media = profile_data.get("media")
     width = media.get("width") if isinstance(media, dict) else None
     pixels = width.get("pixels") if isinstance(width, dict) else None
     if not isinstance(pixels, int) or pixels <= 0:
-        return CODE_SIZE
-    return max(2, min(CODE_SIZE, pixels // (12 * max(1, len(code)))))
+        return largest
+    return max(2, min(largest, pixels // (12 * max(1, len(code)))))
 
 
 def _columns(profile_data: dict[str, object]) -> int:
@@ -111,8 +117,10 @@ def _columns(profile_data: dict[str, object]) -> int:
 
 
 def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "") -> bytes:
-    """The receipt as one ESC/POS job: init, texts, the number very large, a native QR code
-    and a cut. Sending these bytes is the only thing left to do with the printer."""
+    """The receipt as one ESC/POS job: init, a reprint's mark, texts, the number very large,
+    a native QR code (error correction M, a 4-module quiet zone) and a cut. Sending these
+    bytes is the only thing left to do with the printer."""
+    from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
 
     p = Dummy(profile=profile)
@@ -123,6 +131,13 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
             p.textln(line)
 
     p.hw("INIT")
+    if receipt.reprint:  # white on black, large, first: no one takes it for a new number
+        mark = f" {REPRINT_MARK} "
+        size = _code_size(p.profile.profile_data, mark, REPRINT_SIZE)
+        p.set(align="center", bold=True, custom_size=True, width=size, height=size, invert=True)
+        p.textln(mark)
+        p.set(align="center", normal_textsize=True, bold=False, invert=False)
+        p.ln()
     p.set(align="center")
     if logo:
         p.image(logo, center=True)
@@ -149,16 +164,14 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     p.set(align="center", bold=False)
     if receipt.estimate_line:
         p.textln(receipt.estimate_line)
-    p.ln()
-    p.qr(receipt.reference, size=QR_SIZE, native=True)
+    p.ln(QR_QUIET_LINES)
+    p.qr(receipt.reference, ec=QR_ECLEVEL_M, size=QR_SIZE, native=True)
+    p.ln(QR_QUIET_LINES)
     p.set(align="center")
     p.textln(SCAN_HINT)
     if receipt.footer:
         p.ln()
         wrapped(receipt.footer)
-    if receipt.reprint:
-        p.set(align="center", bold=True)
-        p.textln("CETAK ULANG")
     p.set(align="left", normal_textsize=True, bold=False)
     p.cut()
     return bytes(p.output)
@@ -204,6 +217,8 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
                 line = trial
         blocks.append((line, font, gap))
 
+    if receipt.reprint:
+        blocks.append(_reprint_mark(inner))
     if logo:
         with Image.open(logo) as img:
             pic = img.convert("L")
@@ -220,15 +235,14 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     text(receipt.wait_line, 26, bold=True)
     if receipt.estimate_line:
         text(receipt.estimate_line, 24)
-    qr = qrcode.QRCode(border=2, box_size=QR_SIZE)
+    qr = qrcode.QRCode(border=QR_QUIET_MODULES, box_size=QR_SIZE,
+                       error_correction=qrcode.constants.ERROR_CORRECT_M)
     qr.add_data(receipt.reference)
     qr.make(fit=True)
-    blocks.append(qr.make_image().get_image().convert("L"))
+    blocks.append(qr.make_image().get_image().convert("L"))  # its border is the quiet zone
     text(SCAN_HINT, 22, gap=18)
     if receipt.footer:
         text(receipt.footer, 22)
-    if receipt.reprint:
-        text("CETAK ULANG", 24, bold=True)
 
     def height_of(block: tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image) -> int:
         if isinstance(block, Image.Image):
@@ -251,6 +265,18 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     for x in range(0, width, 16):  # the cut, drawn as a dashed line
         draw.line((x, total - 20, x + 8, total - 20), fill=120, width=2)
     return page
+
+
+def _reprint_mark(width: int) -> Image.Image:
+    """ "CETAK ULANG" white on a black band, as the printer prints it."""
+    font = _font(52, bold=True)
+    box = font.getbbox(REPRINT_MARK)
+    height = int(box[3] - box[1]) + 28
+    band = Image.new("L", (width, height + 16), 255)  # + a blank line's worth below, as printed
+    draw = ImageDraw.Draw(band)
+    draw.rectangle((0, 0, width - 1, height - 1), fill=0)
+    draw.text(((width - font.getlength(REPRINT_MARK)) / 2, 14 - box[1]), REPRINT_MARK, font=font, fill=255)
+    return band
 
 
 def render_png(receipt: Receipt, *, logo: str = "") -> bytes:
