@@ -348,6 +348,7 @@ class TicketPage(QWidget):
         self._lang = ID
         self._issued: IssuedTicket | None = None
         self._receipt_png: Path | None = None
+        self._picture_key: tuple[str, int, Path | None] | None = None
         self._qr_px = DESIGN["qr"]
         self.caption = named(QLabel(text("your_number")), "ticketCaption")
         self.code = named(QLabel(), "ticketCode")
@@ -439,6 +440,10 @@ class TicketPage(QWidget):
     def _render_picture(self) -> None:
         if self._issued is None:
             return
+        key = (self._issued.ticket.qr_payload, self._qr_px, self._receipt_png)
+        if key == self._picture_key:
+            return  # drawing a QR code costs milliseconds; the receipt's states reuse it
+        self._picture_key = key
         if self._receipt_png is not None:
             pic = QPixmap(str(self._receipt_png))
             if not pic.isNull():
