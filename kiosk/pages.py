@@ -29,6 +29,7 @@ from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
 from shared.dto import IssuedTicket, ServiceView
 
 HOME_TILES = 12  # 4x3 landscape, 3x4 portrait
+PREVIEW_HEIGHT = 1.5  # the receipt picture on the ticket page, in QR sizes
 SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 
 DESIGN = {"code": 260, "h1": 72, "h2": 52, "h3": 40, "tile": 46, "svc": 42, "body": 36, "small": 30,
@@ -447,7 +448,9 @@ class TicketPage(QWidget):
         if self._receipt_png is not None:
             pic = QPixmap(str(self._receipt_png))
             if not pic.isNull():
-                self.qr.setPixmap(pic.scaledToHeight(round(self._qr_px * 1.9),
+                # As tall as the body leaves room for beside the number (landscape) and under
+                # it (portrait): taller and the label clips the top of the receipt.
+                self.qr.setPixmap(pic.scaledToHeight(round(self._qr_px * PREVIEW_HEIGHT),
                                                      Qt.TransformationMode.SmoothTransformation))
                 return
         self.qr.setPixmap(qr_pixmap(self._issued.ticket.qr_payload, self._qr_px))

@@ -211,7 +211,7 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
         for word in value.split():
             trial = f"{line} {word}".strip()
             if line and font.getlength(trial) > inner:
-                blocks.append((line, font, gap))
+                blocks.append((line, font, 6))  # the block's own gap comes after its last line
                 line = word
             else:
                 line = trial

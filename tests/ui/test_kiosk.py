@@ -454,6 +454,7 @@ def test_preview_shows_the_receipt_picture_on_screen(
         assert w.ticket.status.text().startswith("Struk ditampilkan di layar")
         pic = w.ticket.qr.pixmap()
         assert pic.height() > pic.width()  # a paper roll, not just the square QR
+        assert w.ticket.qr.contentsRect().height() >= pic.height()  # the whole receipt, top to cut
         assert (tmp_path / f"{T0.astimezone(WIB).date().isoformat()}-SK001.png").is_file()
     finally:
         kiosk.stop()
