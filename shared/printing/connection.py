@@ -120,7 +120,7 @@ def _explain(exc: BaseException, s: PrinterSettings, stage: str) -> PrinterError
     name = type(exc).__name__
     code = getattr(exc, "errno", None)
     log.info("printer %s, %s: %s: %s", where, stage, name, exc)
-    if isinstance(exc, TimeoutError) or name == "USBTimeoutError":
+    if isinstance(exc, TimeoutError) or name in {"USBTimeoutError", "SerialTimeoutException"}:
         if stage == "confirm":
             return PrinterError(
                 f"Printer ({where}) tidak mengonfirmasi struk dalam {s.timeout:g} detik; struk "
