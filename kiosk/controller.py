@@ -326,9 +326,9 @@ class KioskController(QObject):
             self.refresh()
             return
         log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
+        if printer is not None:  # the job goes to the worker first: the printer starts while
+            self._print(printer, result)  # the ticket page draws (its answer comes after it)
         self.ticket_issued.emit(result, printer is not None)
-        if printer is not None:
-            self._print(printer, result)
 
     def _on_issue_failed(self, failure: Failure) -> None:
         message = failure.message
