@@ -28,6 +28,7 @@ from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.printing import PrinterError, PrintResult, ReceiptContext
+from shared.printing.receipt import qr_modules
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Failure, Worker
@@ -248,9 +249,11 @@ class KioskController(QObject):
                     return PrinterTrouble(exc.message, exc.cause, service_code, priority)
             try:
                 with self._store.transaction() as s:
-                    return rules.issue(s, service_code, now=now, priority=priority)
+                    issued = rules.issue(s, service_code, now=now, priority=priority)
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
+            qr_modules(issued.ticket.qr_payload)  # here, not on the GUI thread: the page only paints it
+            return issued
 
         self._worker.run(job, lambda result: self._on_issued(result, printer), self._on_issue_failed)
 

@@ -7,6 +7,7 @@ Both drawings come from the same :class:`Receipt`, so the preview is what the pa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import textwrap
 import zoneinfo
@@ -79,6 +80,29 @@ class Receipt:
         if self.footer:
             out.append(self.footer)
         return out
+
+
+@functools.lru_cache(maxsize=64)
+def qr_modules(reference: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of a ticket reference, row by row (True: a dark module), with its 4-module
+    quiet zone: error correction M, as printed. The same symbol for the receipt picture and
+    the kiosk's screen. Choosing the mask takes a few milliseconds of pure Python, so it is
+    cached: the kiosk computes it in its worker right after issuing, and the ticket page
+    only paints it."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=QR_QUIET_MODULES, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(reference)
+    qr.make(fit=True)
+    return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
+
+
+def qr_image(reference: str, box: int) -> Image.Image:
+    """:func:`qr_modules` as a greyscale picture, ``box`` pixels per module."""
+    rows = qr_modules(reference)
+    side = len(rows)
+    small = Image.frombytes("L", (side, side), bytes(0 if dark else 255 for row in rows for dark in row))
+    return small.resize((side * box, side * box), resample=Image.Resampling.NEAREST)
 
 
 def receipt_for(
@@ -198,8 +222,6 @@ def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFon
 
 def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     """The receipt as a picture of the paper roll, for ``preview`` and the screen."""
-    import qrcode
-
     width = PAPER_PX
     inner = width - 2 * _MARGIN
     blocks: list[tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image] = []
@@ -235,11 +257,7 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     text(receipt.wait_line, 26, bold=True)
     if receipt.estimate_line:
         text(receipt.estimate_line, 24)
-    qr = qrcode.QRCode(border=QR_QUIET_MODULES, box_size=QR_SIZE,
-                       error_correction=qrcode.constants.ERROR_CORRECT_M)
-    qr.add_data(receipt.reference)
-    qr.make(fit=True)
-    blocks.append(qr.make_image().get_image().convert("L"))  # its border is the quiet zone
+    blocks.append(qr_image(receipt.reference, QR_SIZE))  # its border is the quiet zone
     text(SCAN_HINT, 22, gap=18)
     if receipt.footer:
         text(receipt.footer, 22)
