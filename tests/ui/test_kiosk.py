@@ -446,7 +446,8 @@ def test_preview_shows_the_receipt_picture_on_screen(
     qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path
 ) -> None:
     settings = PrinterSettings(folder=str(tmp_path))
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)))
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)),
+                        size=(1920, 1080))  # the design size, where the body is tightest
     try:
         to_service(qtbot, kiosk, "POLRES", "SKCK")
         w = kiosk.window
@@ -454,7 +455,11 @@ def test_preview_shows_the_receipt_picture_on_screen(
         assert w.ticket.status.text().startswith("Struk ditampilkan di layar")
         pic = w.ticket.qr.pixmap()
         assert pic.height() > pic.width()  # a paper roll, not just the square QR
-        assert w.ticket.qr.contentsRect().height() >= pic.height()  # the whole receipt, top to cut
+        # The whole receipt, top to cut, once the layout has taken the new picture in.
+        qtbot.waitUntil(lambda: w.ticket.qr.contentsRect().height() >= pic.height(), timeout=2000)
+        top = w.ticket.qr.mapTo(w.ticket, QPoint(0, 0)).y()
+        assert top >= 0
+        assert top + w.ticket.qr.height() <= w.ticket.status.mapTo(w.ticket, QPoint(0, 0)).y()
         assert (tmp_path / f"{T0.astimezone(WIB).date().isoformat()}-SK001.png").is_file()
     finally:
         kiosk.stop()
