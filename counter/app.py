@@ -40,10 +40,7 @@ def printer_reprint(settings: PrinterSettings | None = None) -> Reprint:
     reprint unless ``settings`` are given) at the app's ``now``; returns the line to show."""
 
     def reprint(store: Store, ref: str, now: dt.datetime) -> str:
-        result = printing.reprint(store, ref, settings=settings, now=now)
-        if result.preview_png is not None:
-            return f"Struk {result.code} (cetak ulang) disimpan sebagai gambar: {result.preview_png}"
-        return f"Struk {result.code} dicetak ulang di {result.where}."
+        return printing.reprint(store, ref, settings=settings, now=now).line()
 
     return reprint
 

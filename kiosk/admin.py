@@ -139,7 +139,8 @@ class PinPage(QWidget):
 
 
 class AdminPage(QWidget):
-    """For staff: a test print, leave the kiosk, or go back to serving visitors."""
+    """For staff: the printer's state and a test print, leave the kiosk, or go back to
+    serving visitors."""
 
     back_requested = Signal()
     exit_requested = Signal()
@@ -149,8 +150,9 @@ class AdminPage(QWidget):
         super().__init__(parent)
         self.title = named(QLabel("Pengaturan kios"), "noticeTitle")
         self.info = named(QLabel(""), "adminText")
+        self.state = named(QLabel(""), "adminText")  # the latest printer check, for staff
         self.status = named(QLabel(""), "adminText")
-        for w in (self.title, self.info, self.status):
+        for w in (self.title, self.info, self.state, self.status):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             w.setWordWrap(True)
         self.test_print = named(QPushButton("Cetak struk percobaan"), "plainButton")
@@ -163,7 +165,7 @@ class AdminPage(QWidget):
         self.back.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        for w in (self.title, self.info, self.status):
+        for w in (self.title, self.info, self.state, self.status):
             layout.addWidget(w)
         layout.addSpacing(24)
         for b in (self.test_print, self.exit, self.back):
@@ -183,3 +185,6 @@ class AdminPage(QWidget):
 
     def set_status(self, status: str) -> None:
         self.status.setText(status)
+
+    def set_printer_state(self, line: str) -> None:
+        self.state.setText(f"Keadaan printer: {line}" if line else "")

@@ -25,7 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from kiosk.admin import hash_pin
-from kiosk.controller import RETRY_MS, Clock, FeedFactory, KioskController
+from kiosk.controller import PRINTER_RECHECK_MS, RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
 from kiosk.printer import StationPrinter
 from kiosk.view import IDLE_MS, NOTICE_MS, PHOTO_MS, TICKET_MS, KioskWindow
@@ -52,12 +52,13 @@ def build(
     feed_factory: FeedFactory | None = None, idle_ms: int = IDLE_MS, ticket_ms: int = TICKET_MS,
     notice_ms: int = NOTICE_MS, photo_ms: int = PHOTO_MS, admin_pin_hash: str | None = None,
     locked: bool = False, printer_info: str = "", retry_ms: int = RETRY_MS,
-    logo_dirs: Sequence[Path] = (),
+    printer_recheck_ms: int = PRINTER_RECHECK_MS, logo_dirs: Sequence[Path] = (),
 ) -> KioskApp:
     """Assemble the kiosk. Nothing touches the store or the printer until ``start()``."""
     worker = Worker()
     controller = KioskController(
         store, worker, clock=clock, printer=printer, retry_ms=retry_ms,
+        printer_recheck_ms=printer_recheck_ms,
         feed_factory=feed_factory or (lambda last_id: FeedWatcher(store, last_id)),
     )
     window = KioskWindow(idle_ms=idle_ms, ticket_ms=ticket_ms, notice_ms=notice_ms, photo_ms=photo_ms,
@@ -72,18 +73,23 @@ def build(
     controller.receipt_printed.connect(lambda issued, result: window.show_receipt_printed(
         issued, result.preview_png))
     controller.print_failed.connect(window.show_print_failed)
-    controller.printer_trouble.connect(lambda trouble: window.show_printer_trouble(trouble.message))
+    controller.printer_trouble.connect(lambda trouble: window.show_printer_trouble(trouble.cause))
+    controller.printer_ready.connect(window.show_printer_ready)
+    controller.printer_state.connect(window.show_printer_state)
+    window.printer_notice_shown.connect(controller.watch_printer)
+    window.admin_opened.connect(controller.check_printer)
     controller.issue_refused.connect(window.show_refusal)
     controller.out_of_service.connect(window.show_out_of_service)
     controller.back_in_service.connect(window.show_in_service)
     controller.printer_status.connect(window.show_admin_status)
 
-    def without_receipt() -> None:
+    def again(with_receipt: bool) -> None:
         trouble = controller.last_printer_trouble
         if trouble is not None:
-            controller.issue(trouble.service_code, trouble.priority, with_receipt=False)
+            controller.issue(trouble.service_code, trouble.priority, with_receipt=with_receipt)
 
-    window.without_receipt_chosen.connect(without_receipt)
+    window.without_receipt_chosen.connect(lambda: again(False))
+    window.with_receipt_chosen.connect(lambda: again(True))
     return KioskApp(window=window, controller=controller, worker=worker)
 
 

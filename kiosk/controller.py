@@ -1,9 +1,12 @@
 """The kiosk's controller: keeps the catalog fresh and issues tickets, one at a time.
 
-Every store and printer call runs in the worker. One tap is: check the printer (offline or
-out of paper: nothing is issued, the visitor may take a number without a receipt), issue in
-one transaction, show the ticket, then print. A failed print never undoes the ticket: it is
-recorded (``printer_failed``) and the number stays on screen with its QR code.
+Every store and printer call runs in the worker. One tap is: check the printer (any fault,
+or no answer: nothing is issued, the visitor may take a number without a receipt), issue in
+one transaction, show the ticket, then print. "Take your receipt" comes only once the
+printer confirmed the job. A failed or unconfirmed print never undoes the ticket: it is
+recorded (``printer_failed``/``printer_unconfirmed``) and the number stays on screen with
+its QR code. While a printer-trouble notice is up, the printer is asked again every few
+seconds (:meth:`watch_printer`) and ``printer_ready`` says when it can print again.
 
 A rule's refusal (quota just ran out, the service has closed) is an answer for the visitor;
 a store that cannot be reached puts the kiosk out of service until a refresh succeeds again.
@@ -25,6 +28,7 @@ from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
 from shared.printing import PrinterError, PrintResult, ReceiptContext
+from shared.printing.receipt import qr_modules
 from shared.store import Store
 from shared.ui.feed import FeedFactory as FeedFactory  # kiosk.app builds with it
 from shared.ui.reload import Reloader
@@ -36,6 +40,7 @@ Clock = Callable[[], dt.datetime]
 
 OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
 RETRY_MS = 5000
+PRINTER_RECHECK_MS = 3000  # while a printer-trouble notice is up
 REFRESH_DEBOUNCE_MS = 1000  # waiting counts need not be fresher; the rules decide at issue time
 PERIODIC_REFRESH_MS = 60_000  # opening hours change availability without any event
 
@@ -49,9 +54,11 @@ class Refusal:
 
 @dataclass(frozen=True)
 class PrinterTrouble:
-    """The printer said it cannot print (offline, no paper); nothing was issued yet."""
+    """The printer cannot print (paper out, cover open, hung...); nothing was issued yet.
+    ``message`` is for staff (log, admin page); ``cause`` picks the visitor's words."""
 
     message: str
+    cause: str
     service_code: str
     priority: str | None
 
@@ -65,10 +72,12 @@ class _Loaded:
 class KioskController(QObject):
     """Signals (facts): ``catalog_changed(Catalog)``, ``issuing_changed(bool)``,
     ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
-    ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``,
-    ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``.
+    ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``, ``printer_ready()``,
+    ``printer_state(str)`` (the staff's line after every check), ``printer_status(str)`` (a
+    test print), ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``.
 
-    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``."""
+    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``,
+    ``watch_printer(on)``, ``check_printer()``, ``test_print()``."""
 
     catalog_changed = Signal(object)
     issuing_changed = Signal(bool)
@@ -80,10 +89,13 @@ class KioskController(QObject):
     out_of_service = Signal(str)
     back_in_service = Signal()
     printer_status = Signal(str)
+    printer_state = Signal(str)
+    printer_ready = Signal()
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
-        printer: ReceiptPrinter | None = None, retry_ms: int = RETRY_MS, parent: QObject | None = None,
+        printer: ReceiptPrinter | None = None, retry_ms: int = RETRY_MS,
+        printer_recheck_ms: int = PRINTER_RECHECK_MS, parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -104,6 +116,10 @@ class KioskController(QObject):
         self._retry.timeout.connect(self.refresh)
         self._periodic = QTimer(self, interval=PERIODIC_REFRESH_MS)
         self._periodic.timeout.connect(self.refresh)
+        self._recheck = QTimer(self, singleShot=True, interval=printer_recheck_ms)
+        self._recheck.timeout.connect(self._recheck_printer)
+        self._watching = False
+        self._checking = False
 
     @property
     def catalog(self) -> Catalog | None:
@@ -127,7 +143,8 @@ class KioskController(QObject):
 
     def stop(self) -> None:
         self._running = False
-        for timer in (self._debounce, self._retry, self._periodic):
+        self._watching = False
+        for timer in (self._debounce, self._retry, self._periodic, self._recheck):
             timer.stop()
         self._reload.stop()
 
@@ -206,12 +223,14 @@ class KioskController(QObject):
                 try:
                     printer.check()
                 except PrinterError as exc:
-                    return PrinterTrouble(exc.message, service_code, priority)
+                    return PrinterTrouble(exc.message, exc.cause, service_code, priority)
             try:
                 with self._store.transaction() as s:
-                    return rules.issue(s, service_code, now=now, priority=priority)
+                    issued = rules.issue(s, service_code, now=now, priority=priority)
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
+            qr_modules(issued.ticket.qr_payload)  # here, not on the GUI thread: the page only paints it
+            return issued
 
         self._worker.run(job, lambda result: self._on_issued(result, printer), self._on_issue_failed)
 
@@ -223,6 +242,47 @@ class KioskController(QObject):
             return
         self._worker.run(printer.test_page, self.printer_status.emit,
                          lambda failure: self.printer_status.emit(failure.message))
+
+    def check_printer(self) -> None:
+        """For staff: ask the printer now; answers with ``printer_state(str)``."""
+        printer = self._printer
+        if printer is None:
+            self.printer_state.emit("Kios ini tidak memakai printer.")
+            return
+        self._worker.run(printer.check, self.printer_state.emit,
+                         lambda failure: self.printer_state.emit(failure.message))
+
+    def watch_printer(self, on: bool) -> None:
+        """While a printer-trouble notice is up (``on``), ask the printer every few seconds;
+        ``printer_ready`` comes once it can print again, and the watch ends."""
+        self._watching = on and self._running and self._printer is not None
+        if self._watching:
+            self._recheck.start()
+        else:
+            self._recheck.stop()
+
+    def _recheck_printer(self) -> None:
+        printer = self._printer
+        if not self._watching or printer is None or self._checking:
+            return
+        self._checking = True
+
+        def ready(line: str) -> None:
+            self._checking = False
+            if not self._watching:
+                return
+            log.info("printer ready again: %s", line)
+            self._watching = False
+            self.printer_state.emit(line)
+            self.printer_ready.emit()
+
+        def still(failure: Failure) -> None:
+            self._checking = False
+            self.printer_state.emit(failure.message)
+            if self._watching and self._running:
+                self._recheck.start()
+
+        self._worker.run(printer.check, ready, still)
 
     def _set_issuing(self, issuing: bool) -> None:
         self._issuing = issuing
@@ -237,6 +297,7 @@ class KioskController(QObject):
         if isinstance(result, PrinterTrouble):
             log.warning("printer not ready, nothing issued: %s", result.message)
             self.last_printer_trouble = result
+            self.printer_state.emit(result.message)
             self.printer_trouble.emit(result)
             return
         if isinstance(result, Refusal):
@@ -245,9 +306,9 @@ class KioskController(QObject):
             self.refresh()
             return
         log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
+        if printer is not None:  # the job goes to the worker first: the printer starts while
+            self._print(printer, result)  # the ticket page draws (its answer comes after it)
         self.ticket_issued.emit(result, printer is not None)
-        if printer is not None:
-            self._print(printer, result)
 
     def _on_issue_failed(self, failure: Failure) -> None:
         message = failure.message
@@ -273,6 +334,7 @@ class KioskController(QObject):
         def failed(failure: Failure) -> None:
             log.warning("receipt of %s not printed: %s", issued.ticket.code, failure.message)
             if self._running:
+                self.printer_state.emit(failure.message)
                 self.print_failed.emit(issued, failure.message)
 
         self._worker.run(lambda: printer.print_ticket(issued, context), done, failed)

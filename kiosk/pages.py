@@ -29,6 +29,7 @@ from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
 from shared.dto import IssuedTicket, ServiceView
 
 HOME_TILES = 12  # 4x3 landscape, 3x4 portrait
+PREVIEW_HEIGHT = 1.5  # the receipt picture on the ticket page, in QR sizes
 SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 
 DESIGN = {"code": 260, "h1": 72, "h2": 52, "h3": 40, "tile": 46, "svc": 42, "body": 36, "small": 30,
@@ -348,6 +349,7 @@ class TicketPage(QWidget):
         self._lang = ID
         self._issued: IssuedTicket | None = None
         self._receipt_png: Path | None = None
+        self._picture_key: tuple[str, int, Path | None] | None = None
         self._qr_px = DESIGN["qr"]
         self.caption = named(QLabel(text("your_number")), "ticketCaption")
         self.code = named(QLabel(), "ticketCode")
@@ -439,10 +441,16 @@ class TicketPage(QWidget):
     def _render_picture(self) -> None:
         if self._issued is None:
             return
+        key = (self._issued.ticket.qr_payload, self._qr_px, self._receipt_png)
+        if key == self._picture_key:
+            return  # drawing a QR code costs milliseconds; the receipt's states reuse it
+        self._picture_key = key
         if self._receipt_png is not None:
             pic = QPixmap(str(self._receipt_png))
             if not pic.isNull():
-                self.qr.setPixmap(pic.scaledToHeight(round(self._qr_px * 1.9),
+                # As tall as the body leaves room for beside the number (landscape) and under
+                # it (portrait): taller and the label clips the top of the receipt.
+                self.qr.setPixmap(pic.scaledToHeight(round(self._qr_px * PREVIEW_HEIGHT),
                                                      Qt.TransformationMode.SmoothTransformation))
                 return
         self.qr.setPixmap(qr_pixmap(self._issued.ticket.qr_payload, self._qr_px))

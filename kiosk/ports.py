@@ -9,14 +9,18 @@ from shared.printing import PrintResult, ReceiptContext
 
 
 class ReceiptPrinter(Protocol):
-    """The kiosk's receipt printer. Both calls run in the worker, so they may block (each
-    within the printer's time limit); both raise ``PrinterError`` with its Indonesian line."""
+    """The kiosk's receipt printer. Every call runs in the worker, so it may block (within
+    the printer's time limit); each raises ``PrinterError`` with its Indonesian line for
+    staff and a ``cause`` the kiosk turns into words for visitors."""
 
-    def check(self) -> None:
-        """Before issuing: raise when the printer is offline or out of paper."""
+    def check(self) -> str:
+        """Before issuing, and while a trouble notice is up: raise when the printer cannot
+        print (paper out, cover open, offline, hung...); else the staff's status line."""
+        ...
 
     def print_ticket(self, issued: IssuedTicket, context: ReceiptContext) -> PrintResult:
-        """Print a just-issued ticket. A failure is recorded in the store before raising."""
+        """Print a just-issued ticket; returns only once the printer confirmed it (where it
+        can). A failure is recorded in the store before raising."""
         ...
 
     def test_page(self) -> str:

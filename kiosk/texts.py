@@ -62,12 +62,25 @@ _TEXTS: dict[str, tuple[str, str]] = {
                              "layar untuk difoto atau dicatat.",
                              "{reason}\nYou can still take a number; it will be shown on screen for "
                              "you to photograph or write down."),
+    "printer_paper": ("Kertas struk sedang habis.", "The ticket paper has run out."),
+    "printer_down": ("Printer struk sedang tidak dapat mencetak.",
+                     "The ticket printer cannot print right now."),
     "without_receipt": ("Ambil nomor tanpa struk", "Take a number without a ticket"),
+    "printer_ready": ("Printer struk sudah siap lagi", "The ticket printer is ready again"),
+    "printer_ready_text": ("Silakan ambil nomor Anda dengan struk.",
+                           "Please take your number with a ticket."),
+    "with_receipt": ("Ambil nomor dengan struk", "Take a number with a ticket"),
     "out_text": ("Mohon tunggu sebentar atau hubungi petugas.\nSistem mencoba menyambung kembali.",
                  "Please wait a moment or ask a staff member.\nThe system is reconnecting."),
     "starting": ("Menyiapkan layanan…", "Getting ready…"),
     "wait_title": ("Mohon tunggu", "Please wait"),
 }
+
+
+def printer_reason(cause: str, lang: str = ID) -> str:
+    """Why there is no receipt, in a visitor's words: paper, or the printer; never the
+    printer's address or its technical line (those are for staff)."""
+    return text("printer_paper" if cause == "paper_out" else "printer_down", lang)
 
 
 def text(key: str, lang: str = ID, **values: object) -> str:

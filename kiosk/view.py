@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
@@ -35,7 +36,7 @@ from kiosk.pages import (
     PriorityPage,
     TicketPage,
 )
-from kiosk.texts import EN, ID, text
+from kiosk.texts import EN, ID, printer_reason, text
 from kiosk.widgets import Logos, named
 from shared.dto import IssuedTicket
 from shared.ui.scaling import Fit, changed, fit
@@ -137,11 +138,16 @@ class _HoldToOpen(QObject):
 
 class KioskWindow(QWidget):
     """The whole kiosk. Emits ``service_chosen(code, priority)``, ``home_shown()``,
-    ``without_receipt_chosen()``, ``test_print_requested()`` and ``exit_requested()``."""
+    ``without_receipt_chosen()``, ``with_receipt_chosen()`` (the printer is back),
+    ``printer_notice_shown(bool)`` (a printer-trouble notice is up, or gone),
+    ``admin_opened()``, ``test_print_requested()`` and ``exit_requested()``."""
 
     service_chosen = Signal(str, object)
     home_shown = Signal()
     without_receipt_chosen = Signal()
+    with_receipt_chosen = Signal()
+    printer_notice_shown = Signal(bool)
+    admin_opened = Signal()
     test_print_requested = Signal()
     exit_requested = Signal()
 
@@ -162,6 +168,7 @@ class KioskWindow(QWidget):
         self._ticket_code = ""
         self._locked = locked
         self._may_close = not locked
+        self._notice_kind = ""
 
         header = named(QFrame(), "header")
         self.site_name = named(QLabel(text("title")), "siteName")
@@ -215,7 +222,8 @@ class KioskWindow(QWidget):
         self.priority.chosen.connect(self._on_priority_chosen)
         self.ticket.done.connect(lambda: self.go_home(reset=True))
         self.notice.done.connect(lambda: self.go_home())
-        self.notice.alternative.connect(self.without_receipt_chosen)
+        self.notice.alternative.connect(self._on_notice_alternative)
+        self.stack.currentChanged.connect(self._on_page_changed)
         self.pin.accepted.connect(self._on_pin_accepted)
         self.pin.cancelled.connect(lambda: self.go_home())
         self.admin.back_requested.connect(lambda: self.go_home())
@@ -223,8 +231,7 @@ class KioskWindow(QWidget):
         self.admin.test_print_requested.connect(self.test_print_requested)
         QShortcut(QKeySequence("Ctrl+Shift+Q"), self, self.open_admin)
 
-        self.notice.show_notice(text("wait_title"), text("starting"), with_button=False)
-        self.stack.setCurrentWidget(self.notice)
+        self._show_notice("starting", text("wait_title"), text("starting"), with_button=False)
         self._apply_fit(fit(1920, 1080))
 
     # --- what the controller tells us ---------------------------------------------------
@@ -274,18 +281,32 @@ class KioskWindow(QWidget):
         self.ticket.set_receipt("failed")
         self._home_timer.start(self._photo_ms)
 
-    def show_printer_trouble(self, message: str) -> None:
-        self.notice.show_notice(text("printer_trouble", self._lang),
-                                text("printer_trouble_text", self._lang, reason=message),
-                                with_button=True, button=text("back", self._lang),
-                                alternative=text("without_receipt", self._lang))
-        self.stack.setCurrentWidget(self.notice)
+    def show_printer_trouble(self, cause: str) -> None:
+        """No receipt possible now: say why in the visitor's words (``cause`` of the
+        PrinterError; the staff's line with the printer's address goes to the log and the
+        admin page) and offer a number without a receipt."""
+        self._show_notice("printer_trouble", text("printer_trouble", self._lang),
+                          text("printer_trouble_text", self._lang, reason=printer_reason(cause, self._lang)),
+                          with_button=True, button=text("back", self._lang),
+                          alternative=text("without_receipt", self._lang))
         self._home_timer.start(self._notice_ms * 2)
 
+    def show_printer_ready(self) -> None:
+        """The printer can print again while its trouble notice is up: offer the receipt."""
+        if self._notice_kind != "printer_trouble" or self.stack.currentWidget() is not self.notice:
+            return
+        self._show_notice("printer_ready", text("printer_ready", self._lang),
+                          text("printer_ready_text", self._lang), with_button=True,
+                          button=text("back", self._lang), alternative=text("with_receipt", self._lang))
+        self._home_timer.start(self._notice_ms * 2)
+
+    def show_printer_state(self, message: str) -> None:
+        """The staff's line from the latest printer check, for the admin page."""
+        self.admin.set_printer_state(message)
+
     def show_refusal(self, message: str) -> None:
-        self.notice.show_notice(text("sorry", self._lang), message, with_button=True,
-                                button=text("to_home", self._lang))
-        self.stack.setCurrentWidget(self.notice)
+        self._show_notice("refusal", text("sorry", self._lang), message, with_button=True,
+                          button=text("to_home", self._lang))
         self._home_timer.start(self._notice_ms)
 
     def show_out_of_service(self, message: str) -> None:
@@ -293,8 +314,7 @@ class KioskWindow(QWidget):
         self._home_timer.stop()
         if self.stack.currentWidget() in (self.pin, self.admin):
             return  # staff at work; the notice comes when they leave
-        self.notice.show_notice(message, text("out_text", self._lang), with_button=False)
-        self.stack.setCurrentWidget(self.notice)
+        self._show_notice("out", message, text("out_text", self._lang), with_button=False)
 
     def show_in_service(self) -> None:
         self._in_service = True
@@ -303,8 +323,7 @@ class KioskWindow(QWidget):
 
     def show_bug(self, message: str) -> None:
         """A bug was logged: say so calmly, then start again from the home page."""
-        self.notice.show_notice(OUT_OF_SERVICE, message, with_button=False)
-        self.stack.setCurrentWidget(self.notice)
+        self._show_notice("bug", OUT_OF_SERVICE, message, with_button=False)
         self._home_timer.start(self._notice_ms)
 
     def show_admin_status(self, message: str) -> None:
@@ -340,8 +359,7 @@ class KioskWindow(QWidget):
                                  offered=bool(self._catalog and self._catalog.priorities))
         self.language.show()
         if not self._in_service:
-            self.notice.show_notice(OUT_OF_SERVICE, text("out_text", self._lang), with_button=False)
-            self.stack.setCurrentWidget(self.notice)
+            self._show_notice("out", OUT_OF_SERVICE, text("out_text", self._lang), with_button=False)
             return
         if self._catalog is None:
             return
@@ -393,6 +411,28 @@ class KioskWindow(QWidget):
         self.admin.set_status("")
         self.stack.setCurrentWidget(self.admin)
         self._home_timer.start(self._idle_ms * 2)
+        self.admin_opened.emit()
+
+    def _show_notice(self, kind: str, title: str, body: str, **options: Any) -> None:
+        self.notice.show_notice(title, body, **options)
+        self._set_notice_kind(kind)
+        self.stack.setCurrentWidget(self.notice)
+
+    def _set_notice_kind(self, kind: str) -> None:
+        was = self._notice_kind == "printer_trouble"
+        self._notice_kind = kind
+        if was != (kind == "printer_trouble"):
+            self.printer_notice_shown.emit(not was)
+
+    def _on_page_changed(self, _index: int) -> None:
+        if self.stack.currentWidget() is not self.notice:
+            self._set_notice_kind("")
+
+    def _on_notice_alternative(self) -> None:
+        if self._notice_kind == "printer_trouble":
+            self.without_receipt_chosen.emit()
+        elif self._notice_kind == "printer_ready":
+            self.with_receipt_chosen.emit()
 
     def _on_language(self) -> None:
         self.set_language(EN if self._lang == ID else ID)

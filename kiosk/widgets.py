@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QBoxLayout,
     QHBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.texts import ID, text
+from shared.printing.receipt import qr_modules
 
 W = TypeVar("W", bound=QWidget)
 
@@ -167,21 +167,16 @@ class Pager(QWidget):
 
 
 def qr_pixmap(payload: str, size_px: int) -> QPixmap:
-    """A QR code of ``payload`` as a crisp square pixmap about ``size_px`` wide."""
-    import qrcode
-
-    qr = qrcode.QRCode(border=2, box_size=1)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    image = qr.make_image().get_image().convert("L")
-    modules = image.width
-    box = max(1, size_px // modules)
-    image = image.resize((modules * box, modules * box), resample=0)  # nearest: sharp modules
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    pixmap = QPixmap()
-    pixmap.loadFromData(buf.getvalue(), "PNG")
-    return pixmap
+    """A QR code of ``payload`` as a crisp square pixmap about ``size_px`` wide: the receipt's
+    symbol (error correction M, the standard's 4-module quiet zone), so a phone photo of the
+    screen scans at the counter."""
+    rows = qr_modules(payload)
+    side = len(rows)
+    data = bytes(0 if dark else 255 for row in rows for dark in row)
+    image = QImage(data, side, side, side, QImage.Format.Format_Grayscale8)
+    box = max(1, size_px // side)
+    return QPixmap.fromImage(image.scaled(side * box, side * box, Qt.AspectRatioMode.IgnoreAspectRatio,
+                                          Qt.TransformationMode.FastTransformation))  # sharp modules
 
 
 class Logos:

@@ -48,7 +48,7 @@ READ_TABLES = (*SITE_TABLES, *QUEUE_TABLES, "day_sequence")
 # What a display may know of the clerks (names on the board); never the password hashes.
 USER_PUBLIC_COLUMNS = "id, username, full_name, role, agency_id, active"
 # The events a kiosk writes: issuing, and the printer's troubles.
-KIOSK_EVENT_KINDS = ("ticket_issued", "printer_failed", "printer_not_ready")
+KIOSK_EVENT_KINDS = ("ticket_issued", "printer_failed", "printer_unconfirmed", "printer_not_ready")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """`antre` commands for the receipt printer; `shared.cli` calls :func:`register`.
 
 - ``antre ticket issue SERVICE --print``: checks the printer, issues, prints the receipt;
-- ``antre ticket reprint TICKET``: prints a ticket again (code or scanned QR reference);
+- ``antre ticket reprint TICKET``: checks the printer, prints a ticket again (code or
+  scanned QR reference);
 - ``antre printer test``: reports the printer's status and prints a sample receipt.
 
+A receipt counts as printed only when the printer confirmed it (``shared.printing.connection``).
 A printer failure is one line on stderr and exit code 1. With ``--print`` a ticket that
 was issued stays issued (its line is on stdout) even when the receipt fails.
 """
@@ -25,15 +27,9 @@ def _settings(args: argparse.Namespace) -> PrinterSettings:
     return from_section(config.resolve(args.db).section("printer"))
 
 
-def _printed(result: service.PrintResult) -> str:
-    if result.preview_png is not None:
-        return f"Struk {result.code} disimpan sebagai pratinjau: {result.preview_png}"
-    return f"Struk {result.code} dicetak di {result.where}."
-
-
 def _result_json(result: service.PrintResult) -> dict[str, Any]:
     return {"code": result.code, "connection": result.connection, "printer": result.where,
-            "bytes": result.bytes_sent,
+            "bytes": result.bytes_sent, "confirmed": result.confirmed,
             "preview_png": str(result.preview_png) if result.preview_png else None}
 
 
@@ -59,7 +55,7 @@ def _issue_and_print(args: argparse.Namespace, plain: Callable[[argparse.Namespa
         except connection.PrinterError:
             common.out(args, human, issued.to_json() | {"printed": None})
             raise
-        common.out(args, f"{human}\n{_printed(result)}", issued.to_json() | {"printed": _result_json(result)})
+        common.out(args, f"{human}\n{result.line()}", issued.to_json() | {"printed": _result_json(result)})
         return 0
     finally:
         store.dispose()
@@ -72,7 +68,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         result = service.reprint(store, args.ticket, settings=settings, now=common.now(args))
     finally:
         store.dispose()
-    common.out(args, _printed(result), {"ok": True, "printed": _result_json(result)})
+    common.out(args, result.line(), {"ok": True, "printed": _result_json(result)})
     return 0
 
 
@@ -80,7 +76,7 @@ def cmd_printer_test(args: argparse.Namespace) -> int:
     settings = _settings(args)
     status = connection.check(settings)
     result = service.print_receipt(service.sample_receipt("Antre — tes printer", common.now(args)), settings)
-    common.out(args, f"{status.message}\n{_printed(result)}",
+    common.out(args, f"{status.message}\n{result.line()}",
                {"ok": True, "online": status.online, "paper": status.paper, "status": status.message,
                 "printed": _result_json(result)})
     return 0

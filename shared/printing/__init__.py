@@ -4,22 +4,29 @@ A station's printer comes from the ``[printer]`` section of its config file
 (``docs/printers.md``); ``preview`` (receipt on screen + PNG) when none is configured::
 
     settings = printing.load_settings()          # BadInput naming the wrong field
-    printing.check(settings)                     # PrinterError when offline / out of paper
+    printing.check(settings)                     # PrinterError naming every fault (paper, cover...)
     printing.print_issued(store, issued, settings, context, now=now)  # after the ticket was issued
     printing.reprint(store, "A012", settings=settings, now=now)      # from any app's worker or the CLI
+    result.line()                                # "Struk A012 dicetak di ...": the one sentence
+
+A receipt is printed only when the printer confirms it: the job ends with real-time status
+queries, and the printer must answer them, fault-free, within the timeout
+(:mod:`shared.printing.connection`; :mod:`shared.printing.status` reads the answers).
 
 Every call may block up to ``settings.timeout`` seconds, so apps run them in their worker.
 Failures raise :class:`PrinterError` (a ``KnownError``, exit code 1) with one Indonesian
-line; a failed ticket print or reprint also writes a ``printer_failed`` event (data: code,
-reason, printer, connection, reprint) in its own transaction; a reprint that worked writes
-``receipt_reprinted``; :func:`record_not_ready` writes ``printer_not_ready`` (no ticket) for a
-check that failed. The ticket itself is never undone by a printer failure.
+line for staff and a ``cause`` for wording meant for visitors; a failed ticket print or
+reprint also writes a ``printer_failed`` event, or ``printer_unconfirmed`` when the job was
+sent and never confirmed (data: code, reason, cause, printer, connection, reprint) in its
+own transaction; a reprint that worked writes ``receipt_reprinted``;
+:func:`record_not_ready` writes ``printer_not_ready`` (no ticket) for a check that failed.
+The ticket itself is never undone by a printer failure.
 """
 
 import os
 
 from shared import config
-from shared.printing.connection import PrinterError, PrinterStatus, check, send
+from shared.printing.connection import PrinterError, PrinterStatus, asks_status, check, send
 from shared.printing.receipt import Receipt, receipt_for, render_escpos, render_image, render_png
 from shared.printing.service import (
     PrintResult,
@@ -42,6 +49,7 @@ __all__ = [
     "PrinterStatus",
     "Receipt",
     "ReceiptContext",
+    "asks_status",
     "check",
     "from_section",
     "load_settings",

@@ -4,13 +4,25 @@ python-escpos opens each kind of connection; we only ever write finished bytes t
 Its network default waits 60 s, so every call here takes ``settings.timeout``, and a
 connection that can block in a driver (USB, serial, spooler) runs under a watchdog thread
 so a stuck driver costs the kiosk a message, never a frozen window.
+
+**A sent job is not a printed job.** A hung printer may accept the connection and never
+read, and a receipt fits in the socket buffer. So where the printer can answer real-time
+status (``network``, ``usb``, ``serial`` with ``check_status = true``) the job ends with the
+four ``DLE EOT`` queries of :mod:`shared.printing.status`: the printer answers them only
+after it has read every byte before them, and the answers say whether it can print. A
+receipt counts as printed only when those answers come back, within ``settings.timeout``,
+with no fault. A printer without status (``check_status = false``, ``file``, ``win32``,
+``cups``) is "printed" once the bytes are handed over; :attr:`PrintResult.confirmed` and
+docs/printers.md say which is which.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,22 +30,15 @@ from typing import Any, TypeVar
 
 from shared.errors import KnownError
 from shared.printing.settings import STATUS_TIMEOUT_S, PrinterSettings
+from shared.printing.status import ANSWERS, ASK_ALL, RealTimeStatus, is_status_byte
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-# DLE EOT n: real-time status (ESC/POS). n=1 printer, n=4 roll paper sensor.
-_ASK_ONLINE = b"\x10\x04\x01"
-_ASK_PAPER = b"\x10\x04\x04"
-_PAPER_OUT = 0x60
-_PAPER_LOW = 0x0C
-_OFFLINE = 0x08
-DRAIN_S = 1.0  # how long to wait for a network printer to close after the job
-
-# Printers (by ``settings.where``) that did not answer a status query in this process: they
-# are not asked again, so a printer without status support costs one wait, not one per ticket.
-_NO_STATUS: set[str] = set()
+DRAIN_S = 1.0  # without status: how long to wait for a network printer to close after the job
+STATUS_CONNECTIONS = frozenset({"network", "usb", "serial"})
+"""Connections with a way back from the printer: its status can be asked."""
 
 _NO_DRIVER = {
     "usb": "pyusb (pip install 'python-escpos[usb]')",
@@ -42,24 +47,47 @@ _NO_DRIVER = {
     "win32": "pywin32 (pip install pywin32)",
 }
 
-
 class PrinterError(KnownError):
-    """The printer could not print; ``message`` says why in one Indonesian line."""
+    """The printer could not print; ``message`` says why in one Indonesian line, for staff.
+
+    ``cause`` names the kind of trouble for wording meant for visitors: a :class:`Fault`
+    kind ('paper_out', 'cover_open', ...), 'no_answer', 'not_connected', 'disconnected',
+    'no_driver' or 'error'. ``unconfirmed``: the whole job was sent but the printer never
+    confirmed it, so it may or may not have printed."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, cause: str = "error", unconfirmed: bool = False) -> None:
+        super().__init__(message)
+        self.cause = cause
+        self.unconfirmed = unconfirmed
 
 
 @dataclass(frozen=True)
 class PrinterStatus:
-    """What the printer said. ``paper`` is 'ok', 'low', 'out' or 'unknown' (no answer)."""
+    """What the printer said. ``paper`` is 'ok', 'low', 'out' or 'unknown' (not asked);
+    ``answered``: the printer answered real-time status (else it was only reached)."""
 
     online: bool
     paper: str
     message: str
+    answered: bool = False
 
 
-def _run_with_limit(fn: Callable[[], T], seconds: float, what: str) -> T:
-    """Run ``fn`` in a daemon thread and give up after ``seconds``."""
+def asks_status(s: PrinterSettings) -> bool:
+    """Whether this printer is asked for its status, before a job and to confirm it."""
+    return s.check_status and s.connection in STATUS_CONNECTIONS
+
+
+class _Progress:
+    """How far a job got, read by the caller when a watchdog gives up on a stuck driver."""
+
+    def __init__(self) -> None:
+        self.sent = False
+
+
+def _run_with_limit(fn: Callable[[], T], seconds: float) -> T:
+    """Run ``fn`` in a daemon thread; raise ``TimeoutError`` after ``seconds``."""
     box: dict[str, Any] = {}
 
     def target() -> None:
@@ -72,32 +100,64 @@ def _run_with_limit(fn: Callable[[], T], seconds: float, what: str) -> T:
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        raise PrinterError(f"Printer ({what}) tidak menjawab dalam {seconds:g} detik.")
+        raise TimeoutError(f"printer driver still busy after {seconds:g} s")
     if "error" in box:
         raise box["error"]
     return box["value"]  # type: ignore[no-any-return]
 
 
-def _explain(exc: BaseException, s: PrinterSettings) -> PrinterError:
-    """One calm line for whatever the driver raised."""
-    where = s.where
-    name = type(exc).__name__
+_GONE = {errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED, errno.ENOTCONN}
+_UNREACHABLE = {errno.EHOSTUNREACH, errno.ENETUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+
+
+def _explain(exc: BaseException, s: PrinterSettings, stage: str) -> PrinterError:
+    """One calm Indonesian line for whatever the driver raised; the OS's own words go to the
+    log. ``stage``: 'check' (asking its status), 'send' (writing the job) or 'confirm'
+    (waiting for the printer to answer after the whole job was sent)."""
     if isinstance(exc, PrinterError):
         return exc
-    if isinstance(exc, TimeoutError):
-        return PrinterError(f"Printer ({where}) tidak menjawab dalam {s.timeout:g} detik.")
+    where = s.where
+    name = type(exc).__name__
+    code = getattr(exc, "errno", None)
+    log.info("printer %s, %s: %s: %s", where, stage, name, exc)
+    if isinstance(exc, TimeoutError) or name in {"USBTimeoutError", "SerialTimeoutException"}:
+        if stage == "confirm":
+            return PrinterError(
+                f"Printer ({where}) tidak mengonfirmasi struk dalam {s.timeout:g} detik; struk "
+                "mungkin tidak tercetak. Periksa printernya.", cause="no_answer", unconfirmed=True)
+        if stage == "send":
+            return PrinterError(f"Printer ({where}) tidak menerima struk dalam {s.timeout:g} detik "
+                                "(macet atau hang?).", cause="no_answer")
+        return PrinterError(f"Printer ({where}) tidak menjawab dalam {s.timeout:g} detik.", cause="no_answer")
     if isinstance(exc, ConnectionRefusedError) or name in {"DeviceNotFoundError", "USBNotFoundError"}:
-        return PrinterError(f"Printer ({where}) tidak terhubung. Periksa kabel, daya, dan alamatnya.")
-    if isinstance(exc, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
-        return PrinterError(f"Sambungan ke printer ({where}) terputus saat mencetak.")
+        return PrinterError(f"Printer ({where}) tidak terhubung. Periksa kabel, daya, dan alamatnya.",
+                            cause="not_connected")
+    if isinstance(exc, socket.gaierror):
+        return PrinterError(f"Alamat printer '{s.host}' tidak dikenal. Periksa host di [printer].",
+                            cause="not_connected")
+    if isinstance(exc, ConnectionError) or code in _GONE:
+        during = "ditanya keadaannya" if stage == "check" else "mencetak"
+        return PrinterError(f"Sambungan ke printer ({where}) terputus saat {during}.", cause="disconnected")
+    if code in _UNREACHABLE:
+        return PrinterError(f"Printer ({where}) tidak terjangkau di jaringan. Periksa kabel jaringan "
+                            "dan alamatnya.", cause="not_connected")
     if name == "NoBackendError":  # pyusb without the system's libusb
-        return PrinterError("Printer USB butuh pustaka sistem libusb-1.0, yang belum terpasang.")
+        return PrinterError("Printer USB butuh pustaka sistem libusb-1.0, yang belum terpasang.",
+                            cause="no_driver")
     if isinstance(exc, ImportError):
         need = _NO_DRIVER.get(s.connection, exc.name or "driver")
-        return PrinterError(f"Sambungan printer '{s.connection}' butuh {need}, yang belum terpasang.")
-    if isinstance(exc, OSError):
-        return PrinterError(f"Printer ({where}) bermasalah: {exc.strerror or exc}.")
-    return PrinterError(f"Printer ({where}) bermasalah: {name}.")
+        return PrinterError(f"Sambungan printer '{s.connection}' butuh {need}, yang belum terpasang.",
+                            cause="no_driver")
+    if code == errno.ENOENT:
+        return PrinterError(f"Printer ({where}) tidak ditemukan. Periksa kabelnya dan nama perangkat "
+                            "di [printer].", cause="not_connected")
+    if code in {errno.EACCES, errno.EPERM}:
+        return PrinterError(f"Kios tidak punya izin memakai printer ({where}). Minta teknisi memberi "
+                            "izin perangkatnya.", cause="not_connected")
+    if code == errno.EBUSY:
+        return PrinterError(f"Printer ({where}) sedang dipakai program lain.", cause="not_connected")
+    log.warning("printer %s: unexpected %s during %s", where, name, stage, exc_info=exc)
+    return PrinterError(f"Printer ({where}) bermasalah; rincian galatnya ada di log kios.")
 
 
 _CLASSES = {"network": "Network", "usb": "Usb", "serial": "Serial", "win32": "Win32Raw",
@@ -147,99 +207,169 @@ def _close(p: Any) -> None:
         log.debug("closing the printer failed", exc_info=True)
 
 
-def send(s: PrinterSettings, data: bytes) -> None:
-    """Write one finished job. Raises :class:`PrinterError` within about ``s.timeout``."""
+def _write(p: Any, s: PrinterSettings, data: bytes, deadline: float) -> None:
+    if s.connection == "network":
+        p.device.settimeout(max(0.001, deadline - time.monotonic()))
+        p.device.sendall(data)
+    else:
+        p._raw(data)
 
-    def job() -> None:
-        p = _open(s)
-        try:
-            if s.connection == "network":
-                _send_network(p.device, data)
+
+def _read_some(p: Any, s: PrinterSettings, want: int, remaining: float) -> bytes:
+    """Whatever the printer sends back within ``remaining`` seconds (maybe nothing)."""
+    match s.connection:
+        case "network":
+            p.device.settimeout(remaining)
+            try:
+                chunk = p.device.recv(64)
+            except TimeoutError:
+                return b""
+            if not chunk:
+                raise ConnectionAbortedError(errno.ECONNABORTED, "the printer closed the connection")
+            return bytes(chunk)
+        case "serial":
+            p.device.timeout = remaining
+            return bytes(p.device.read(want))
+        case "usb":
+            try:
+                return bytes(p.device.read(p.in_ep, 64, max(1, int(remaining * 1000))))
+            except Exception as exc:
+                if type(exc).__name__ == "USBTimeoutError":
+                    return b""
+                raise
+        case _:
+            raise PrinterError(f"Sambungan printer '{s.connection}' tidak bisa ditanya keadaannya.")
+
+
+def _answers(p: Any, s: PrinterSettings, deadline: float) -> bytes:
+    """The four real-time status answers, or ``TimeoutError`` at ``deadline``. Bytes that are
+    not status answers (automatic status back, say) are skipped."""
+    got = bytearray()
+    while len(got) < ANSWERS:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"{len(got)} of {ANSWERS} status answers before the deadline")
+        for b in _read_some(p, s, ANSWERS - len(got), remaining):
+            if is_status_byte(b) and len(got) < ANSWERS:
+                got.append(b)
             else:
-                p._raw(data)
-        finally:
-            _close(p)
+                log.debug("printer %s sent %02x, not a status answer; skipped", s.where, b)
+    return bytes(got)
 
+
+def _judge(s: PrinterSettings, answers: bytes) -> tuple[RealTimeStatus, str]:
+    """The decoded status and the staff's line for a printer that can print; raises
+    :class:`PrinterError` naming every fault when it cannot."""
+    status = RealTimeStatus.parse(answers)
+    log.debug("printer %s status %s", s.where, status.describe())
+    faults = status.faults
+    if faults:
+        raise PrinterError(f"Printer ({s.where}) tidak siap: {'; '.join(map(str, faults))}.",
+                           cause=faults[0].kind)
+    if status.paper == "low":
+        return status, f"Printer ({s.where}) siap; kertas hampir habis (siapkan gulungan baru)."
+    return status, f"Printer ({s.where}) siap, kertas cukup."
+
+
+def _guarded(s: PrinterSettings, fn: Callable[[], T], stage: Callable[[], str]) -> T:
+    """Run ``fn`` (network: in this thread, its socket's timeouts bound it; others: under a
+    watchdog) and turn any failure into a :class:`PrinterError`. ``stage()`` says how far it
+    got, for the message."""
     try:
         if s.connection == "network":
-            job()  # the socket's own timeout covers connect and the whole sendall
-        else:
-            _run_with_limit(job, s.timeout + 1.0, s.where)
+            return fn()
+        return _run_with_limit(fn, s.timeout + 1.0)
     except Exception as exc:
-        raise _explain(exc, s) from exc
+        raise _explain(exc, s, stage()) from exc
 
 
-def _send_network(sock: socket.socket, data: bytes) -> None:
-    """sendall (bounded by the socket timeout), then half-close so the printer sees the end
-    of the job, and give it a moment to close too: a printer that drops the connection
-    before it has read everything answers with a reset, which is a failed print."""
+def send(s: PrinterSettings, data: bytes) -> bool:
+    """Write one finished job; True when the printer confirmed it (see the module's doc),
+    False when it cannot be asked and the bytes were handed over. Raises
+    :class:`PrinterError` within about ``s.timeout``, also when the printer reports a fault
+    after the job, or never answers (``unconfirmed``)."""
+    confirm = asks_status(s)
+    progress = _Progress()
+
+    def job() -> bool:
+        deadline = time.monotonic() + s.timeout
+        p = _open(s)
+        try:
+            if not confirm:
+                if s.connection == "network":
+                    _send_network_unconfirmed(p.device, data)
+                else:
+                    p._raw(data)
+                return False
+            _write(p, s, data + ASK_ALL, deadline)
+            progress.sent = True
+            answers = _answers(p, s, deadline)
+        finally:
+            _close(p)
+        try:
+            _, line = _judge(s, answers)
+        except PrinterError as exc:
+            raise PrinterError(
+                f"{exc.message[:-1]}. Struk tertahan di printer dan bisa keluar sendiri setelah "
+                "masalahnya diatasi; periksa sebelum mencetak ulang.", cause=exc.cause) from None
+        log.debug("printer %s confirmed the job: %s", s.where, line)
+        return True
+
+    return _guarded(s, job, lambda: "confirm" if progress.sent else "send")
+
+
+def _send_network_unconfirmed(sock: socket.socket, data: bytes) -> None:
+    """Without status: sendall (bounded by the socket timeout), then half-close so the
+    printer sees the end of the job, and give it a moment to close too: a printer that
+    drops the connection before it has read everything answers with a reset, a failure."""
     sock.sendall(data)
     sock.shutdown(socket.SHUT_WR)
     sock.settimeout(min(sock.gettimeout() or DRAIN_S, DRAIN_S))
     try:
         while sock.recv(256):
-            pass  # status bytes some printers send back; nothing to do with them
+            pass  # bytes some printers send back; nothing to do with them
     except TimeoutError:
         log.debug("printer kept the connection open after the job; it has the bytes")
-
-
-def _ask(p: Any, s: PrinterSettings, question: bytes) -> int | None:
-    """One real-time status byte, or None when the printer does not answer status queries."""
-    if s.connection == "network":
-        p.device.settimeout(min(s.timeout, STATUS_TIMEOUT_S))
-    elif s.connection == "serial":
-        p.device.timeout = min(s.timeout, STATUS_TIMEOUT_S)
-    try:
-        p._raw(question)
-        answer = p._read()
-    except TimeoutError:
-        return None
-    except Exception as exc:
-        if s.connection == "usb" and type(exc).__name__ == "USBTimeoutError":
-            return None
-        raise
-    return answer[0] if answer else None
 
 
 def check(s: PrinterSettings) -> PrinterStatus:
     """Is the printer there, online, with paper? Raises :class:`PrinterError` when it is not.
 
-    Printers that do not answer status queries (or ``check_status = false``) count as fine
-    once the connection opens; ``preview`` is always fine. ``win32`` and ``cups`` hand jobs
-    to a spooler, so only the printer's presence is checked there."""
+    Asks the four real-time statuses and names every fault (paper out, cover open, cutter,
+    ...). A printer that should answer (``check_status = true`` on network, usb, serial) and
+    stays silent for ``min(timeout, STATUS_TIMEOUT_S)`` has failed: it is hung, or does not
+    support status and needs ``check_status = false``. Without status the printer only has
+    to be reachable; ``win32`` and ``cups`` hand jobs to a spooler, so only the printer's
+    presence is checked there; ``preview`` is always fine."""
     if s.connection == "preview":
         return PrinterStatus(True, "unknown", "Pratinjau: struk ditampilkan di layar.")
     if s.connection == "file":
         folder = Path(s.path).parent
         if not folder.exists():
-            raise PrinterError(f"Printer ({s.where}) tidak ada: folder {folder} tidak ditemukan.")
-        return PrinterStatus(True, "unknown", f"Printer berkas {s.path} siap.")
+            raise PrinterError(f"Printer ({s.where}) tidak ada: folder {folder} tidak ditemukan.",
+                               cause="not_connected")
+        return PrinterStatus(True, "unknown", f"Printer berkas {s.path} siap (tanpa konfirmasi cetak).")
+    wait = min(s.timeout, STATUS_TIMEOUT_S)
 
     def job() -> PrinterStatus:
         p = _open(s)
         try:
-            if not s.check_status or s.connection in {"win32", "cups"} or s.where in _NO_STATUS:
-                return PrinterStatus(True, "unknown", f"Printer ({s.where}) terhubung.")
-            online = _ask(p, s, _ASK_ONLINE)
-            if online is None:
-                log.info("printer %s does not answer status queries; not asking again", s.where)
-                _NO_STATUS.add(s.where)
-            if online is not None and online & _OFFLINE:
-                raise PrinterError(f"Printer ({s.where}) sedang offline (tutup terbuka atau ada gangguan).")
-            paper_byte = _ask(p, s, _ASK_PAPER) if online is not None else None
-            if paper_byte is None:
-                return PrinterStatus(True, "unknown", f"Printer ({s.where}) terhubung.")
-            if paper_byte & _PAPER_OUT == _PAPER_OUT:
-                raise PrinterError(f"Kertas printer ({s.where}) habis.")
-            if paper_byte & _PAPER_LOW == _PAPER_LOW:
-                return PrinterStatus(True, "low", f"Printer ({s.where}) siap; kertas hampir habis.")
-            return PrinterStatus(True, "ok", f"Printer ({s.where}) siap, kertas cukup.")
+            if not asks_status(s):
+                how = ("diserahkan ke antrean cetak sistem" if s.connection in {"win32", "cups"}
+                       else "status tidak ditanyakan (check_status = false)")
+                return PrinterStatus(True, "unknown", f"Printer ({s.where}) terhubung; {how}.")
+            deadline = time.monotonic() + wait
+            _write(p, s, ASK_ALL, deadline)
+            try:
+                answers = _answers(p, s, deadline)
+            except TimeoutError:
+                raise PrinterError(
+                    f"Printer ({s.where}) tersambung tetapi tidak menjawab pertanyaan status dalam "
+                    f"{wait:g} detik (macet atau hang?). Printer yang memang tanpa status: isi "
+                    "check_status = false di [printer].", cause="no_answer") from None
         finally:
             _close(p)
+        status, line = _judge(s, answers)
+        return PrinterStatus(not status.offline, status.paper, line, answered=True)
 
-    try:
-        if s.connection == "network":
-            return job()
-        return _run_with_limit(job, s.timeout + 1.0, s.where)
-    except Exception as exc:
-        raise _explain(exc, s) from exc
+    return _guarded(s, job, lambda: "check")

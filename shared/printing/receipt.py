@@ -7,6 +7,7 @@ Both drawings come from the same :class:`Receipt`, so the preview is what the pa
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import textwrap
 import zoneinfo
@@ -22,6 +23,13 @@ _MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agus
            "Oktober", "November", "Desember")
 CODE_SIZE = 6  # the number is printed 6x wide and 6x tall (about 2 cm high on 80 mm paper)
 QR_SIZE = 7  # module size in dots: about 2.6 cm square for our references
+QR_QUIET_MODULES = 4  # the QR standard's quiet zone around the symbol
+QR_QUIET_LINES = 2
+"""Blank lines above and below the printed QR. One default line is 30 to 34 dots on common
+printers (1/6 inch, or 3.75 mm), more than the 28 dots of a 4-module quiet zone; two, so
+the zone holds even where the printer counts the line the symbol sits on."""
+REPRINT_MARK = "CETAK ULANG"
+REPRINT_SIZE = 3  # the reprint mark, near the top: 3x wide and tall where the paper allows
 SCAN_HINT = "Tunjukkan kode QR ini di loket"
 
 
@@ -61,7 +69,8 @@ class Receipt:
 
     def lines(self) -> list[str]:
         """The texts in print order (for tests, logs and the screen reader)."""
-        out = [self.site_name, self.agency_name, self.service_name, self.code]
+        out = [REPRINT_MARK] if self.reprint else []
+        out += [self.site_name, self.agency_name, self.service_name, self.code]
         if self.priority_name:
             out.append(f"PRIORITAS: {self.priority_name}")
         out += [self.date_line, self.wait_line]
@@ -70,9 +79,30 @@ class Receipt:
         out.append(SCAN_HINT)
         if self.footer:
             out.append(self.footer)
-        if self.reprint:
-            out.append("CETAK ULANG")
         return out
+
+
+@functools.lru_cache(maxsize=64)
+def qr_modules(reference: str) -> tuple[tuple[bool, ...], ...]:
+    """The QR code of a ticket reference, row by row (True: a dark module), with its 4-module
+    quiet zone: error correction M, as printed. The same symbol for the receipt picture and
+    the kiosk's screen. Choosing the mask takes a few milliseconds of pure Python, so it is
+    cached: the kiosk computes it in its worker right after issuing, and the ticket page
+    only paints it."""
+    import qrcode
+
+    qr = qrcode.QRCode(border=QR_QUIET_MODULES, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    qr.add_data(reference)
+    qr.make(fit=True)
+    return tuple(tuple(bool(m) for m in row) for row in qr.get_matrix())
+
+
+def qr_image(reference: str, box: int) -> Image.Image:
+    """:func:`qr_modules` as a greyscale picture, ``box`` pixels per module."""
+    rows = qr_modules(reference)
+    side = len(rows)
+    small = Image.frombytes("L", (side, side), bytes(0 if dark else 255 for row in rows for dark in row))
+    return small.resize((side * box, side * box), resample=Image.Resampling.NEAREST)
 
 
 def receipt_for(
@@ -90,15 +120,15 @@ def receipt_for(
 
 # --- ESC/POS ----------------------------------------------------------------------------
 
-def _code_size(profile_data: dict[str, object], code: str) -> int:
-    """The largest magnification (up to CODE_SIZE) at which ``code`` fits on one line:
+def _code_size(profile_data: dict[str, object], code: str, largest: int = CODE_SIZE) -> int:
+    """The largest magnification (up to ``largest``) at which ``code`` fits on one line:
     6x on 80 mm paper; less on 58 mm paper for long codes. Font A is 12 dots wide."""
     media = profile_data.get("media")
     width = media.get("width") if isinstance(media, dict) else None
     pixels = width.get("pixels") if isinstance(width, dict) else None
     if not isinstance(pixels, int) or pixels <= 0:
-        return CODE_SIZE
-    return max(2, min(CODE_SIZE, pixels // (12 * max(1, len(code)))))
+        return largest
+    return max(2, min(largest, pixels // (12 * max(1, len(code)))))
 
 
 def _columns(profile_data: dict[str, object]) -> int:
@@ -111,8 +141,10 @@ def _columns(profile_data: dict[str, object]) -> int:
 
 
 def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "") -> bytes:
-    """The receipt as one ESC/POS job: init, texts, the number very large, a native QR code
-    and a cut. Sending these bytes is the only thing left to do with the printer."""
+    """The receipt as one ESC/POS job: init, a reprint's mark, texts, the number very large,
+    a native QR code (error correction M, a 4-module quiet zone) and a cut. Sending these
+    bytes is the only thing left to do with the printer."""
+    from escpos.constants import QR_ECLEVEL_M
     from escpos.printer import Dummy
 
     p = Dummy(profile=profile)
@@ -123,6 +155,13 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
             p.textln(line)
 
     p.hw("INIT")
+    if receipt.reprint:  # white on black, large, first: no one takes it for a new number
+        mark = f" {REPRINT_MARK} "
+        size = _code_size(p.profile.profile_data, mark, REPRINT_SIZE)
+        p.set(align="center", bold=True, custom_size=True, width=size, height=size, invert=True)
+        p.textln(mark)
+        p.set(align="center", normal_textsize=True, bold=False, invert=False)
+        p.ln()
     p.set(align="center")
     if logo:
         p.image(logo, center=True)
@@ -149,16 +188,14 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     p.set(align="center", bold=False)
     if receipt.estimate_line:
         p.textln(receipt.estimate_line)
-    p.ln()
-    p.qr(receipt.reference, size=QR_SIZE, native=True)
+    p.ln(QR_QUIET_LINES)
+    p.qr(receipt.reference, ec=QR_ECLEVEL_M, size=QR_SIZE, native=True)
+    p.ln(QR_QUIET_LINES)
     p.set(align="center")
     p.textln(SCAN_HINT)
     if receipt.footer:
         p.ln()
         wrapped(receipt.footer)
-    if receipt.reprint:
-        p.set(align="center", bold=True)
-        p.textln("CETAK ULANG")
     p.set(align="left", normal_textsize=True, bold=False)
     p.cut()
     return bytes(p.output)
@@ -185,8 +222,6 @@ def _font(size: int, *, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFon
 
 def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     """The receipt as a picture of the paper roll, for ``preview`` and the screen."""
-    import qrcode
-
     width = PAPER_PX
     inner = width - 2 * _MARGIN
     blocks: list[tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image] = []
@@ -198,12 +233,14 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
         for word in value.split():
             trial = f"{line} {word}".strip()
             if line and font.getlength(trial) > inner:
-                blocks.append((line, font, gap))
+                blocks.append((line, font, 6))  # the block's own gap comes after its last line
                 line = word
             else:
                 line = trial
         blocks.append((line, font, gap))
 
+    if receipt.reprint:
+        blocks.append(_reprint_mark(inner))
     if logo:
         with Image.open(logo) as img:
             pic = img.convert("L")
@@ -220,15 +257,10 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     text(receipt.wait_line, 26, bold=True)
     if receipt.estimate_line:
         text(receipt.estimate_line, 24)
-    qr = qrcode.QRCode(border=2, box_size=QR_SIZE)
-    qr.add_data(receipt.reference)
-    qr.make(fit=True)
-    blocks.append(qr.make_image().get_image().convert("L"))
+    blocks.append(qr_image(receipt.reference, QR_SIZE))  # its border is the quiet zone
     text(SCAN_HINT, 22, gap=18)
     if receipt.footer:
         text(receipt.footer, 22)
-    if receipt.reprint:
-        text("CETAK ULANG", 24, bold=True)
 
     def height_of(block: tuple[str, ImageFont.FreeTypeFont | ImageFont.ImageFont, int] | Image.Image) -> int:
         if isinstance(block, Image.Image):
@@ -251,6 +283,18 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     for x in range(0, width, 16):  # the cut, drawn as a dashed line
         draw.line((x, total - 20, x + 8, total - 20), fill=120, width=2)
     return page
+
+
+def _reprint_mark(width: int) -> Image.Image:
+    """ "CETAK ULANG" white on a black band, as the printer prints it."""
+    font = _font(52, bold=True)
+    box = font.getbbox(REPRINT_MARK)
+    height = int(box[3] - box[1]) + 28
+    band = Image.new("L", (width, height + 16), 255)  # + a blank line's worth below, as printed
+    draw = ImageDraw.Draw(band)
+    draw.rectangle((0, 0, width - 1, height - 1), fill=0)
+    draw.text(((width - font.getlength(REPRINT_MARK)) / 2, 14 - box[1]), REPRINT_MARK, font=font, fill=255)
+    return band
 
 
 def render_png(receipt: Receipt, *, logo: str = "") -> bytes:

@@ -1,8 +1,10 @@
 """Printing tickets: first issue, reprint, test page; failures recorded in the event feed.
 
-The ticket always exists before its receipt is printed. When printing fails, a
-``printer_failed`` event (ticket id, code, reason, printer) is written in its own
-transaction and a :class:`PrinterError` is raised: the ticket is kept and can be reprinted.
+The ticket always exists before its receipt is printed. When printing fails, an event is
+written in its own transaction and a :class:`PrinterError` is raised: the ticket is kept and
+can be reprinted. The event is ``printer_unconfirmed`` when the whole job was sent but the
+printer never answered (it may have printed), ``printer_failed`` otherwise (data: code,
+reason, cause, printer, connection, reprint).
 """
 
 from __future__ import annotations
@@ -56,7 +58,11 @@ def receipt_context(session: Session) -> ReceiptContext:
 
 @dataclass(frozen=True)
 class PrintResult:
-    """A receipt that reached its printer (or, for ``preview``, its PNG file)."""
+    """A receipt that reached its printer (or, for ``preview``, its PNG file).
+
+    ``confirmed``: the printer answered after the job that it can print; False where it
+    cannot be asked (``check_status = false``, ``file``, ``win32``, ``cups``), there the
+    bytes were handed over and that is all anyone knows."""
 
     code: str
     connection: str
@@ -64,6 +70,22 @@ class PrintResult:
     bytes_sent: int
     preview_png: Path | None = None
     receipt: Receipt | None = None
+    confirmed: bool = False
+
+    @property
+    def reprint(self) -> bool:
+        return self.receipt is not None and self.receipt.reprint
+
+    def line(self) -> str:
+        """The one sentence saying where this receipt went, for staff: the CLI, the
+        counter's reprint and the kiosk's test print all show it."""
+        again = " (cetak ulang)" if self.reprint else ""
+        if self.preview_png is not None:
+            return f"Struk {self.code}{again} disimpan sebagai gambar: {self.preview_png}"
+        if self.confirmed:
+            return f"Struk {self.code} {'dicetak ulang' if self.reprint else 'dicetak'} di {self.where}."
+        return (f"Struk {self.code}{again} dikirim ke {self.where}; printer ini tidak melaporkan "
+                "apakah sudah tercetak.")
 
 
 def print_receipt(receipt: Receipt, settings: PrinterSettings) -> PrintResult:
@@ -82,8 +104,9 @@ def print_receipt(receipt: Receipt, settings: PrinterSettings) -> PrintResult:
         _prune(folder)
         return PrintResult(receipt.code, "preview", settings.where, len(png), path, receipt)
     data = render_escpos(receipt, profile=settings.profile, logo=settings.logo)
-    connection.send(settings, data)
-    return PrintResult(receipt.code, settings.connection, settings.where, len(data), None, receipt)
+    confirmed = connection.send(settings, data)
+    return PrintResult(receipt.code, settings.connection, settings.where, len(data), None, receipt,
+                       confirmed=confirmed)
 
 
 KEEP_PREVIEWS = 500
@@ -101,26 +124,30 @@ def _prune(folder: Path, keep: int = KEEP_PREVIEWS) -> None:
 
 def record_failure(
     store: Store, ticket: TicketView, reason: str, settings: PrinterSettings, *, now: dt.datetime,
-    reprint: bool = False,
+    reprint: bool = False, cause: str = "error", unconfirmed: bool = False,
 ) -> None:
-    """Write a ``printer_failed`` event in its own transaction. A store that is down too is
-    logged, never allowed to hide the printer's own message."""
+    """Write a ``printer_failed`` event (``printer_unconfirmed`` when the job was sent and
+    never confirmed) in its own transaction. A store that is down too is logged, never
+    allowed to hide the printer's own message."""
+    kind = "printer_unconfirmed" if unconfirmed else "printer_failed"
     try:
         with store.transaction() as s:
-            events.emit(s, "printer_failed", at=now, business_day=ticket.business_day,
-                        ticket_id=ticket.id, code=ticket.code, reason=reason,
+            events.emit(s, kind, at=now, business_day=ticket.business_day,
+                        ticket_id=ticket.id, code=ticket.code, reason=reason, cause=cause,
                         printer=settings.where, connection=settings.connection, reprint=reprint)
     except KnownError as exc:
         log.warning("could not record the printer failure of %s: %s", ticket.code, exc.message)
 
 
-def record_not_ready(store: Store, reason: str, settings: PrinterSettings, *, now: dt.datetime) -> None:
+def record_not_ready(
+    store: Store, reason: str, settings: PrinterSettings, *, now: dt.datetime, cause: str = "error",
+) -> None:
     """Write a ``printer_not_ready`` event (no ticket: nothing was issued) so staff learn that
     a kiosk's printer is offline or out of paper. Store trouble is logged, not raised."""
     try:
         with store.transaction() as s:
-            events.emit(s, "printer_not_ready", at=now, reason=reason, printer=settings.where,
-                        connection=settings.connection)
+            events.emit(s, "printer_not_ready", at=now, reason=reason, cause=cause,
+                        printer=settings.where, connection=settings.connection)
     except KnownError as exc:
         log.warning("could not record that the printer is not ready: %s", exc.message)
 
@@ -135,7 +162,8 @@ def print_issued(
         return print_receipt(receipt, settings)
     except PrinterError as exc:
         log.warning("receipt of %s not printed: %s", issued.ticket.code, exc.message)
-        record_failure(store, issued.ticket, exc.message, settings, now=now)
+        record_failure(store, issued.ticket, exc.message, settings, now=now, cause=exc.cause,
+                       unconfirmed=exc.unconfirmed)
         raise
 
 
@@ -166,9 +194,10 @@ def reprint(
 ) -> PrintResult:
     """Print ``ticket`` (a code such as "A012" for today, or a scanned QR reference) again.
 
-    Marked "CETAK ULANG", with the people ahead as they are now. Records a
-    ``receipt_reprinted`` event, or ``printer_failed`` and raises :class:`PrinterError`.
-    Raises ``NotFound``/``BadInput`` for an unknown or malformed ticket."""
+    Marked "CETAK ULANG", with the people ahead as they are now. The printer is checked
+    first, as before issuing, then the job must be confirmed like any receipt. Records a
+    ``receipt_reprinted`` event, or ``printer_failed``/``printer_unconfirmed`` and raises
+    :class:`PrinterError`. Raises ``NotFound``/``BadInput`` for an unknown or malformed ticket."""
     from shared.printing import settings as settings_mod
 
     settings = settings if settings is not None else settings_mod.load()
@@ -180,14 +209,17 @@ def reprint(
     issued = IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=site_name)
     receipt = context.receipt(issued, settings, reprint=True)
     try:
+        connection.check(settings)
         result = print_receipt(receipt, settings)
     except PrinterError as exc:
         log.warning("reprint of %s failed: %s", view.code, exc.message)
-        record_failure(store, view, exc.message, settings, now=now, reprint=True)
+        record_failure(store, view, exc.message, settings, now=now, reprint=True, cause=exc.cause,
+                       unconfirmed=exc.unconfirmed)
         raise
     with store.transaction() as s:
         events.emit(s, "receipt_reprinted", at=now, business_day=view.business_day, ticket_id=view.id,
-                    code=view.code, printer=settings.where, connection=settings.connection)
+                    code=view.code, printer=settings.where, connection=settings.connection,
+                    confirmed=result.confirmed)
     log.info("reprinted %s on %s", view.code, settings.where)
     return result
 

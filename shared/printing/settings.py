@@ -18,7 +18,10 @@ from shared.errors import BadInput
 CONNECTIONS = ("preview", "network", "usb", "serial", "win32", "cups", "file")
 DEFAULT_PROFILE = "TM-T88V"
 DEFAULT_TIMEOUT_S = 5.0
-STATUS_TIMEOUT_S = 0.5
+STATUS_TIMEOUT_S = 1.5
+"""How long a printer asked for its status may take to answer before it counts as hung. A
+healthy printer answers in milliseconds, a slow Wi-Fi link in a few hundred; a visitor
+whose printer hung learns it within this time, not after the whole ``timeout``."""
 
 _KNOWN = {
     "connection", "host", "port", "timeout", "profile", "vendor_id", "product_id", "device",
@@ -48,7 +51,9 @@ class PrinterSettings:
     folder: str = ""
     """``preview``: where receipt PNGs are saved (default: the data folder's ``receipts``)."""
     check_status: bool = True
-    """Ask the printer for paper and online status before each ticket, where it answers."""
+    """``network``, ``usb``, ``serial``: ask the printer's real-time status before each
+    ticket and after it, to confirm the printer took the job. ``false`` for a printer that
+    cannot answer; there "printed" means "sent"."""
     footer: str | None = None
     """Overrides the site's footer on this station's receipts."""
     logo: str = ""

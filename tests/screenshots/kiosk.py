@@ -1,7 +1,9 @@
 """The kiosk screens, including printer trouble, and a receipt preview PNG.
 
 The receipts go to real printers: a network printer on loopback (healthy, out of paper,
-dropping the job) and ``preview``, by swapping the station printer's settings between shots.
+hung, dropping the job) and ``preview``, by swapping the station printer's settings between
+shots. ``kiosk-receipt-preview.png`` and ``kiosk-receipt-reprint.png`` are the receipts as
+drawn for preview (the reprint through ``shared.printing.reprint``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 
 from kiosk.app import build as build_kiosk
 from kiosk.printer import StationPrinter
+from shared import printing
 from shared.printing import PrinterSettings
 from shared.store import Store
 from tests.screenshots.common import (
@@ -30,7 +33,7 @@ from tests.screenshots.common import (
     store_comes_back,
     store_goes_down,
 )
-from tests.service.printer_peer import PAPER_OK, PAPER_OUT, LoopbackPrinter
+from tests.service.printer_peer import LoopbackPrinter
 
 
 def _network(port: int) -> PrinterSettings:
@@ -43,10 +46,11 @@ def shoot(shots: Shots, store: Store) -> None:
     outage = OutageStore.over(store)
     healthy = LoopbackPrinter()
     dropping = LoopbackPrinter(mode="drop")
+    stalled = LoopbackPrinter(mode="stall")
     previews = Path(tempfile.mkdtemp(prefix="antre-receipts-"))
     printer = StationPrinter(outage, _network(healthy.port), clock)
     kiosk = build_kiosk(outage, clock=clock, feed_factory=feeds, idle_ms=NEVER_MS, printer=printer,
-                        ticket_ms=NEVER_MS, notice_ms=NEVER_MS, photo_ms=NEVER_MS,
+                        ticket_ms=NEVER_MS, notice_ms=NEVER_MS, photo_ms=NEVER_MS, printer_recheck_ms=200,
                         printer_info=f"Printer: network — 127.0.0.1:{healthy.port}")
     w = kiosk.window
 
@@ -105,8 +109,13 @@ def shoot(shots: Shots, store: Store) -> None:
         for png in previews.glob("*.png"):
             shutil.copy(png, shots.out / "kiosk-receipt-preview.png")
             shots.written.append(shots.out / "kiosk-receipt-preview.png")
+            png.unlink()
+        again = printing.reprint(outage, w.ticket.code.text(), settings=printer.settings, now=NOW)
+        assert again.preview_png is not None
+        shutil.copy(again.preview_png, shots.out / "kiosk-receipt-reprint.png")
+        shots.written.append(shots.out / "kiosk-receipt-reprint.png")
 
-        healthy.paper = PAPER_OUT
+        healthy.paper = "out"
         printer.settings = _network(healthy.port)
         to_agency("DUKCAPIL")
         need(w.agency.button_for("KTP"), "a KTP button").click()
@@ -116,7 +125,19 @@ def shoot(shots: Shots, store: Store) -> None:
         shots.wait(lambda: w.page == "ticket" and w.ticket.status.property("tone") == "warn",
                    "a ticket without a receipt")
         shots.grab(w, "kiosk", "ticket-no-receipt", KIOSK_SIZES)
-        healthy.paper = PAPER_OK
+
+        to_agency("DUKCAPIL")  # the paper is still out: the kiosk asks again while the notice is up
+        need(w.agency.button_for("KTP"), "a KTP button").click()
+        shots.wait(lambda: w.page == "notice" and w.notice.other.isVisible(), "the paper-out notice")
+        healthy.paper = "ok"  # staff put in a new roll
+        shots.wait(lambda: w.notice.title.text() == "Printer struk sudah siap lagi", "the printer back")
+        shots.grab(w, "kiosk", "printer-ready", KIOSK_SIZES)
+
+        printer.settings = _network(stalled.port)  # accepts the connection, never reads
+        to_agency("DUKCAPIL")
+        need(w.agency.button_for("KTP"), "a KTP button").click()
+        shots.wait(lambda: w.page == "notice" and w.notice.other.isVisible(), "the hung-printer notice")
+        shots.grab(w, "kiosk", "printer-trouble-hung", KIOSK_SIZES)
 
         printer.settings = _network(dropping.port)
         to_agency("DUKCAPIL")
@@ -135,9 +156,16 @@ def shoot(shots: Shots, store: Store) -> None:
         shots.grab(w, "kiosk", "admin-pin", KIOSK_SIZES)
         w.pin.press("OK")  # no PIN configured in the shoot: the first set-up lets staff in
         shots.wait(lambda: w.page == "admin", "the admin page")
+        shots.wait(lambda: bool(w.admin.state.text()), "the printer's state")
         w.admin.test_print.click()
         shots.wait(lambda: bool(w.admin.status.text()), "the test print")
         shots.grab(w, "kiosk", "admin", KIOSK_SIZES)
+        printer.settings = _network(stalled.port)  # what staff see when the printer hangs
+        w.admin.set_status("")
+        kiosk.controller.check_printer()
+        shots.wait(lambda: "tidak menjawab" in w.admin.state.text(), "the hung printer's state")
+        shots.grab(w, "kiosk", "admin-printer-hung", KIOSK_SIZES)
+        printer.settings = _network(healthy.port)
         w.admin.back.click()
 
         store_goes_down(shots, outage, feeds, kiosk.worker)
@@ -165,5 +193,6 @@ def shoot(shots: Shots, store: Store) -> None:
         w.close()
         healthy.close()
         dropping.close()
+        stalled.close()
         shutil.rmtree(previews, ignore_errors=True)
         load_site(store, always_open=True, now=AFTERNOON)

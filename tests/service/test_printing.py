@@ -20,7 +20,7 @@ from shared.models import Event, Ticket
 from shared.printing import PrinterError, PrinterSettings
 from shared.store import Store
 from tests.conftest import MINI_SITE, T0
-from tests.service.printer_peer import PAPER_OUT, LoopbackPrinter, closed_port
+from tests.service.printer_peer import LoopbackPrinter, PrinterState, RealTimeScanner, closed_port
 from tests.when import WIB
 
 pytestmark = pytest.mark.filterwarnings(
@@ -48,6 +48,11 @@ def context(store: Store) -> printing.ReceiptContext:
         return printing.receipt_context(s)
 
 
+def ticket_status(store: Store) -> list[str]:
+    with store.reading() as s:
+        return list(s.scalars(select(Ticket.status)))
+
+
 def events_of(store: Store, kind: str) -> list[Event]:
     with store.reading() as s:
         return list(s.scalars(select(Event).where(Event.kind == kind).order_by(Event.id)))
@@ -55,10 +60,11 @@ def events_of(store: Store, kind: str) -> list[Event]:
 
 # --- the network connection -------------------------------------------------------------
 
-def test_a_normal_job_arrives_whole(printer: LoopbackPrinter) -> None:
+def test_a_normal_job_arrives_whole_and_the_printer_confirms_it(printer: LoopbackPrinter) -> None:
     job = bytes(range(256)) * 400  # 100 kB, many TCP segments
-    printing.send(network(printer.port), job)
-    assert [j.data for j in printer.wait_jobs(1)] == [job]
+    assert printing.send(network(printer.port), job) is True
+    assert [j.data for j in printer.wait_jobs(1)] == [job]  # the status queries are not printed
+    assert printer.status_queries == 4  # DLE EOT 1..4, after the job
 
 
 def test_a_closed_port_fails_fast_with_one_line() -> None:
@@ -68,50 +74,152 @@ def test_a_closed_port_fails_fast_with_one_line() -> None:
     assert time.monotonic() - started < 2  # long before the 10 s limit
     assert "\n" not in info.value.message
     assert info.value.exit_code == 1
+    assert info.value.cause == "not_connected"
 
 
-def test_a_printer_that_never_reads_times_out_within_the_limit() -> None:
+def test_a_printer_that_never_reads_fails_the_check_within_the_status_wait() -> None:
+    """The issue's first report: a hung printer accepts the connection and never reads."""
     stalled = LoopbackPrinter(mode="stall")
     try:
-        started = time.monotonic()
-        with pytest.raises(PrinterError, match=r"tidak menjawab dalam 0\.5 detik"):
-            printing.send(network(stalled.port, timeout=0.5), b"x" * 8_000_000)
-        took = time.monotonic() - started
-        assert 0.4 < took < 2.5
+        for _ in range(2):  # and it is asked again every time: no "does not answer" memory
+            started = time.monotonic()
+            with pytest.raises(PrinterError, match=r"tidak menjawab pertanyaan status dalam 1\.5 ") as info:
+                printing.check(network(stalled.port))  # a 2 s timeout: the status wait is shorter
+            assert 1.4 < time.monotonic() - started < 2.5
+            assert info.value.cause == "no_answer"
+            assert "check_status = false" in info.value.message
     finally:
         stalled.close()
 
 
-def test_the_status_check_reports_paper_out_and_an_offline_printer(printer: LoopbackPrinter) -> None:
+def test_a_receipt_sent_to_a_printer_that_never_reads_is_not_reported_as_printed() -> None:
+    """A receipt fits in the socket buffer, so sending it succeeds: only the missing answer
+    after it tells that nothing was printed."""
+    stalled = LoopbackPrinter(mode="stall")
+    try:
+        started = time.monotonic()
+        with pytest.raises(PrinterError, match=r"tidak mengonfirmasi struk dalam 0\.5 detik") as info:
+            printing.send(network(stalled.port, timeout=0.5), b"x" * 500)
+        assert 0.4 < time.monotonic() - started < 2.5
+        assert info.value.unconfirmed
+    finally:
+        stalled.close()
+
+
+def test_a_big_job_to_a_printer_that_never_reads_times_out_while_sending() -> None:
+    stalled = LoopbackPrinter(mode="stall")
+    try:
+        started = time.monotonic()
+        with pytest.raises(PrinterError, match=r"tidak menerima struk dalam 0\.5 detik") as info:
+            printing.send(network(stalled.port, timeout=0.5), b"x" * 8_000_000)
+        assert 0.4 < time.monotonic() - started < 2.5
+        assert not info.value.unconfirmed  # it never took the job
+    finally:
+        stalled.close()
+
+
+def test_a_printer_that_answers_status_and_then_goes_silent_has_failed() -> None:
+    hanging = LoopbackPrinter(mode="hang")
+    try:
+        settings = network(hanging.port, timeout=1)
+        assert printing.check(settings).answered
+        with pytest.raises(PrinterError, match=r"tidak mengonfirmasi struk") as info:
+            printing.send(settings, b"\x1b@hello\n")
+        assert info.value.unconfirmed
+        assert hanging.wait_jobs(1)[0].data == b"\x1b@hello\n"  # it has the bytes; it said nothing
+        with pytest.raises(PrinterError, match=r"tidak menjawab pertanyaan status"):
+            printing.check(settings)  # the next visitor's check finds it silent, every time
+    finally:
+        hanging.close()
+
+
+def test_paper_out_reported_together_with_offline_is_named_paper_out(printer: LoopbackPrinter) -> None:
+    printer.paper = "out"
+    assert printer.answer(1) & 0x08  # like an Epson: no paper sets "offline" too
+    with pytest.raises(PrinterError) as info:
+        printing.check(network(printer.port))
+    assert info.value.message == (f"Printer (127.0.0.1:{printer.port}) tidak siap: kertas habis "
+                                  "(pasang gulungan kertas baru).")
+    assert "offline" not in info.value.message
+    assert info.value.cause == "paper_out"
+
+
+@pytest.mark.parametrize(("state", "named", "cause"), [
+    ({"cover_open": True}, "penutup printer terbuka", "cover_open"),
+    ({"error": "cutter"}, "pisau pemotong macet", "cutter"),
+    ({"error": "jam"}, "kertas tersangkut", "jam"),
+    ({"error": "broken"}, "hubungi teknisi", "broken"),
+    ({"error": "overheat"}, "kepala cetak terlalu panas", "overheat"),
+    ({"offline": True}, "offline tanpa sebab yang dilaporkan", "offline"),
+    ({"cover_open": True, "paper": "out"}, "kertas habis (pasang gulungan kertas baru); penutup printer "
+                                           "terbuka", "paper_out"),
+])
+def test_every_fault_is_named_by_its_real_cause_for_staff(
+    printer: LoopbackPrinter, state: dict[str, object], named: str, cause: str
+) -> None:
+    for key, value in state.items():
+        setattr(printer, key, value)
+    with pytest.raises(PrinterError, match=r"^Printer \(127\.0\.0\.1:\d+\) tidak siap: ") as info:
+        printing.check(network(printer.port))
+    assert named in info.value.message
+    assert info.value.cause == cause
+
+
+def test_paper_near_its_end_still_prints_and_says_so(printer: LoopbackPrinter) -> None:
+    printer.paper = "low"
+    status = printing.check(network(printer.port))
+    assert (status.online, status.paper, status.answered) == (True, "low", True)
+    assert "kertas hampir habis" in status.message
+    assert printing.send(network(printer.port), b"\x1b@") is True
+
+
+def test_a_printer_recovers_by_itself_when_the_fault_clears(printer: LoopbackPrinter) -> None:
+    printer.paper = "out"
+    with pytest.raises(PrinterError):
+        printing.check(network(printer.port))
+    printer.paper = "ok"
     assert printing.check(network(printer.port)).paper == "ok"
-    printer.paper = PAPER_OUT
-    with pytest.raises(PrinterError, match=r"^Kertas printer \(127\.0\.0\.1:\d+\) habis\.$"):
-        printing.check(network(printer.port))
-    printer.paper, printer.online = 0x12, 0x12 | 0x08
-    with pytest.raises(PrinterError, match="sedang offline"):
-        printing.check(network(printer.port))
-    with pytest.raises(PrinterError, match="tidak terhubung"):
-        printing.check(network(closed_port()))
 
 
-def test_a_printer_that_does_not_answer_status_queries_counts_as_ready_and_is_not_asked_again() -> None:
+def test_a_printer_without_status_must_say_so_in_its_config() -> None:
     silent = LoopbackPrinter(mode="silent")
     try:
-        status = printing.check(network(silent.port))
-        assert (status.online, status.paper) == (True, "unknown")
-        assert silent.status_queries == 1
-        printing.check(network(silent.port))  # no second wait for an answer that never comes
-        assert silent.status_queries == 1
+        with pytest.raises(PrinterError, match=r"isi check_status = false di \[printer\]"):
+            printing.check(network(silent.port))
+        settings = dataclasses.replace(network(silent.port), check_status=False)
+        status = printing.check(settings)
+        assert (status.online, status.paper, status.answered) == (True, "unknown", False)
+        assert printing.send(settings, b"\x1b@hello\n") is False  # there, printed means sent
+        assert silent.wait_jobs(1)[0].data == b"\x1b@hello\n"
+        assert silent.status_queries == 4  # only the first check asked
     finally:
         silent.close()
-        from shared.printing import connection
-
-        connection._NO_STATUS.discard(network(silent.port).where)  # a later test may get this port
 
 
 def test_with_check_status_off_nothing_is_asked(printer: LoopbackPrinter) -> None:
-    printing.check(dataclasses.replace(network(printer.port), check_status=False))
+    settings = dataclasses.replace(network(printer.port), check_status=False)
+    printing.check(settings)
+    printing.send(settings, b"\x1b@")
+    printer.wait_jobs(1)
     assert printer.status_queries == 0
+
+
+def test_an_os_error_is_one_indonesian_line_and_its_own_words_go_to_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import errno
+    import logging
+
+    from shared.printing.connection import _explain
+
+    caplog.set_level(logging.INFO, logger="shared.printing.connection")  # the station log's level
+    settings = network(9100)
+    cut = _explain(OSError(errno.ENOTCONN, "Transport endpoint is not connected"), settings, "confirm")
+    assert cut.message == "Sambungan ke printer (127.0.0.1:9100) terputus saat mencetak."
+    odd = _explain(OSError(errno.EIO, "Input/output error"), settings, "send")
+    assert odd.message == "Printer (127.0.0.1:9100) bermasalah; rincian galatnya ada di log kios."
+    assert "Transport endpoint is not connected" in caplog.text
+    assert "Input/output error" in caplog.text
 
 
 # --- tickets and the store ---------------------------------------------------------------
@@ -122,6 +230,8 @@ def test_an_issued_ticket_is_printed_with_its_number_and_qr_reference(
     issued = issue(store, "KTP", priority="lansia")
     result = printing.print_issued(store, issued, network(printer.port), context(store), now=T0)
     [job] = printer.wait_jobs(1)
+    assert result.confirmed
+    assert result.line() == f"Struk A001 dicetak di 127.0.0.1:{printer.port}."
     assert result.bytes_sent == len(job.data)
     assert b"A001\n" in job.data
     assert issued.ticket.qr_payload.encode() in job.data
@@ -134,16 +244,50 @@ def test_a_printer_that_drops_mid_job_is_a_failure_and_the_ticket_is_kept(store:
     dropping = LoopbackPrinter(mode="drop")
     try:
         issued = issue(store, "SKCK")
-        with pytest.raises(PrinterError, match=r"terputus saat mencetak"):
+        with pytest.raises(PrinterError, match=r"^Sambungan ke printer \(127\.0\.0\.1:\d+\) terputus saat "
+                                               r"mencetak\.$"):
             printing.print_issued(store, issued, network(dropping.port), context(store), now=T0)
     finally:
         dropping.close()
     [failed] = events_of(store, "printer_failed")
     assert failed.ticket_id == issued.ticket.id
     assert failed.data["code"] == "SK001"
+    assert failed.data["cause"] == "disconnected"
     assert "terputus" in failed.data["reason"]
+    assert events_of(store, "printer_unconfirmed") == []
     with store.reading() as s:
         assert s.scalars(select(Ticket.status)).all() == ["waiting"]
+
+
+def test_a_receipt_the_printer_never_confirms_is_recorded_as_unconfirmed_and_the_ticket_kept(
+    store: Store,
+) -> None:
+    hanging = LoopbackPrinter(mode="hang")
+    try:
+        issued = issue(store, "KTP")
+        settings = network(hanging.port, timeout=0.5)
+        printing.check(settings)
+        with pytest.raises(PrinterError, match="tidak mengonfirmasi struk"):
+            printing.print_issued(store, issued, settings, context(store), now=T0)
+    finally:
+        hanging.close()
+    [unconfirmed] = events_of(store, "printer_unconfirmed")
+    assert unconfirmed.ticket_id == issued.ticket.id
+    assert unconfirmed.data["cause"] == "no_answer"
+    assert events_of(store, "printer_failed") == []
+    assert ticket_status(store) == ["waiting"]
+
+
+def test_a_printer_that_runs_out_of_paper_with_the_job_is_a_failure_naming_it(
+    store: Store, printer: LoopbackPrinter
+) -> None:
+    issued = issue(store, "KTP")
+    printer.paper = "out"  # after the check, before the job: the answer after the job says so
+    with pytest.raises(PrinterError, match=r"kertas habis .*Struk tertahan di printer") as info:
+        printing.print_issued(store, issued, network(printer.port), context(store), now=T0)
+    assert info.value.cause == "paper_out"
+    [failed] = events_of(store, "printer_failed")
+    assert failed.data["cause"] == "paper_out"
 
 
 def test_a_ticket_can_be_reprinted_by_code_or_by_its_qr_reference(
@@ -163,6 +307,22 @@ def test_a_ticket_can_be_reprinted_by_code_or_by_its_qr_reference(
     reprinted = events_of(store, "receipt_reprinted")
     assert [(e.ticket_id, e.data["code"]) for e in reprinted] == [(first.ticket.id, "A001"), (
         reprinted[1].ticket_id, "A003")]
+    assert all(e.data["confirmed"] for e in reprinted)
+
+
+def test_a_reprint_checks_the_printer_first_and_prints_nothing_when_it_cannot(
+    store: Store, printer: LoopbackPrinter
+) -> None:
+    """The issue's fourth report: with the paper out, a reprint was held by the printer and
+    came out later, after the clerk had been told it printed."""
+    issue(store, "KTP")
+    printer.paper = "out"
+    with pytest.raises(PrinterError, match="kertas habis"):
+        printing.reprint(store, "A001", settings=network(printer.port), now=T0)
+    assert printer.wait_jobs(1, timeout=0.3) == []  # not one byte of the receipt was sent
+    [failed] = events_of(store, "printer_failed")
+    assert (failed.data["reprint"], failed.data["cause"]) == (True, "paper_out")
+    assert events_of(store, "receipt_reprinted") == []
 
 
 def test_a_failed_reprint_is_recorded_and_raised(store: Store) -> None:
@@ -190,6 +350,7 @@ def test_preview_saves_the_receipt_as_a_png(store: Store, tmp_path: Path) -> Non
     result = printing.print_issued(store, issued, settings, context(store), now=T0)
     assert result.preview_png == tmp_path / "struk" / f"{T0.astimezone(WIB).date().isoformat()}-A001.png"
     assert result.preview_png.read_bytes().startswith(b"\x89PNG")
+    assert result.line() == f"Struk A001 disimpan sebagai gambar: {result.preview_png}"
 
 
 # --- the command line --------------------------------------------------------------------
@@ -224,6 +385,27 @@ def test_the_cli_prints_reprints_and_fails_with_exit_code_1(
     assert b"CETAK ULANG" in jobs[1].data
     assert b"TES001" in jobs[2].data
 
+    printer.paper = "out"
+    for args in (("ticket", "reprint", "SK001"), ("printer", "test"), ("ticket", "issue", "SKCK", "--print")):
+        failed = antre(store_url, config, *args)
+        assert failed.returncode == 1, args
+        assert failed.stderr == f"antre: Printer (127.0.0.1:{printer.port}) tidak siap: kertas habis " \
+                                "(pasang gulungan kertas baru).\n"
+    assert len(printer.wait_jobs(4, timeout=0.3)) == 3  # nothing more reached the paper
+
+    stalled = LoopbackPrinter(mode="stall")  # accepts the connection, never reads
+    try:
+        config.write_text(f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {stalled.port}\n',
+                          encoding="utf-8")
+        for args in (("ticket", "reprint", "SK001"), ("printer", "test"),
+                     ("ticket", "issue", "SKCK", "--print")):
+            failed = antre(store_url, config, *args)
+            assert failed.returncode == 1, args
+            assert failed.stderr.startswith(f"antre: Printer (127.0.0.1:{stalled.port}) tersambung tetapi "
+                                            "tidak menjawab pertanyaan status")
+            assert failed.stderr.count("\n") == 1
+    finally:
+        stalled.close()
     config.write_text(f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {closed_port()}\n',
                       encoding="utf-8")
     for args in (("ticket", "reprint", "SK001"), ("printer", "test"), ("ticket", "issue", "SKCK", "--print")):
@@ -249,6 +431,9 @@ def test_a_file_printer_receives_the_exact_job(tmp_path: Path) -> None:
     result = printing.print_receipt(receipt, settings)
     assert device.read_bytes() == printing.render_escpos(receipt)
     assert result.bytes_sent == device.stat().st_size
+    assert not result.confirmed  # a file cannot answer: printed means written
+    assert result.line() == (f"Struk TES001 dikirim ke {device}; printer ini tidak melaporkan apakah "
+                             "sudah tercetak.")
 
 
 def test_a_file_printer_in_a_missing_folder_is_one_line() -> None:
@@ -279,19 +464,22 @@ def test_a_connection_whose_driver_is_not_installed_says_which_package_to_instal
         assert "\n" not in info.value.message
 
 
-class SerialPeer:
-    """A serial printer on a pseudo-terminal: collects what arrives, answers DLE EOT."""
+class SerialPeer(PrinterState):
+    """A serial printer on a pseudo-terminal: collects what arrives, answers DLE EOT as an
+    Epson does (``silent``: never answers)."""
 
-    def __init__(self, paper: int = 0x12) -> None:
+    def __init__(self, silent: bool = False) -> None:
         import threading
         import tty
 
+        super().__init__()
         self.master, self.slave = os.openpty()
         tty.setraw(self.master)
         tty.setraw(self.slave)
         self.device = os.ttyname(self.slave)
-        self.paper = paper
+        self.silent = silent
         self.received = bytearray()
+        self._scanner = RealTimeScanner()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -307,10 +495,10 @@ class SerialPeer:
                 chunk = os.read(self.master, 65536)
             except OSError:
                 return
-            if chunk in (b"\x10\x04\x01", b"\x10\x04\x04"):
-                os.write(self.master, bytes([0x12 if chunk[-1] == 1 else self.paper]))
-                continue
-            self.received += chunk
+            job, queries = self._scanner.feed(chunk)
+            self.received += job
+            if queries and not self.silent:
+                os.write(self.master, bytes(self.answer(n) for n in queries))
 
     def wait_for(self, n: int) -> bytes:
         deadline = time.monotonic() + 5
@@ -325,17 +513,34 @@ class SerialPeer:
         os.close(self.slave)
 
 
-def test_a_serial_printer_receives_the_whole_job_and_reports_its_paper() -> None:
+def test_a_serial_printer_confirms_the_whole_job_and_reports_its_paper() -> None:
     peer = SerialPeer()
     try:
         settings = printing.from_section({"connection": "serial", "device": peer.device, "timeout": 2})
         assert printing.check(settings).paper == "ok"
         receipt = printing.sample_receipt("MPP Uji", T0)
-        printing.print_receipt(receipt, settings)
+        assert printing.print_receipt(receipt, settings).confirmed
         job = printing.render_escpos(receipt)
         assert peer.wait_for(len(job)) == job
-        peer.paper = PAPER_OUT
-        with pytest.raises(PrinterError, match=r"^Kertas printer \(/dev/pts/\d+ \(9600 baud\)\) habis\.$"):
+        peer.paper = "out"
+        with pytest.raises(PrinterError, match=r"^Printer \(/dev/pts/\d+ \(9600 baud\)\) tidak siap: kertas"):
             printing.check(settings)
+    finally:
+        peer.close()
+
+
+def test_a_serial_printer_that_does_not_answer_fails_within_the_status_wait() -> None:
+    peer = SerialPeer(silent=True)
+    try:
+        settings = printing.from_section({"connection": "serial", "device": peer.device, "timeout": 2})
+        started = time.monotonic()
+        with pytest.raises(PrinterError, match=r"tidak menjawab pertanyaan status dalam 1\.5 detik"):
+            printing.check(settings)
+        assert time.monotonic() - started < 2.5
+        with pytest.raises(PrinterError, match="tidak mengonfirmasi struk dalam 2 detik") as info:
+            printing.print_receipt(printing.sample_receipt("MPP Uji", T0), settings)
+        assert info.value.unconfirmed
+        unasked = dataclasses.replace(settings, check_status=False)
+        assert not printing.print_receipt(printing.sample_receipt("MPP Uji", T0), unasked).confirmed
     finally:
         peer.close()

@@ -116,13 +116,16 @@ def test_the_kiosk_reads_the_site_issues_tickets_and_records_printer_trouble(dep
             second = rules.issue(s, "KTP", now=now, priority="lansia")
         settings = printer_settings.from_section({"connection": "file", "path": "/dev/null"})
         printing_service.record_failure(kiosk, issued.ticket, "kertas habis", settings, now=now)
+        printing_service.record_failure(kiosk, second.ticket, "tidak mengonfirmasi", settings, now=now,
+                                        cause="no_answer", unconfirmed=True)
         printing_service.record_not_ready(kiosk, "printer mati", settings, now=now)
         with kiosk.reading() as s:
             kinds = [e.kind for e in events.events_since(s, last)]
     finally:
         kiosk.dispose()
     assert second.ticket.number == issued.ticket.number + 1
-    assert kinds == ["ticket_issued", "ticket_issued", "printer_failed", "printer_not_ready"]
+    assert kinds == ["ticket_issued", "ticket_issued", "printer_failed", "printer_unconfirmed",
+                     "printer_not_ready"]
 
 
 def test_the_kiosk_cannot_update_or_delete_tickets_or_events(deployment: Deployment) -> None:

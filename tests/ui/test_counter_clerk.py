@@ -547,7 +547,9 @@ def test_a_supervisor_reprints_a_receipt_and_a_dead_printer_is_one_calm_line(
         assert page.reprint_button.isVisibleTo(w)
         page.ref.setText("a1")
         qtbot.mouseClick(page.reprint_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: w.status.text().startswith("Struk A001 dicetak ulang"), timeout=10_000)
+        # A file printer cannot confirm: the clerk reads that the receipt was sent, not printed.
+        qtbot.waitUntil(lambda: w.status.text().startswith("Struk A001 (cetak ulang) dikirim ke "),
+                        timeout=10_000)
         data = paper.read_bytes()
         assert data.startswith(b"\x1b@")  # ESC @: a real ESC/POS job
         assert b"A001" in data

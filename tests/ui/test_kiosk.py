@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,15 +40,13 @@ pytestmark = pytest.mark.filterwarnings(
 class FakePrinter:
     """The hardware edge: remembers what it printed; ``trouble`` makes the check fail."""
 
-    def __init__(self, trouble: str = "") -> None:
+    def __init__(self) -> None:
         self.printed: list[tuple[IssuedTicket, ReceiptContext]] = []
         self.checks = 0
-        self.trouble = trouble
 
-    def check(self) -> None:
+    def check(self) -> str:
         self.checks += 1
-        if self.trouble:
-            raise PrinterError(self.trouble)
+        return "Printer palsu siap."
 
     def print_ticket(self, issued: IssuedTicket, context: ReceiptContext) -> PrintResult:
         self.printed.append((issued, context))
@@ -279,17 +278,43 @@ def test_the_english_switch_translates_the_kiosk(qtbot: QtBot, kiosk: KioskApp, 
 
 # --- printer trouble ---------------------------------------------------------------------
 
-def test_a_printer_out_of_paper_is_said_before_issuing_and_a_number_can_be_taken_anyway(
+@contextmanager
+def station_printer(
+    qtbot: QtBot, store: Store, clock: SteppingClock, peer: LoopbackPrinter, *, timeout: float = 2,
+    **options: Any,
+) -> Iterator[KioskApp]:
+    """A kiosk printing on ``peer``, a real printer on loopback, through the station's port."""
+    settings = PrinterSettings(connection="network", host="127.0.0.1", port=peer.port, timeout=timeout)
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock),
+                                     printer_info=f"Printer: network — {settings.where}", **options))
+    try:
+        yield kiosk
+    finally:
+        kiosk.stop()
+        peer.close()
+
+
+def visible_texts(w: QWidget) -> str:
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    shown = [x.text() for x in w.findChildren(QLabel) + w.findChildren(QAbstractButton)
+             if x.isVisibleTo(w) and w.isAncestorOf(x)]
+    return "\n".join(shown)
+
+
+def test_a_printer_out_of_paper_is_said_in_the_visitors_words_and_a_number_can_be_taken_anyway(
     qtbot: QtBot, store: Store, clock: SteppingClock
 ) -> None:
-    printer = FakePrinter(trouble="Kertas printer habis.")
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=printer))
-    try:
+    empty = LoopbackPrinter(paper="out")  # like an Epson: "offline" too, the cause in the others
+    with station_printer(qtbot, store, clock, empty) as kiosk:
         to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
         w = kiosk.window
         qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
         assert w.notice.title.text() == "Printer struk sedang bermasalah"
-        assert w.notice.text.text().startswith("Kertas printer habis.")
+        assert w.notice.text.text().startswith("Kertas struk sedang habis.\n")
+        on_screen = visible_texts(w.notice)
+        for technical in ("127.0.0.1", str(empty.port), "Printer (", "offline", "check_status"):
+            assert technical not in on_screen  # addresses and the staff's line are not for visitors
         assert ticket_codes(store) == []  # nothing was issued yet
         tap(qtbot, w.notice.other)  # "Ambil nomor tanpa struk"
         qtbot.waitUntil(lambda: w.page == "ticket")
@@ -297,19 +322,104 @@ def test_a_printer_out_of_paper_is_said_before_issuing_and_a_number_can_be_taken
         assert w.ticket.status.text() == "Silakan foto atau catat nomor Anda"
         assert w.ticket.qr.pixmap().width() > 200
         assert ticket_codes(store) == ["A001"]
-        assert printer.printed == []
-    finally:
-        kiosk.stop()
+        assert empty.jobs == []
+        # Staff see the printer's own line on the admin page.
+        w.open_admin()
+        w.pin.press("OK")  # no PIN configured in a windowed test kiosk
+        qtbot.waitUntil(lambda: w.page == "admin")
+        qtbot.waitUntil(lambda: "kertas habis" in w.admin.state.text())
+        assert w.admin.state.text() == (f"Keadaan printer: Printer (127.0.0.1:{empty.port}) tidak siap: "
+                                        "kertas habis (pasang gulungan kertas baru).")
+
+
+def test_a_printer_that_never_reads_is_never_reported_as_printed(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    """The issue's first two reports: a hung printer was reported as printed, and then never
+    asked again, so the next visitor with the paper out was told to take a receipt too."""
+    stalled = LoopbackPrinter(mode="stall")
+    with station_printer(qtbot, store, clock, stalled, timeout=5) as kiosk:  # the default timeout
+        w = kiosk.window
+        printed: list[object] = []
+        kiosk.controller.receipt_printed.connect(lambda issued, result: printed.append(result))
+        for _ in range(2):  # every visitor's tap asks again
+            started = time.monotonic()
+            to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+            qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible(), timeout=5000)
+            assert time.monotonic() - started < 3
+            assert w.notice.text.text().startswith("Printer struk sedang tidak dapat mencetak.\n")
+            tap(qtbot, w.notice.button)  # "Kembali"
+            assert w.page == "home"
+        assert ticket_codes(store) == []
+        assert printed == []
+        [report] = events_of(store, "printer_not_ready")  # staff learn it once, not per tap
+        assert "tidak menjawab pertanyaan status" in report.data["reason"]
+        assert report.data["cause"] == "no_answer"
+
+
+def test_a_printer_that_hangs_after_the_check_leaves_the_number_on_screen_and_is_recorded(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    hanging = LoopbackPrinter(mode="hang")  # answers the check, takes the job, never answers again
+    with station_printer(qtbot, store, clock, hanging, timeout=1, ticket_ms=200, photo_ms=60_000) as kiosk:
+        w = kiosk.window
+        seen: list[str] = []
+        kiosk.controller.receipt_printed.connect(lambda issued, result: seen.append("printed"))
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: w.page == "ticket")
+        assert w.ticket.status.text() == "Struk sedang dicetak…"
+        qtbot.waitUntil(lambda: w.ticket.status.property("tone") == "warn", timeout=5000)
+        assert w.ticket.status.text() == "Silakan foto atau catat nomor Anda"
+        assert seen == []  # never "Silakan ambil struk Anda"
+        [unconfirmed] = events_of(store, "printer_unconfirmed")
+        assert unconfirmed.data["code"] == "A001"
+        assert "tidak mengonfirmasi struk" in unconfirmed.data["reason"]
+        assert events_of(store, "printer_failed") == []
+        assert ticket_codes(store) == ["A001"]
+
+
+def test_the_kiosk_keeps_asking_while_the_notice_is_up_and_offers_the_receipt_when_the_printer_is_back(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    empty = LoopbackPrinter(paper="out")
+    with station_printer(qtbot, store, clock, empty, printer_recheck_ms=100) as kiosk:
+        w = kiosk.window
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
+        asked = empty.status_queries
+        qtbot.waitUntil(lambda: empty.status_queries >= asked + 8)  # asked again, and again
+        assert w.notice.title.text() == "Printer struk sedang bermasalah"
+        empty.paper = "ok"  # staff put a new roll in
+        qtbot.waitUntil(lambda: w.notice.title.text() == "Printer struk sudah siap lagi")
+        assert w.notice.other.text() == "Ambil nomor dengan struk"
+        asked = empty.status_queries
+        qtbot.wait(400)
+        assert empty.status_queries == asked  # ready: the watch is over
+        tap(qtbot, w.notice.other)
+        qtbot.waitUntil(lambda: w.ticket.status.property("tone") == "ok", timeout=5000)
+        assert w.ticket.status.text().startswith("Silakan ambil struk Anda")
+        assert ticket_codes(store) == ["A001"]
+        assert b"A001\n" in empty.wait_jobs(1)[0].data
+
+
+def test_leaving_the_trouble_notice_ends_the_watch(qtbot: QtBot, store: Store, clock: SteppingClock) -> None:
+    empty = LoopbackPrinter(paper="out")
+    with station_printer(qtbot, store, clock, empty, printer_recheck_ms=100) as kiosk:
+        w = kiosk.window
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
+        tap(qtbot, w.notice.button)  # "Kembali"
+        kiosk.worker.wait()
+        asked = empty.status_queries
+        qtbot.wait(400)
+        assert empty.status_queries == asked
 
 
 def test_a_receipt_that_fails_to_print_leaves_the_number_and_qr_on_screen_and_is_recorded(
     qtbot: QtBot, store: Store, clock: SteppingClock
 ) -> None:
     dropping = LoopbackPrinter(mode="drop")  # answers the status check, then drops the job
-    settings = PrinterSettings(connection="network", host="127.0.0.1", port=dropping.port, timeout=2)
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock),
-                                     ticket_ms=200, photo_ms=60_000))
-    try:
+    with station_printer(qtbot, store, clock, dropping, ticket_ms=200, photo_ms=60_000) as kiosk:
         to_service(qtbot, kiosk, "POLRES", "SKCK")
         w = kiosk.window
         qtbot.waitUntil(lambda: w.ticket.status.property("tone") == "warn", timeout=5000)
@@ -321,18 +431,18 @@ def test_a_receipt_that_fails_to_print_leaves_the_number_and_qr_on_screen_and_is
         assert w.page == "ticket"
         [failed] = events_of(store, "printer_failed")  # the reason is for staff, not the screen
         assert failed.data["code"] == "SK001"
-        assert "terputus saat mencetak" in failed.data["reason"]
+        assert failed.data["reason"] == (f"Sambungan ke printer (127.0.0.1:{dropping.port}) terputus "
+                                         "saat mencetak.")
         assert ticket_codes(store) == ["SK001"]
-    finally:
-        kiosk.stop()
-        dropping.close()
+        assert "terputus" not in visible_texts(w)
 
 
 def test_preview_shows_the_receipt_picture_on_screen(
     qtbot: QtBot, store: Store, clock: SteppingClock, tmp_path: Path
 ) -> None:
     settings = PrinterSettings(folder=str(tmp_path))
-    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)))
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)),
+                        size=(1920, 1080))  # the design size, where the body is tightest
     try:
         to_service(qtbot, kiosk, "POLRES", "SKCK")
         w = kiosk.window
@@ -340,6 +450,11 @@ def test_preview_shows_the_receipt_picture_on_screen(
         assert w.ticket.status.text().startswith("Struk ditampilkan di layar")
         pic = w.ticket.qr.pixmap()
         assert pic.height() > pic.width()  # a paper roll, not just the square QR
+        # The whole receipt, top to cut, once the layout has taken the new picture in.
+        qtbot.waitUntil(lambda: w.ticket.qr.contentsRect().height() >= pic.height(), timeout=2000)
+        top = w.ticket.qr.mapTo(w.ticket, QPoint(0, 0)).y()
+        assert top >= 0
+        assert top + w.ticket.qr.height() <= w.ticket.status.mapTo(w.ticket, QPoint(0, 0)).y()
         assert (tmp_path / f"{T0.astimezone(WIB).date().isoformat()}-SK001.png").is_file()
     finally:
         kiosk.stop()
@@ -674,9 +789,7 @@ def test_a_late_print_failure_brings_the_number_back_unless_the_next_visitor_has
 def test_a_printer_out_of_paper_is_reported_to_staff_once_not_on_every_tap(
     qtbot: QtBot, store: Store, clock: SteppingClock
 ) -> None:
-    from tests.service.printer_peer import PAPER_OUT
-
-    empty = LoopbackPrinter(paper=PAPER_OUT)
+    empty = LoopbackPrinter(paper="out")
     settings = PrinterSettings(connection="network", host="127.0.0.1", port=empty.port, timeout=2)
     kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=StationPrinter(store, settings, clock)))
     w = kiosk.window
@@ -687,7 +800,8 @@ def test_a_printer_out_of_paper_is_reported_to_staff_once_not_on_every_tap(
             tap(qtbot, w.notice.button)
         [report] = events_of(store, "printer_not_ready")
         assert report.ticket_id is None
-        assert report.data["reason"].startswith("Kertas printer (127.0.0.1:")
+        assert report.data["reason"].startswith("Printer (127.0.0.1:")
+        assert report.data["cause"] == "paper_out"
         assert ticket_codes(store) == []
     finally:
         kiosk.stop()

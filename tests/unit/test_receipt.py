@@ -11,7 +11,7 @@ from PIL import Image
 
 from shared.errors import BadInput
 from shared.printing import Receipt, from_section, render_escpos, render_image, render_png
-from shared.printing.receipt import CODE_SIZE
+from shared.printing.receipt import CODE_SIZE, QR_QUIET_LINES, QR_QUIET_MODULES, QR_SIZE
 
 RECEIPT = Receipt(
     site_name="MPP Kota Batu", agency_name="Dinas Kependudukan dan Pencatatan Sipil",
@@ -63,13 +63,44 @@ def test_on_58_mm_paper_a_long_number_is_printed_smaller_to_stay_on_one_line() -
     assert bytes([0x1D, 0x21, 0x55]) not in data
 
 
-def test_a_reprint_says_so_and_no_one_ahead_says_that() -> None:
+def test_the_qr_code_has_error_correction_m_and_a_quiet_zone_clear_of_the_hint() -> None:
+    data = render_escpos(RECEIPT)
+    assert b"\x1d(k\x03\x00\x31\x45\x31" in data  # function 169: error correction level M (49)
+    assert b"\x1d(k\x03\x00\x31\x43" + bytes([QR_SIZE]) in data  # function 167: module size
+    printed = data.index(b"\x1d(k\x03\x00\x31\x51\x30")  # function 181: print the symbol
+    symbol_starts = data.index(b"\x1d(k\x04\x00\x31\x41")  # function 165: the model, first
+    # Blank lines above and below the symbol: at least 30 dots each on common printers (one
+    # default line), more than 4 modules of 7 dots, and nothing printed in between.
+    assert QR_QUIET_LINES * 30 >= 2 * QR_QUIET_MODULES * QR_SIZE
+    before = data[:symbol_starts]
+    assert before.endswith(b"\n" * (QR_QUIET_LINES + 1))  # the last text line's own LF, then blank
+    after = data[printed + 8:]
+    assert after.startswith(b"\n" * QR_QUIET_LINES)
+    hint = after.index(b"Tunjukkan kode QR ini di loket")
+    assert after[:hint].strip(b"\n").replace(b"\x1ba\x01", b"") == b""  # only the alignment, no text
+
+
+def test_a_reprint_is_marked_large_near_the_top_and_no_one_ahead_says_that() -> None:
     from dataclasses import replace
 
     data = render_escpos(replace(RECEIPT, reprint=True, ahead=0, estimated_wait_min=0))
-    assert b"CETAK ULANG" in data
+    mark = data.index(b" CETAK ULANG \n")
+    assert mark < data.index(b"MPP Kota Batu")  # the first text on the paper
+    assert data.count(b"CETAK ULANG") == 1
+    assert data.rindex(b"\x1d!", 0, mark) == data.index(b"\x1d!\x22", 0, mark)  # GS ! : 3x wide and tall
+    assert b"\x1dB\x01" in data[:mark]  # GS B 1: white on black
+    assert b"\x1dB\x00" in data[mark:data.index(b"MPP Kota Batu")]  # and back to normal after it
     assert b"Tidak ada antrean di depan Anda" in data
     assert b"Perkiraan tunggu" not in data
+    assert replace(RECEIPT, reprint=True).lines()[0] == "CETAK ULANG"
+
+
+def test_on_58_mm_paper_the_reprint_mark_still_fits_one_line() -> None:
+    from dataclasses import replace
+
+    data = render_escpos(replace(RECEIPT, reprint=True), profile="ZJ-5870")  # 384 dots: 13 x 12 x 2
+    mark = data.index(b" CETAK ULANG \n")
+    assert data.rindex(b"\x1d!", 0, mark) == data.index(b"\x1d!\x11", 0, mark)
 
 
 def test_the_picture_is_a_paper_roll_with_the_qr_code() -> None:
@@ -81,6 +112,33 @@ def test_the_picture_is_a_paper_roll_with_the_qr_code() -> None:
     # The QR code is there: decode-free check, its finder pattern is a solid dark square.
     dark = sum(img.histogram()[:64])
     assert dark > 10_000
+
+
+def test_the_picture_keeps_a_four_module_quiet_zone_around_the_qr_code() -> None:
+    from dataclasses import replace
+
+    for receipt in (RECEIPT, replace(RECEIPT, reprint=True)):
+        img = render_image(receipt)
+        px = img.load()
+        assert px is not None
+        # The QR is the only dark thing in the middle band between the wait lines and the hint:
+        # find its rows and columns, then require white all around it.
+        rows = [y for y in range(img.height) if any(px[x, y] < 128 for x in range(150, 426))]
+        blocks: list[list[int]] = []
+        for y in rows:
+            if blocks and y == blocks[-1][-1] + 1:
+                blocks[-1].append(y)
+            else:
+                blocks.append([y])
+        qr = max(blocks, key=len)  # the tallest unbroken dark run: the symbol (203 px), not the number
+        top, bottom = qr[0], qr[-1]
+        cols = [x for x in range(img.width) if any(px[x, y] < 128 for y in range(top, bottom + 1))]
+        left, right = cols[0], cols[-1]
+        zone = QR_QUIET_MODULES * QR_SIZE
+        for y in range(top - zone, top):
+            assert all(px[x, y] > 128 for x in range(left - zone, right + zone + 1)), "above"
+        for y in range(bottom + 1, bottom + zone + 1):
+            assert all(px[x, y] > 128 for x in range(left - zone, right + zone + 1)), "below"
 
 
 def test_printer_settings_default_to_preview() -> None:

@@ -18,7 +18,7 @@ from shared import __version__, paths, selftest
 from shared.cli import self_test
 from shared.selftest import Station
 from shared.store import Store
-from tests.service.printer_peer import PAPER_OUT, LoopbackPrinter
+from tests.service.printer_peer import LoopbackPrinter
 from tests.support import loaded_store, need_voice
 
 pytestmark = pytest.mark.usefixtures("station_files")
@@ -104,10 +104,15 @@ def test_a_broken_config_file_fails_every_check_that_reads_it(tmp_path: Path, st
 
 
 def test_the_kiosk_asks_its_printer_as_before_issuing(station_files: Path) -> None:
-    healthy, empty = LoopbackPrinter(), LoopbackPrinter(paper=PAPER_OUT)
+    healthy, empty, hung = LoopbackPrinter(), LoopbackPrinter(paper="out"), LoopbackPrinter(mode="stall")
     try:
-        for printer, expected in ((healthy, "OK     printer: network — Printer (127.0.0.1:{}) siap"),
-                                  (empty, "GAGAL  printer: Kertas printer (127.0.0.1:{}) habis.")):
+        for printer, expected in (
+            (healthy, "OK     printer: network — Printer (127.0.0.1:{}) siap, kertas cukup."),
+            (empty, "GAGAL  printer: Printer (127.0.0.1:{}) tidak siap: kertas habis (pasang gulungan "
+                    "kertas baru)."),
+            (hung, "GAGAL  printer: Printer (127.0.0.1:{}) tersambung tetapi tidak menjawab pertanyaan "
+                   "status dalam 1.5 detik"),
+        ):
             station_files.write_text(f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\n'
                                      f"port = {printer.port}\ntimeout = 2\n", encoding="utf-8")
             checks = selftest.station_checks(None, Station(printer="status"))
@@ -117,6 +122,7 @@ def test_the_kiosk_asks_its_printer_as_before_issuing(station_files: Path) -> No
     finally:
         healthy.close()
         empty.close()
+        hung.close()
 
 
 def test_the_counter_only_reads_its_printer_settings(station_files: Path) -> None:
