@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from display.board import EVERYWHERE, Scope
 from display.controller import Clock, DisplayController, FeedFactory
 from display.ports import Announcer
 from display.view import BoardWindow
-from display.voice import BoardVoice, QtAudioSink
+from display.voice import BoardVoice
 from shared import config, rules
 from shared.errors import BadInput
 from shared.selftest import Station
@@ -20,6 +21,7 @@ from shared.store import Store
 from shared.ui.app import AppParts, base_arguments, run
 from shared.ui.feed import FeedWatcher
 from shared.ui.worker import Worker
+from shared.voice.announcer import AudioSink
 from shared.voice.settings import VoiceSettings, from_section
 
 log = logging.getLogger(__name__)
@@ -51,17 +53,18 @@ def build(
     store: Store, *, clock: Clock = rules.utc_now, announcer: Announcer | None = None,
     feed_factory: FeedFactory | None = None, scope: Scope = EVERYWHERE, media_dir: Path | None = None,
     voice: VoiceSettings | None = None, voice_problem: str | None = None,
-    sink: QtAudioSink | None = None,
+    sink: AudioSink | None = None, voice_sleep: Callable[[float], None] = time.sleep,
 ) -> DisplayApp:
     """Assemble the display. Nothing touches the store until ``start()``.
 
     ``announcer`` speaks the calls (tests pass a fake); with ``voice`` settings instead, the
     board gets its real voice (pyttsx3 through QtMultimedia, or through ``sink``).
-    ``voice_problem`` is shown as the no-voice notice (e.g. a mistake in ``[voice]``)."""
+    ``voice_problem`` is shown as the no-voice notice (e.g. a mistake in ``[voice]``).
+    ``voice_sleep`` waits out the voice's silences (a benchmark compressing time passes its own)."""
     worker = Worker()
     board_voice = None
     if announcer is None and voice is not None:
-        board_voice = BoardVoice(voice, sink=sink)
+        board_voice = BoardVoice(voice, sink=sink, sleep=voice_sleep)
         announcer = board_voice
     controller = DisplayController(
         store, worker, clock=clock, announcer=announcer, scope=scope,
@@ -75,6 +78,7 @@ def build(
     controller.scope_problem.connect(window.set_scope_problem)
     if board_voice is not None:
         board_voice.status_changed.connect(window.set_voice_notice)
+        board_voice.progress_changed.connect(window.show_voice)
         window.set_voice_notice(board_voice.status)
     if voice_problem:
         window.set_voice_notice(voice_problem)

@@ -12,13 +12,16 @@ calls elsewhere never reach it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, replace
 
 from shared.events import EventView
 
-HISTORY = 8
-"""How many earlier calls the board lists under the latest one."""
+HISTORY = 9
+"""How many earlier calls the board lists beside the latest one: ten calls in sight."""
+KEPT = 30
+"""Earlier calls the board remembers, so a call the voice has not reached yet can stay in
+sight however many came after it (:func:`shown_history`)."""
 
 CALL_KINDS = frozenset({"ticket_called", "ticket_recalled"})
 BOARD_KINDS = CALL_KINDS | {"day_started"}
@@ -45,6 +48,11 @@ class Call:
     call_count: int = 1
     recalled: bool = False
     agency: str = ""
+
+    @property
+    def key(self) -> Hashable:
+        """The ticket, for the voice: a call of a ticket that still waits to be spoken merges."""
+        return self.ticket_id if self.ticket_id is not None else self.code
 
     def same_ticket(self, other: Call) -> bool:
         if self.ticket_id is not None and other.ticket_id is not None:
@@ -132,7 +140,7 @@ def shown_call(event: EventView, scope: Scope = EVERYWHERE) -> Call | None:
 
 def _to_top(calls: tuple[Call, ...], call: Call) -> tuple[Call, ...]:
     rest = tuple(c for c in calls if not c.same_ticket(call))
-    return (call, *rest)[: HISTORY + 1]
+    return (call, *rest)[: KEPT + 1]
 
 
 def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> BoardState:
@@ -151,6 +159,24 @@ def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> Boa
         state = BoardState(business_day=event.business_day, last_event_id=state.last_event_id)
     return replace(state, calls=_to_top(state.calls, call),
                    business_day=event.business_day or state.business_day)
+
+
+def shown_history(state: BoardState, unspoken: Collection[Hashable],
+                  slots: int = HISTORY) -> tuple[Call, ...]:
+    """The earlier calls the board lists, newest first: the newest ``slots``, except that a
+    call the voice has not reached yet (``unspoken``, by :attr:`Call.key`) is never pushed
+    out by calls already spoken; those give way, oldest first."""
+    history = state.history
+    keep = list(history[:slots])
+    for older in history[slots:]:
+        if older.key not in unspoken:
+            continue
+        spoken = [i for i, c in enumerate(keep) if c.key not in unspoken]
+        if not spoken:
+            break
+        del keep[spoken[-1]]
+        keep.append(older)
+    return tuple(keep)
 
 
 def start_day(state: BoardState, day: dt.date) -> BoardState:

@@ -200,7 +200,8 @@ class DisplayController(QObject):
         except (KeyError, IndexError, ValueError):  # a broken template in the site file
             log.warning("bad announcement template %r; using the default", self._site.announcement)
             text = announce.announcement(call.code, call.counter_name, mode=self._site.number_mode)
-        self._announcer.announce(text, call)
+        short = announce.short_announcement(call.code, call.counter_name, mode=self._site.number_mode)
+        self._announcer.announce(text, call, short)
 
     def _reload_site(self) -> None:
         def job() -> source.SiteInfo:

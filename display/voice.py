@@ -4,6 +4,7 @@ QtMultimedia, and its status for the board's notice."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 from display.board import Call
 from shared.paths import resource
-from shared.voice.announcer import VoiceAnnouncer
+from shared.voice.announcer import AudioSink, VoiceAnnouncer
 from shared.voice.engine import Pyttsx3Synth
 from shared.voice.settings import VoiceSettings
 
@@ -95,17 +96,23 @@ class QtAudioSink(QObject):
 
 class BoardVoice(QObject):
     """The :class:`~display.ports.Announcer` the display uses. ``status_changed(str|None)``
-    carries the no-voice notice to the board (None: the voice works)."""
+    carries the no-voice notice to the board (None: the voice works);
+    ``progress_changed(Progress)`` which call is being spoken and which still wait, by
+    :attr:`Call.key <display.board.Call.key>` (emitted from the voice's thread, delivered
+    on the GUI thread)."""
 
     status_changed = Signal(object)
+    progress_changed = Signal(object)
 
-    def __init__(self, settings: VoiceSettings, *, sink: QtAudioSink | None = None,
-                 chime: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, settings: VoiceSettings, *, sink: AudioSink | None = None,
+                 chime: Path | None = None, sleep: Callable[[float], None] = time.sleep,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sink = sink or QtAudioSink(settings.volume, self)
         factory = (lambda: Pyttsx3Synth(settings)) if settings.enabled else None
         self.queue = VoiceAnnouncer(settings, self.sink, synth_factory=factory,
-                                    chime=chime or resource(*CHIME), on_status=self.status_changed.emit)
+                                    chime=chime or resource(*CHIME), on_status=self.status_changed.emit,
+                                    on_progress=self.progress_changed.emit, sleep=sleep)
 
     @property
     def status(self) -> str | None:
@@ -117,5 +124,5 @@ class BoardVoice(QObject):
     def stop(self) -> None:
         self.queue.stop()
 
-    def announce(self, text: str, call: Call) -> None:
-        self.queue.announce(text, key=call.code)
+    def announce(self, text: str, call: Call, short: str = "") -> None:
+        self.queue.announce(text, key=call.key, short=short, label=call.code)

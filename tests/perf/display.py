@@ -344,7 +344,7 @@ def _soak_inner(url: str, clock: BenchClock, total: int) -> dict[str, Any]:
         def __init__(self) -> None:
             self.count = 0
 
-        def announce(self, text: str, call: Call) -> None:
+        def announce(self, text: str, call: Call, short: str = "") -> None:
             self.count += 1
 
     store = Store.open(url)

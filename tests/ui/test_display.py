@@ -11,10 +11,11 @@ from pytestqt.qtbot import QtBot
 
 from display.app import DisplayApp, build
 from display.board import Call, Scope
-from display.view import BoardWindow
+from display.view import READABLE_PX, BoardWindow
 from shared import rules
 from shared.store import Store
 from shared.ui.feed import FeedWatcher
+from shared.voice.announcer import Progress
 from tests.conftest import T0
 from tests.support import FixedClock, SteppingClock, call_next, issue, open_counter
 from tests.when import WIB
@@ -46,7 +47,7 @@ class FakeAnnouncer:
     def __init__(self) -> None:
         self.spoken: list[str] = []
 
-    def announce(self, text: str, call: Call) -> None:
+    def announce(self, text: str, call: Call, short: str = "") -> None:
         self.spoken.append(text)
 
 
@@ -154,7 +155,7 @@ def test_a_call_made_by_another_process_reaches_the_board_through_the_real_feed(
         assert call_in_another_process(store, "L1", clock()) == "A002"
         qtbot.waitUntil(lambda: w.code.text() == "A002", timeout=5000)
         assert history_codes(app) == ["A001"]
-        qtbot.waitUntil(lambda: chip_counts(app) == {"Dukcapil": 0, "Polres": 1})
+        qtbot.waitUntil(lambda: chip_counts(app) == {"Polres": 1})  # only where people wait
         assert len(announcer.spoken) == 2
     finally:
         app.stop()
@@ -360,7 +361,11 @@ def assert_nothing_overlaps(w: BoardWindow, where: str) -> None:
     texts = {w.call_panel: list(w._call_widgets), w.history_panel: [r.code for r in w.rows],
              w.waiting_panel: [c.name for c in w.chips]}
     lines = [t for group in texts.values() for t in shown(*group)]
-    assert len(lines) >= 6 + 2 + 15, where  # every call line, some earlier calls, every agency
+    assert len(lines) >= 6 + 9 + 4, where  # every call line, nine earlier calls, a page of agencies
+    labels = [*lines, *(x for r in w.rows for x in (r.counter, r.mark)),
+              *(c.count for c in w.chips), w.site_name, w.clock, w.waiting_title, w.history_title]
+    for label in shown(*labels):
+        assert_unclipped(label, where)
     for panel, group in texts.items():
         for t in shown(*group):
             assert box(panel).contains(box(t)), (where, t.objectName())
@@ -369,6 +374,19 @@ def assert_nothing_overlaps(w: BoardWindow, where: str) -> None:
             assert w.rect().contains(box(a)), (where, a.objectName())
             for b in group[i + 1:]:
                 assert not box(a).intersects(box(b)), (where, a.objectName(), b.objectName())
+
+
+def assert_unclipped(label: object, where: str) -> None:
+    """The label's whole text fits its box at the font it is drawn with."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QLabel
+
+    assert isinstance(label, QLabel)
+    fm = QFontMetrics(label.font())
+    box = label.contentsRect()
+    for line in label.text().splitlines():
+        assert fm.horizontalAdvance(line) <= box.width() + 1, (where, label.objectName(), line)
+    assert fm.height() <= box.height() + 1, (where, label.objectName(), label.text())
 
 
 def test_nothing_on_the_board_overlaps_in_either_orientation_even_with_media_and_a_notice(
@@ -387,12 +405,25 @@ def test_nothing_on_the_board_overlaps_in_either_orientation_even_with_media_and
         app = start_display(qtbot, build(store, clock=FixedClock(NOW), media_dir=media, voice_problem="Tes."))
         w = app.window
         try:
-            qtbot.waitUntil(lambda: w.code.text() == last and len(w.chips) == 15)  # noqa: B023
+            qtbot.waitUntil(lambda: w.code.text() == last and len(w.chips) == 6)  # noqa: B023
+            calls = app.controller.state.calls
+            # The voice is behind: one call being spoken, three waiting.
+            w.show_voice(Progress(speaking=calls[4].key, waiting=tuple(c.key for c in calls[:4])))
             for size in ((1920, 1080), (1080, 1920), (1280, 720)):
                 w.resize(*size)
                 qtbot.wait(60)
-                assert_nothing_overlaps(w, f"{size} media={media is not None}")
+                where = f"{size} media={media is not None}"
+                assert_nothing_overlaps(w, where)
                 assert w.code.font().pixelSize() >= min(size) * 0.15, size  # the number stays the largest
                 assert w.code.font().pixelSize() > w.counter.font().pixelSize()
+                assert len(history_codes(app)) + 1 >= 10, where  # ten calls in sight
+                # Waiting counts readable from 10 m: 25 mm letters on a 55" panel of this size.
+                readable = READABLE_PX * min(size) / 1080
+                for chip in w.chips:
+                    assert chip.name.font().pixelSize() >= readable - 1, (where, chip.name.text())
+                marks = {r.code.text(): r.mark.text() for r in w.rows if r.isVisibleTo(w)}
+                assert marks[calls[4].code] == "▶", where
+                assert [marks[c.code] for c in calls[1:4]] == ["•"] * 3, where
+                assert w.caption_number.text().startswith("•")  # the latest is not spoken yet
         finally:
             app.stop()

@@ -88,3 +88,53 @@ def test_a_mistake_in_the_voice_settings_names_the_field_on_the_board(
         assert "[voice] rate tidak valid" in w.voice_notice.text()
     finally:
         app.stop()
+
+
+class QuickSink:
+    """Plays every sound for 0.8 s, on a timer thread; records the order."""
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+
+    def play(self, path: Path, started: object, finished: object) -> None:
+        import threading
+
+        self.played.append(path.name)
+        started()  # type: ignore[operator]
+        threading.Timer(0.8, finished, args=(True,)).start()
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_the_board_marks_the_call_being_spoken_and_those_still_waiting_for_the_voice(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    for _ in range(3):
+        issue(store, "KTP", clock)
+    open_counter(store, "L1", clock)
+    open_counter(store, "L2", clock)
+    sink = QuickSink()
+    app = start_display(qtbot, build(store, clock=clock, voice=from_section({"engine": "none"}), sink=sink))
+    assert app.voice is not None
+    try:
+        w = app.window
+
+        def marks() -> tuple[str, tuple[tuple[str, str], ...]]:
+            rows = tuple((r.code.text(), r.mark.text()) for r in w.rows if r.isVisibleTo(w))
+            return w.caption_number.text()[:1], rows
+
+        seen: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+        for changed in (app.voice.progress_changed, app.controller.board_changed):  # after the board
+            changed.connect(lambda _x: seen.append(marks()))
+        assert call_next(store, "L1", clock) == "A001"
+        assert call_next(store, "L2", clock) == "A002"
+        assert call_next(store, "L1", clock) == "A003"
+        qtbot.waitUntil(lambda: w.code.text() == "A003")  # the board shows every call at once
+        silence = ("N", (("A002", ""), ("A001", "")))
+        qtbot.waitUntil(lambda: bool(seen) and seen[-1] == silence, timeout=10_000)
+        # A003 (large) and A002 wait while A001 is spoken; then A002; then A003; then silence.
+        assert ("•", (("A002", "•"), ("A001", "▶"))) in seen
+        assert ("•", (("A002", "▶"), ("A001", ""))) in seen
+        assert ("▶", (("A002", ""), ("A001", ""))) in seen
+        assert sink.played == ["chime.wav"] * 3  # no voice here: every call still has its chime
+    finally:
+        app.stop()
