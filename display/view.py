@@ -46,6 +46,8 @@ READABLE_PX = 40
 """Smallest letters (font pixel size at the 1080-line design) of what visitors must read
 from 10 m: on a 55-inch 1080p screen a pixel is 0.63 mm, so 40 px are 25 mm."""
 SPEAKING, PENDING = "▶", "•"
+VOICE_OFF = "● suara mati"
+"""The staff-only mark: calls are not read out (the chime alone, or no sound at all)."""
 
 STYLE = """
 #board {{ background: #0B1F3A; }}
@@ -93,13 +95,13 @@ CODE_PX = {False: 240, True: 290}
 COUNTER_PX = {False: 84, True: 110}
 CAPTION_PX = {False: 32, True: 40}
 CODE_MIN_PX = {False: 200, True: 260}
-PORTRAIT_MEDIA_H = 380
-NOTICE_ALLOWANCE = 190
+PORTRAIT_MEDIA_H = 300
+NOTICE_ALLOWANCE = 120
 """Height (design px) the media pane gives up in portrait while a notice is shown."""
 """The number's line never gets less than this (the media pane gives way first)."""
 HISTORY_CODE_PX = {False: 56, True: 56}
 HISTORY_COUNTER_PX = {False: 40, True: 40}
-HISTORY_MEDIA_SCALE = 0.75
+HISTORY_MEDIA_SCALE = 0.7
 """With media, the earlier calls give the pane some height."""
 WAITING_COUNT_PX = 48
 
@@ -200,6 +202,15 @@ class BoardWindow(QWidget):
         self.scope.setVisible(bool(scope_label))
         self.offline = named(QLabel("● Koneksi terputus"), "offline")
         self.offline.hide()
+        # For staff only: small, in the header's corner, and never the configuration itself.
+        self.staff_mark = named(QLabel(""), "staffMark")
+        self.staff_mark.hide()
+        self.marks = QWidget()
+        marks = QHBoxLayout(self.marks)
+        marks.setContentsMargins(0, 0, 0, 0)
+        marks.addStretch(1)
+        marks.addWidget(self.staff_mark)
+        marks.addWidget(self.offline)
         self.clock = named(QLabel(""), "clock")
         self._header = QGridLayout(self.header)
 
@@ -353,11 +364,11 @@ class BoardWindow(QWidget):
         self.offline.setVisible(not ok)
 
     def set_voice_notice(self, message: str | None) -> None:
-        """Staff must see that calls are not spoken (only the chime plays)."""
-        self._notices["voice"] = (
-            f"Suara pengumuman tidak tersedia, nomor dipanggil dengan bunyi bel saja. {message}"
-            if message else "")
-        self._show_notices()
+        """Staff must see that calls are not spoken: a small mark in the header's corner.
+        Why (``message``, which may quote the station's config) goes to the log and the
+        self-test, never onto the hall's screen."""
+        self.staff_mark.setText(VOICE_OFF if message else "")
+        self.staff_mark.setVisible(bool(message))
 
     def set_scope_problem(self, message: str | None) -> None:
         """A ``--zone``/``--agency`` that the site does not have: this board would stay empty."""
@@ -501,18 +512,18 @@ class BoardWindow(QWidget):
         self._history_grid.setColumnStretch(0, 1)
         self._history_grid.setColumnStretch(1, 1)
         # The header: one line in landscape; name over clock in portrait (1080 px is narrow).
-        for w in (self.site_name, self.scope, self.offline, self.clock):
-            self._header.removeWidget(w)
+        for part in (self.site_name, self.scope, self.marks, self.clock):
+            self._header.removeWidget(part)
         self._header.addWidget(self.site_name, 0, 0)
         self._header.addWidget(self.scope, 0, 1)
         if portrait:
             self._header.addWidget(self.clock, 1, 0)
-            self._header.addWidget(self.offline, 1, 1)
+            self._header.addWidget(self.marks, 1, 1)
             self.clock.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self._header.setColumnStretch(0, 1)
             self._header.setColumnStretch(2, 0)
         else:
-            self._header.addWidget(self.offline, 0, 2)
+            self._header.addWidget(self.marks, 0, 2)
             self._header.addWidget(self.clock, 0, 3)
             self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._header.setColumnStretch(0, 0)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 from display.board import Call
 from shared.paths import resource
@@ -20,6 +20,12 @@ from shared.voice.settings import VoiceSettings
 log = logging.getLogger(__name__)
 
 CHIME = ("sounds", "chime.wav")
+NO_OUTPUT = "Tidak ada keluaran suara (speaker): panggilan tidak terdengar."
+
+
+def outputs() -> list[object]:
+    """The audio outputs Qt can play to (none: no sound card, or no sound server)."""
+    return list(QMediaDevices.audioOutputs())
 
 
 class QtAudioSink(QObject):
@@ -103,6 +109,7 @@ class BoardVoice(QObject):
 
     status_changed = Signal(object)
     progress_changed = Signal(object)
+    _voice_status = Signal(object)  # from the voice's thread
 
     def __init__(self, settings: VoiceSettings, *, sink: AudioSink | None = None,
                  chime: Path | None = None, sleep: Callable[[float], None] = time.sleep,
@@ -111,12 +118,42 @@ class BoardVoice(QObject):
         self.sink = sink or QtAudioSink(settings.volume, self)
         factory = (lambda: Pyttsx3Synth(settings)) if settings.enabled else None
         self.queue = VoiceAnnouncer(settings, self.sink, synth_factory=factory,
-                                    chime=chime or resource(*CHIME), on_status=self.status_changed.emit,
+                                    chime=chime or resource(*CHIME), on_status=self._voice_status.emit,
                                     on_progress=self.progress_changed.emit, sleep=sleep)
+        self._voice_status.connect(self._on_voice_status)
+        # No speaker, no call is heard, whatever the engine does: watch the outputs too.
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._on_outputs)
+        self._no_output = not outputs()
+        if self._no_output:
+            log.warning("no audio output: calls are shown but not heard")
+        self._status = self._combined()
 
     @property
     def status(self) -> str | None:
+        """Why calls are not read out (None: they are): no audio output, or no voice."""
+        return self._status
+
+    def _combined(self) -> str | None:
+        if self._no_output:
+            return NO_OUTPUT
         return self.queue.status
+
+    def _publish(self) -> None:
+        status = self._combined()
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    def _on_voice_status(self, _status: str | None) -> None:
+        self._publish()
+
+    def _on_outputs(self) -> None:
+        no_output = not outputs()
+        if no_output != self._no_output:
+            self._no_output = no_output
+            log.warning("audio output %s", "gone: calls are not heard" if no_output else "back")
+        self._publish()
 
     def start(self) -> None:
         self.queue.start()

@@ -112,7 +112,7 @@ def shoot(shots: Shots, store: Store) -> None:
         _shoot_board(shots, floor, "zone-media",
                      lambda app: app.controller.state.latest is not None and bool(app.window.chips))
     quiet = build_display(store, clock=clock, voice=from_section({"engine": "none"}))
-    _shoot_board(shots, quiet, "no-voice", lambda app: app.window.voice_notice.isVisible())
+    _shoot_board(shots, quiet, "no-voice", lambda app: app.window.staff_mark.isVisible())
 
 
 def _shoot_board(shots: Shots, app: DisplayApp, screen: str, ready: object) -> None:

@@ -406,6 +406,7 @@ def test_nothing_on_the_board_overlaps_in_either_orientation_even_with_media_and
         w = app.window
         try:
             qtbot.waitUntil(lambda: w.code.text() == last and len(w.chips) == 6)  # noqa: B023
+            w.set_scope_problem("Zona 'Lantai 9' tidak ada di situs (--zone; yang ada: Lantai 1, Lantai 2).")
             calls = app.controller.state.calls
             # The voice is behind: one call being spoken, three waiting.
             w.show_voice(Progress(speaking=calls[4].key, waiting=tuple(c.key for c in calls[:4])))
