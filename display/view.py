@@ -25,7 +25,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from display.board import HISTORY, AgencyCount, BoardState, Call, shown_history
+from display.board import HISTORY, AgencyCount, BoardState, Call, CounterSlot, shown_history
 from display.clock import long_datetime
 from display.media import MediaPane
 from display.source import SiteInfo
@@ -46,6 +46,11 @@ READABLE_PX = 40
 """Smallest letters (font pixel size at the 1080-line design) of what visitors must read
 from 10 m: on a 55-inch 1080p screen a pixel is 0.63 mm, so 40 px are 25 mm."""
 SPEAKING, PENDING = "▶", "•"
+LAYOUTS = ("papan", "loket")
+"""``papan``: the latest call large, earlier calls beside it. ``loket``: every open counter
+with its current number, the board of many MPP halls (and of a zone)."""
+GRID_NUMBER_PX = 96
+GRID_NAME_PX = READABLE_PX
 VOICE_OFF = "● suara mati"
 """The staff-only mark: calls are not read out (the chime alone, or no sound at all)."""
 
@@ -85,6 +90,14 @@ STYLE = """
 #marqueeBar {{ background: #FFD23F; }}
 #marquee {{ color: #0B1F3A; background: #FFD23F; }}
 #media {{ background: #000000; border-radius: {radius}px; }}
+#gridPanel {{ background: #0B1F3A; }}
+#counterTile {{ background: #12305A; border-radius: {radius}px; }}
+#counterTile[voice="speaking"] {{ background: #FFD23F; }}
+#counterTile[voice="pending"] {{ border: {line}px solid #FFD23F; }}
+#tileName {{ color: #E4ECF7; }}
+#tileNumber {{ color: #FFD23F; }}
+#counterTile[paused="true"] #tileNumber {{ color: #6F88AA; }}
+#counterTile[voice="speaking"] #tileName, #counterTile[voice="speaking"] #tileNumber {{ color: #0B1F3A; }}
 """
 
 DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
@@ -147,6 +160,45 @@ class HistoryRow(QFrame):
         self._layout.setContentsMargins(pad, pad, pad, pad)
 
 
+class CounterTile(QFrame):
+    """One counter on the counter grid: 'Loket 3' over its current number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterTile")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.name = named(FitLabel(GRID_NAME_PX, bold=False), "tileName")
+        self.number = named(FitLabel(GRID_NUMBER_PX, fill_height=True), "tileNumber")
+        for label in (self.name, self.number):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout = layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.number, 1)
+        self.slot: CounterSlot | None = None
+        self.voice = ""
+
+    def show_slot(self, slot: CounterSlot, voice: str = "") -> None:
+        self.slot = slot
+        self.name.setText(slot.name)
+        mark = {"speaking": f"{SPEAKING} ", "pending": f"{PENDING} "}.get(voice, "")
+        idle = "istirahat" if slot.paused else "–"
+        self.number.setText(f"{mark}{slot.current}" if slot.current else idle)
+        if voice != self.voice or self.property("paused") != slot.paused:
+            self.voice = voice
+            self.setProperty("voice", voice)
+            self.setProperty("paused", slot.paused)
+            for w in (self, self.name, self.number):
+                w.style().unpolish(w)
+                w.style().polish(w)
+
+    def set_sizes(self, name_px: int, number_px: int, pad: int) -> None:
+        self.name.set_max_px(name_px)
+        self.number.set_max_px(number_px)
+        self._layout.setContentsMargins(pad, pad, pad, pad)
+        self._layout.setSpacing(0)
+
+
 class AgencyChip(QFrame):
     """One agency's waiting count: 'Dukcapil ........ 18'."""
 
@@ -179,9 +231,10 @@ class BoardWindow(QWidget):
 
     def __init__(
         self, *, clock: Callable[[], dt.datetime], scope_label: str = "",
-        media_dir: Path | None = None, parent: QWidget | None = None,
+        media_dir: Path | None = None, layout: str = "papan", parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.layout_name = layout if layout in LAYOUTS else LAYOUTS[0]
         self.setObjectName("board")
         self.setWindowTitle("Antre — Layar Antrian")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -262,8 +315,15 @@ class BoardWindow(QWidget):
         self._page_timer.timeout.connect(self._next_page)
 
         # the optional media pane (images or video from a folder)
-        self.media = MediaPane(media_dir)
+        self.media = MediaPane(media_dir if self.layout_name == "papan" else None)
         self.media.setObjectName("media")
+
+        # the counter grid (layout "loket")
+        self.grid_panel = named(QFrame(), "gridPanel")
+        self._tiles_grid = QGridLayout(self.grid_panel)
+        self._tiles_grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles: list[CounterTile] = []
+        self.grid_panel.hide()
 
         self._notices: dict[str, str] = {}
         self.voice_notice = named(QLabel(""), "voiceNotice")
@@ -324,6 +384,8 @@ class BoardWindow(QWidget):
             self.service.setText(latest.service_name)
             self.service.setVisible(bool(latest.service_name))
         self._show_history()
+        if self.layout_name == "loket":
+            self._show_tiles()
         if state.waiting != self._waiting:
             self._show_waiting(state.waiting)
         if latest is None:
@@ -351,6 +413,45 @@ class BoardWindow(QWidget):
         mark = {"speaking": SPEAKING, "pending": PENDING}.get(voice)
         self.caption_number.setText(f"{mark} NOMOR ANTRIAN" if mark else "NOMOR ANTRIAN")
         self._show_rows()
+        if self.layout_name == "loket" and self.tiles:
+            self._show_tiles()
+
+    def _show_tiles(self) -> None:
+        slots = self._state.counters
+        if len(self.tiles) != len(slots):
+            for tile in self.tiles:
+                self._tiles_grid.removeWidget(tile)
+                tile.deleteLater()
+            self.tiles = [CounterTile() for _ in slots]
+            self._place_tiles()
+        voice_by_code = {c.code: self._voice_of(c) for c in self._state.calls if c.key in self._unspoken}
+        for tile, slot in zip(self.tiles, slots, strict=True):
+            tile.show_slot(slot, voice_by_code.get(slot.current, "") if slot.current else "")
+
+    def _grid_columns(self) -> int:
+        n = max(1, len(self.tiles))
+        if self.portrait:
+            return 3 if n <= 12 else 4
+        return 4 if n <= 12 else 5 if n <= 20 else 6
+
+    def _place_tiles(self) -> None:
+        for tile in self.tiles:
+            self._tiles_grid.removeWidget(tile)
+        columns = self._grid_columns()
+        for i, tile in enumerate(self.tiles):
+            self._tiles_grid.addWidget(tile, i // columns, i % columns)
+        for c in range(8):
+            self._tiles_grid.setColumnStretch(c, 1 if c < columns else 0)
+        rows = -(-len(self.tiles) // columns)
+        for r in range(12):
+            self._tiles_grid.setRowStretch(r, 1 if r < rows else 0)
+        if self._fit is not None:
+            self._size_tiles(self._fit)
+
+    def _size_tiles(self, f: Fit) -> None:
+        for tile in self.tiles:
+            tile.set_sizes(f.px(GRID_NAME_PX), f.px(GRID_NUMBER_PX), f.px(8))
+        self._tiles_grid.setSpacing(f.px(16))
 
     def flash_call(self, _call: Call) -> None:
         """A call or recall just came in live: flash the large panel for a few seconds."""
@@ -424,6 +525,9 @@ class BoardWindow(QWidget):
 
     def _per_page(self) -> int:
         rows = WAITING_ROWS[self.portrait] - (1 if self.portrait and self.media.has_media else 0)
+        if self.layout_name == "loket":
+            rows = 1  # the grid takes the height
+
         return WAITING_COLUMNS[self.portrait] * rows
 
     @property
@@ -478,13 +582,24 @@ class BoardWindow(QWidget):
     def _arrange(self, portrait: bool) -> None:
         """Place the panels for the design: landscape side by side, portrait stacked."""
         grid = self._body
-        for w in (self.call_panel, self.history_panel, self.waiting_panel, self.media):
+        for w in (self.call_panel, self.history_panel, self.waiting_panel, self.media, self.grid_panel):
             grid.removeWidget(w)
         for i in range(4):
             grid.setRowStretch(i, 0)
             grid.setColumnStretch(i, 0)
         media = self.media.has_media
-        if portrait:
+        loket = self.layout_name == "loket"
+        for w in (self.call_panel, self.history_panel):
+            w.setVisible(not loket)
+        self.grid_panel.setVisible(loket)
+        if loket:
+            # Every open counter with its number, over the waiting counts.
+            grid.addWidget(self.grid_panel, 0, 0)
+            grid.addWidget(self.waiting_panel, 1, 0)
+            grid.setRowStretch(0, 1)
+            grid.setColumnStretch(0, 1)
+            self._place_tiles()
+        elif portrait:
             grid.addWidget(self.call_panel, 0, 0)
             grid.addWidget(self.history_panel, 1, 0)
             grid.addWidget(self.waiting_panel, 2, 0)
@@ -569,6 +684,7 @@ class BoardWindow(QWidget):
         self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
         self._size_rows(f)
         self._size_chips(f)
+        self._size_tiles(f)
         self.marquee.set_pixel_size(f.px(40), speed_px_s=120 * f.scale)
 
     def _size_media(self) -> None:

@@ -428,3 +428,47 @@ def test_nothing_on_the_board_overlaps_in_either_orientation_even_with_media_and
                 assert w.caption_number.text().startswith("•")  # the latest is not spoken yet
         finally:
             app.stop()
+
+
+def test_the_counter_grid_shows_every_open_counter_with_its_number_readable_at_every_size(
+    qtbot: QtBot, store: Store
+) -> None:
+    from tests.screenshots.common import NOW, FixedClock, call_round, morning
+
+    morning(store)  # the demo MPP: 30 counters open, a morning of tickets
+    last = call_round(store)
+    app = start_display(qtbot, build(store, clock=FixedClock(NOW), layout="loket"))
+    w = app.window
+    try:
+        qtbot.waitUntil(lambda: len(w.tiles) == 30 and any(t.number.text() == last for t in w.tiles))
+        assert not w.call_panel.isVisibleTo(w)
+        slots = {t.name.text(): t.number.text() for t in w.tiles}
+        with store.reading() as s:
+            held = {c.name: c.current for c in rules.status(s, now=NOW).counters
+                    if c.current and c.state == "open"}
+        assert held, "the morning's calls left numbers at some counters"
+        for name, code in held.items():
+            assert slots[name] == code
+        assert sum(1 for n in slots.values() if n == "–") == 30 - len(held)  # open, nobody called yet
+        # A live call moves its counter's number at once.
+        with store.transaction() as s:
+            called = rules.call_next(s, "L01", now=NOW)
+        assert called.ticket is not None
+        code = called.ticket.code
+        qtbot.waitUntil(lambda: {t.name.text(): t.number.text() for t in w.tiles}["Loket 1"] == code)
+        # A counter that closes leaves the grid.
+        with store.transaction() as s:
+            rules.close_counter(s, "L30", now=NOW)
+        qtbot.waitUntil(lambda: len(w.tiles) == 29, timeout=5000)
+        for size in ((1920, 1080), (1080, 1920), (1280, 720)):
+            w.resize(*size)
+            qtbot.wait(60)
+            where = f"loket {size}"
+            for tile in w.tiles:
+                assert w.rect().contains(tile.mapTo(w, tile.rect().bottomRight())), where
+                for label in (tile.name, tile.number):
+                    assert_unclipped(label, where)
+                # The number readable from 10 m: at least 25 mm on a 55" panel of this size.
+                assert tile.number.font().pixelSize() >= READABLE_PX * min(size) / 1080 - 1, where
+    finally:
+        app.stop()
