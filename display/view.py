@@ -319,7 +319,7 @@ class BoardWindow(QWidget):
         self.media.setObjectName("media")
 
         # the counter grid (layout "loket")
-        self.grid_panel = named(QFrame(), "gridPanel")
+        self.grid_panel = named(QFrame(self), "gridPanel")  # a child from the start, never a window
         self._tiles_grid = QGridLayout(self.grid_panel)
         self._tiles_grid.setContentsMargins(0, 0, 0, 0)
         self.tiles: list[CounterTile] = []
@@ -589,9 +589,6 @@ class BoardWindow(QWidget):
             grid.setColumnStretch(i, 0)
         media = self.media.has_media
         loket = self.layout_name == "loket"
-        for w in (self.call_panel, self.history_panel):
-            w.setVisible(not loket)
-        self.grid_panel.setVisible(loket)
         if loket:
             # Every open counter with its number, over the waiting counts.
             grid.addWidget(self.grid_panel, 0, 0)
@@ -619,6 +616,10 @@ class BoardWindow(QWidget):
             grid.setColumnStretch(0, 1)
             grid.setColumnStretch(1, 1)
         self.media.setVisible(media)  # only now: it has its parent, never a window of its own
+        if loket:
+            self.call_panel.hide()
+            self.history_panel.hide()
+        self.grid_panel.setVisible(loket)
         # Earlier calls: two columns side by side, newest first down the left one.
         for row in self.rows:
             self._history_grid.removeWidget(row)

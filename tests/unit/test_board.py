@@ -201,3 +201,12 @@ def test_the_board_clears_one_second_after_local_midnight() -> None:
     # Given in UTC (as the apps' clock is): 16:59:30 UTC is 23:59:30 in Jakarta.
     assert ms_to_midnight(dt.datetime(2026, 11, 28, 16, 59, 30, tzinfo=dt.UTC), wib) == 31_000
     assert ms_to_midnight(dt.datetime(2026, 11, 29, 0, 0, 0, 500_000, tzinfo=wib), wib) == 1000
+
+
+def test_a_live_call_moves_its_counters_number_on_the_grid_and_a_new_day_clears_them() -> None:
+    grid = (board.CounterSlot("L1", "Loket 1", current="A001"), board.CounterSlot("L2", "Loket 2"))
+    state = board.with_counters(BoardState(business_day=DAY), grid)
+    state = board.apply(state, called(7, "A007"))  # called at L1 (the helper's counter)
+    assert [(c.code, c.current) for c in state.counters] == [("L1", "A007"), ("L2", "")]
+    later = board.start_day(state, DAY + dt.timedelta(days=1))
+    assert [(c.code, c.current) for c in later.counters] == [("L1", ""), ("L2", "")]
