@@ -9,7 +9,9 @@ Two kinds of thread, both plain Python threads (no Qt here):
   the next one starts, so two calls can never overlap. It reports which call is being
   spoken and which still wait (``on_progress``), so the board can mark them;
 - the **engine thread** owns the pyttsx3 engine (created and used in that thread only) and
-  turns text into WAV files. It starts on an announcement while the chime plays.
+  turns text into WAV files. A call's sentences (full and short) are synthesised as soon as
+  it is queued, while earlier calls are still being spoken, so in a busy hall the next
+  sentence is ready when its turn comes.
 
 The dispatcher is the engine's watchdog: a synthesis that takes longer than
 ``hang_timeout_s`` means the engine hung (pyttsx3 #126, #22). That engine thread is retired
@@ -84,6 +86,10 @@ ProgressCallback = Callable[[Progress], None]
 """Called from the dispatcher thread whenever the progress changes."""
 
 _STOP = object()
+
+
+def _remove_when_written(path: Path, written: Future[Path]) -> None:
+    written.add_done_callback(lambda _done: path.unlink(missing_ok=True))
 
 
 class _EngineThread:
@@ -162,6 +168,7 @@ class VoiceAnnouncer:
         self._stopping = False
         self._speaking: Utterance | None = None
         self._anonymous = itertools.count(1)
+        self._ready: dict[tuple[str, int | None], tuple[Path, Future[Path]]] = {}
         self._engine: _EngineThread | None = None
         self._engine_failed_at: float | None = None
         self._status: str | None = None
@@ -202,8 +209,30 @@ class VoiceAnnouncer:
             self._idle.clear()
             if not self._lineup.add(spoken):
                 log.info("%s called again while waiting: merged", spoken.label)
+            self._prepare(spoken)
             self._cond.notify()
         self._report()
+
+    def _prepare(self, call: Spoken) -> None:
+        """Start synthesising ``call``'s sentences now, if the engine is up (lock held)."""
+        engine = self._engine
+        if engine is None or not engine.ready.done() or engine.ready.exception() is not None:
+            return
+        for text, rate in ((call.full, None), (call.short, self._settings.busy_rate)):
+            if text and (text, rate) not in self._ready:
+                wav = self._tmp / f"speech-{next(self._n)}.wav"
+                self._ready[(text, rate)] = (wav, engine.submit(text, wav, rate))
+
+    def _prepared(self, item: Utterance) -> tuple[Path, Future[Path]] | None:
+        """The synthesis started for ``item`` at its announcement, if any; the call's other
+        form is dropped (its file removed once written)."""
+        with self._cond:
+            other = (item.call.full, None) if item.form is Form.SHORT else (
+                item.call.short, self._settings.busy_rate)
+            unused = self._ready.pop(other, None)
+            if unused is not None:
+                _remove_when_written(*unused)
+            return self._ready.pop((item.text, item.rate), None)
 
     @property
     def progress(self) -> Progress:
@@ -264,9 +293,14 @@ class VoiceAnnouncer:
 
     def _play_announcement(self, item: Utterance) -> None:
         log.info("announcing %s (%s, %d waiting)", item.call.label, item.form.value, item.backlog)
-        wav = self._tmp / f"speech-{next(self._n)}.wav"
         engine = self._usable_engine()
-        speech = engine.submit(item.text, wav, item.rate) if engine is not None else None
+        prepared = self._prepared(item) if engine is not None else None
+        speech: Future[Path] | None
+        if prepared is not None:
+            wav, speech = prepared
+        else:
+            wav = self._tmp / f"speech-{next(self._n)}.wav"
+            speech = engine.submit(item.text, wav, item.rate) if engine is not None else None
         chime = self._chime
         chimed = chime is not None and (item.chime or speech is None)
         if chime is not None and chimed:
@@ -340,9 +374,11 @@ class VoiceAnnouncer:
         return None
 
     def _replace_engine(self, factory: SynthFactory | None) -> _EngineThread | None:
-        if self._engine is not None:
-            self._engine.retire()  # it is stuck in a call; it stops if that call ever returns
-        self._engine = None
+        with self._cond:
+            if self._engine is not None:
+                self._engine.retire()  # it is stuck in a call; it stops if that call ever returns
+            self._engine = None
+            self._ready.clear()  # the retired engine's work never comes; calls start afresh
         if factory is None:
             return None
         return self._usable_engine()

@@ -321,3 +321,24 @@ def test_the_indonesian_voice_is_found_on_espeak_and_on_sapi5() -> None:
     assert pick_voice(ESPEAK, "Malay") == ESPEAK[2]
     assert VoiceInfo("x", "Some voice", ("421",)).is_indonesian()  # older drivers: the raw LCID
     assert not VoiceInfo("poz/ms", "Malay", ("ms",)).is_indonesian()
+
+
+def test_a_calls_sentences_are_synthesised_when_it_is_queued_not_when_its_turn_comes(
+    chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]
+) -> None:
+    sink, texts = FakeSink(), []
+    q = run_queue(VoiceAnnouncer(settings(short_after=1), sink, synth_factory=lambda: FakeSynth(texts, []),
+                                 chime=chime))
+    deadline = time.monotonic() + 5
+    while not q.settled and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for n in ("satu", "dua", "tiga"):
+        q.announce(f"Nomor antrian A {n}, silakan menuju loket satu", f"A{n}", short=f"A {n} loket satu")
+    # Before the first has finished, every sentence of the line is written or on its way.
+    time.sleep(0.05)
+    assert len(texts) == 6
+    assert q.wait_idle(10)
+    assert texts == [t for n in ("satu", "dua", "tiga")
+                     for t in (f"Nomor antrian A {n}, silakan menuju loket satu", f"A {n} loket satu")]
+    assert sequence(sink) == ["chime", "speech", "speech", "speech"]
+    assert q.progress.waiting == ()
