@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from display.app import DisplayApp, build
@@ -472,3 +473,98 @@ def test_the_counter_grid_shows_every_open_counter_with_its_number_readable_at_e
                 assert tile.number.font().pixelSize() >= READABLE_PX * min(size) / 1080 - 1, where
     finally:
         app.stop()
+
+
+def make_video(path: Path, frames: int = 10, fps: int = 10) -> Path:
+    """A tiny MPEG-4 video (160x96, changing colour), encoded by QtMultimedia's own FFmpeg."""
+    import time
+
+    from PySide6.QtCore import QEventLoop, QUrl
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtMultimedia import (
+        QMediaCaptureSession,
+        QMediaFormat,
+        QMediaRecorder,
+        QVideoFrame,
+        QVideoFrameInput,
+    )
+    from PySide6.QtWidgets import QApplication
+
+    session = QMediaCaptureSession()
+    source = QVideoFrameInput()
+    session.setVideoFrameInput(source)
+    recorder = QMediaRecorder()
+    session.setRecorder(recorder)
+    fmt = QMediaFormat(QMediaFormat.FileFormat.MPEG4)
+    fmt.setVideoCodec(QMediaFormat.VideoCodec.MPEG4)
+    recorder.setMediaFormat(fmt)
+    recorder.setOutputLocation(QUrl.fromLocalFile(str(path)))
+    recorder.setVideoResolution(160, 96)
+    recorder.setVideoFrameRate(fps)
+    errors: list[str] = []
+    recorder.errorOccurred.connect(lambda _e, message: errors.append(message))
+    sent = [0]
+    frame_us = 1_000_000 // fps
+
+    def send() -> None:
+        while sent[0] < frames:
+            image = QImage(160, 96, QImage.Format.Format_RGB32)
+            image.fill(QColor.fromHsv(sent[0] * 36 % 360, 220, 230))
+            frame = QVideoFrame(image)
+            frame.setStartTime(sent[0] * frame_us)
+            frame.setEndTime((sent[0] + 1) * frame_us)
+            if not source.sendVideoFrame(frame):
+                return  # the encoder is busy: readyToSendVideoFrame calls again
+            sent[0] += 1
+        if recorder.recorderState() == QMediaRecorder.RecorderState.RecordingState:
+            recorder.stop()
+
+    source.readyToSendVideoFrame.connect(send)
+    recorder.record()
+    send()
+    app = QApplication.instance()
+    assert app is not None
+    deadline = time.monotonic() + 20
+    while not (sent[0] >= frames and recorder.recorderState() == QMediaRecorder.RecorderState.StoppedState):
+        assert time.monotonic() < deadline, "the video was not written"
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    assert not errors, errors
+    assert path.stat().st_size > 0
+    return path
+
+
+# Offscreen, QVideoWidget's own video window cannot take size hints and there is no GPU;
+# a QImage frame carries no frame rate: what Qt logs then is harmless here.
+@pytest.mark.qt_log_ignore(r"Invalid frameRate", r"No RHI backend", r"propagateSizeHints",
+                           r"PulseAudioService", r"No audio device", r"Couldn't (load|resolve) va",
+                           r"pipewire", r"FFmpeg")
+def test_the_media_pane_plays_a_real_video_to_its_end_then_shows_the_next_file(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from display.media import MediaPane
+
+    make_video(tmp_path / "01-video.mp4")
+    img = QImage(160, 90, QImage.Format.Format_RGB32)
+    img.fill(QColor("#0E6E55"))
+    img.save(str(tmp_path / "02-info.png"))
+    host = QWidget()
+    qtbot.addWidget(host)
+    pane = MediaPane(tmp_path)
+    layout = QVBoxLayout(host)
+    layout.addWidget(pane)
+    host.resize(320, 200)
+    host.show()
+    pane.start()
+    assert pane.current is not None
+    assert pane.current.name == "01-video.mp4"
+    video = pane._video
+    assert video is not None
+    frames: list[object] = []
+    video.widget.videoSink().videoFrameChanged.connect(frames.append)
+    qtbot.waitUntil(lambda: len(frames) >= 3, timeout=10_000)  # decoded and drawn, frame after frame
+    assert video.player.duration() > 500  # about a second of video
+    assert video.player.audioOutput().isMuted()  # the hall hears the calls, not the video
+    qtbot.waitUntil(lambda: pane.current is not None and pane.current.name == "02-info.png", timeout=10_000)
