@@ -410,8 +410,9 @@ class BoardWindow(QWidget):
             row.show_call(call, self._voice_of(call))
         latest = self._state.latest
         voice = self._voice_of(latest)
-        mark = {"speaking": SPEAKING, "pending": PENDING}.get(voice)
-        self.caption_number.setText(f"{mark} NOMOR ANTRIAN" if mark else "NOMOR ANTRIAN")
+        self.caption_number.setText({"speaking": f"{SPEAKING} NOMOR ANTRIAN · SEDANG DIBACAKAN",
+                                     "pending": f"{PENDING} NOMOR ANTRIAN · SEGERA DIBACAKAN"}
+                                    .get(voice, "NOMOR ANTRIAN"))
         self._show_rows()
         if self.layout_name == "loket" and self.tiles:
             self._show_tiles()
