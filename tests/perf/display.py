@@ -570,6 +570,7 @@ def _floor_caller(url: str, clock: BenchClock, counters: list[str], plan: list[t
     try:
         go.wait(120)
         t0 = time.monotonic()
+        commits.put(("start", t0, False))  # the floor's moment zero, for the per-minute figures
         for at, counter, recall in plan:
             delay = t0 + at / BUSY_COMPRESS - time.monotonic()
             if delay > 0:
@@ -665,6 +666,9 @@ def _busy_board_inner(url: str, clock: BenchClock, counters: list[str]) -> dict[
                         if item is None:
                             done = True
                             break
+                        if item[0] == "start":
+                            t0 = item[1]
+                            continue
                         committed.append(item)
                 except queue.Empty:
                     time.sleep(0.002)
