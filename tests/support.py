@@ -138,7 +138,7 @@ def need_audio_output() -> None:
 
     if QMediaDevices.audioOutputs():
         return
-    why = "no audio output (PulseAudio with a null sink: see .ci/run)"
+    why = "no audio output (PulseAudio with a null sink and PULSE_SERVER: see .ci/run)"
     if os.environ.get("CI"):
         pytest.fail(f"an audio output is required in CI: {why}")
     pytest.skip(why)
