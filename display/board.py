@@ -12,13 +12,16 @@ calls elsewhere never reach it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, replace
 
 from shared.events import EventView
 
-HISTORY = 8
-"""How many earlier calls the board lists under the latest one."""
+HISTORY = 9
+"""How many earlier calls the board lists beside the latest one: ten calls in sight."""
+KEPT = 30
+"""Earlier calls the board remembers, so a call the voice has not reached yet can stay in
+sight however many came after it (:func:`shown_history`)."""
 
 CALL_KINDS = frozenset({"ticket_called", "ticket_recalled"})
 BOARD_KINDS = CALL_KINDS | {"day_started"}
@@ -26,8 +29,9 @@ BOARD_KINDS = CALL_KINDS | {"day_started"}
 QUEUE_KINDS = frozenset({
     "ticket_issued", "ticket_called", "ticket_transferred", "ticket_requeued", "ticket_expired",
     "day_started", "site_loaded",
+    "counter_opened", "counter_closed", "counter_paused", "ticket_finished", "ticket_no_show",
 })
-"""Kinds after which the waiting counts may have changed."""
+"""Kinds after which the waiting counts, or the counters' grid, may have changed."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,11 @@ class Call:
     call_count: int = 1
     recalled: bool = False
     agency: str = ""
+
+    @property
+    def key(self) -> Hashable:
+        """The ticket, for the voice: a call of a ticket that still waits to be spoken merges."""
+        return self.ticket_id if self.ticket_id is not None else self.code
 
     def same_ticket(self, other: Call) -> bool:
         if self.ticket_id is not None and other.ticket_id is not None:
@@ -86,6 +95,17 @@ class AgencyCount:
 
 
 @dataclass(frozen=True)
+class CounterSlot:
+    """One open counter on the counter grid: who it serves now (``current``, "" for nobody)."""
+
+    code: str
+    name: str
+    zone: str = ""
+    current: str = ""
+    paused: bool = False
+
+
+@dataclass(frozen=True)
 class BoardState:
     """``calls[0]`` is the latest call (shown large); the rest are earlier calls, newest
     first. ``waiting`` are today's waiting counts per agency (from the store).
@@ -95,6 +115,9 @@ class BoardState:
     waiting: tuple[AgencyCount, ...] = ()
     business_day: dt.date | None = None
     last_event_id: int = 0
+    counters: tuple[CounterSlot, ...] = ()
+    """The open counters in scope, in the site's order (read from the store; a live call
+    moves its counter's number at once)."""
 
     @property
     def latest(self) -> Call | None:
@@ -132,7 +155,7 @@ def shown_call(event: EventView, scope: Scope = EVERYWHERE) -> Call | None:
 
 def _to_top(calls: tuple[Call, ...], call: Call) -> tuple[Call, ...]:
     rest = tuple(c for c in calls if not c.same_ticket(call))
-    return (call, *rest)[: HISTORY + 1]
+    return (call, *rest)[: KEPT + 1]
 
 
 def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> BoardState:
@@ -140,7 +163,8 @@ def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> Boa
     (apart from ``last_event_id``)."""
     state = replace(state, last_event_id=max(state.last_event_id, event.id))
     if event.kind == "day_started":
-        return BoardState(business_day=event.business_day, last_event_id=state.last_event_id)
+        return BoardState(business_day=event.business_day, last_event_id=state.last_event_id,
+                          counters=tuple(replace(c, current="") for c in state.counters))
     call = shown_call(event, scope)
     if call is None:
         # Transferred, finished, no-show, or a call on another floor: the board stays as it was.
@@ -149,8 +173,27 @@ def apply(state: BoardState, event: EventView, scope: Scope = EVERYWHERE) -> Boa
             and event.business_day > state.business_day):
         # A new day began without a day_started event reaching us: start a clean board.
         state = BoardState(business_day=event.business_day, last_event_id=state.last_event_id)
-    return replace(state, calls=_to_top(state.calls, call),
+    counters = tuple(replace(c, current=call.code) if c.code == call.counter else c for c in state.counters)
+    return replace(state, calls=_to_top(state.calls, call), counters=counters,
                    business_day=event.business_day or state.business_day)
+
+
+def shown_history(state: BoardState, unspoken: Collection[Hashable],
+                  slots: int = HISTORY) -> tuple[Call, ...]:
+    """The earlier calls the board lists, newest first: the newest ``slots``, except that a
+    call the voice has not reached yet (``unspoken``, by :attr:`Call.key`) is never pushed
+    out by calls already spoken; those give way, oldest first."""
+    history = state.history
+    keep = list(history[:slots])
+    for older in history[slots:]:
+        if older.key not in unspoken:
+            continue
+        spoken = [i for i, c in enumerate(keep) if c.key not in unspoken]
+        if not spoken:
+            break
+        del keep[spoken[-1]]
+        keep.append(older)
+    return tuple(keep)
 
 
 def start_day(state: BoardState, day: dt.date) -> BoardState:
@@ -158,11 +201,16 @@ def start_day(state: BoardState, day: dt.date) -> BoardState:
     is called."""
     if state.business_day is not None and day <= state.business_day:
         return state
-    return BoardState(business_day=day, last_event_id=state.last_event_id)
+    return BoardState(business_day=day, last_event_id=state.last_event_id,
+                      counters=tuple(replace(c, current="") for c in state.counters))
 
 
 def with_waiting(state: BoardState, counts: Iterable[AgencyCount]) -> BoardState:
     return replace(state, waiting=tuple(counts))
+
+
+def with_counters(state: BoardState, counters: Iterable[CounterSlot]) -> BoardState:
+    return replace(state, counters=tuple(counters))
 
 
 def replay(events: Iterable[EventView], state: BoardState | None = None,

@@ -31,7 +31,7 @@ from shared.ui.worker import Failure, Worker
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-Counts = tuple[board.AgencyCount, ...]
+Counts = tuple[tuple[board.AgencyCount, ...], tuple[board.CounterSlot, ...]]
 
 RETRY_MS = 5000
 DAY_CHECK_MS = 60_000
@@ -129,7 +129,7 @@ class DisplayController(QObject):
         self.scope_problem.emit(snap.scope_problem)
         state = board.replay(snap.events, BoardState(business_day=snap.business_day), self._scope)
         state = board.start_day(state, snap.business_day)
-        state = board.with_waiting(state, snap.waiting)
+        state = board.with_counters(board.with_waiting(state, snap.waiting), snap.counters)
         self._state = _at_event(state, snap.last_event_id)
         log.info("board rebuilt from %d events up to #%d", len(snap.events), snap.last_event_id)
         self.board_changed.emit(self._state)
@@ -184,7 +184,8 @@ class DisplayController(QObject):
             elif event.kind == "site_loaded":
                 self._reload_site()
             counts = counts or event.kind in board.QUEUE_KINDS
-        if self._state.calls != before.calls or self._state.business_day != before.business_day:
+        if (self._state.calls != before.calls or self._state.business_day != before.business_day
+                or self._state.counters != before.counters):
             self.board_changed.emit(self._state)
         if counts:
             self._counts_timer.start()
@@ -200,7 +201,8 @@ class DisplayController(QObject):
         except (KeyError, IndexError, ValueError):  # a broken template in the site file
             log.warning("bad announcement template %r; using the default", self._site.announcement)
             text = announce.announcement(call.code, call.counter_name, mode=self._site.number_mode)
-        self._announcer.announce(text, call)
+        short = announce.short_announcement(call.code, call.counter_name, mode=self._site.number_mode)
+        self._announcer.announce(text, call, short)
 
     def _reload_site(self) -> None:
         def job() -> source.SiteInfo:
@@ -219,15 +221,20 @@ class DisplayController(QObject):
         scope = self._scope
 
         def job() -> tuple[dt.date | None, Counts]:
+            if day is None:
+                return day, ((), ())
             with self._store.reading() as s:
-                return day, (source.waiting_counts(s, day, scope) if day is not None else ())
+                return day, (source.waiting_counts(s, day, scope), source.counter_slots(s, day, scope))
 
         return job
 
     def _on_counts(self, read: tuple[dt.date | None, Counts]) -> None:
-        day, counts = read
-        if day == self._state.business_day and counts != self._state.waiting:
-            self._state = board.with_waiting(self._state, counts)
+        day, (counts, counters) = read
+        if day != self._state.business_day:
+            return
+        state = board.with_counters(board.with_waiting(self._state, counts), counters)
+        if state != self._state:
+            self._state = state
             self.board_changed.emit(self._state)
 
     # --- the day ------------------------------------------------------------------------
@@ -256,4 +263,4 @@ class DisplayController(QObject):
 
 def _at_event(state: BoardState, last_event_id: int) -> BoardState:
     return BoardState(calls=state.calls, waiting=state.waiting, business_day=state.business_day,
-                      last_event_id=max(state.last_event_id, last_event_id))
+                      last_event_id=max(state.last_event_id, last_event_id), counters=state.counters)

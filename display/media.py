@@ -121,7 +121,7 @@ class _Video(QObject):
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
         self._pane = pane
-        self.widget = QVideoWidget()
+        self.widget = QVideoWidget(pane)  # a child from the start, never a window of its own
         self.player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
         self._audio.setMuted(True)

@@ -9,6 +9,7 @@ from display.board import Call
 
 
 class Announcer(Protocol):
-    """Speaks a call. Must return at once: a real engine queues the text on its own thread."""
+    """Speaks a call: ``text`` in a quiet hall, ``short`` ("A dua belas loket tiga") when the
+    voice is behind. Must return at once: a real engine queues the text on its own thread."""
 
-    def announce(self, text: str, call: Call) -> None: ...
+    def announce(self, text: str, call: Call, short: str = "") -> None: ...

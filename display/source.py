@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from display.board import BOARD_KINDS, EVERYWHERE, AgencyCount, Scope
+from display.board import BOARD_KINDS, EVERYWHERE, AgencyCount, CounterSlot, Scope
 from shared import events, rules
 from shared.events import EventView
-from shared.models import Agency, Counter, Service, Ticket, TicketStatus
+from shared.models import Agency, Counter, CounterState, Service, Ticket, TicketStatus
 from shared.site import DEFAULT_ANNOUNCEMENT
 
 REPLAY_LIMIT = 200
@@ -37,6 +37,7 @@ class Snapshot:
     events: list[EventView] = field(default_factory=list)
     waiting: tuple[AgencyCount, ...] = ()
     scope_problem: str | None = None
+    counters: tuple[CounterSlot, ...] = ()
 
 
 def site_info(session: Session) -> SiteInfo:
@@ -61,7 +62,8 @@ def snapshot(session: Session, now: dt.datetime, scope: Scope = EVERYWHERE) -> S
     day = rules.business_day(site, now)
     replay = events.events_of_day(session, day, BOARD_KINDS, up_to=last_id, limit=REPLAY_LIMIT)
     return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay,
-                    waiting=waiting_counts(session, day, scope), scope_problem=scope_problem(session, scope))
+                    waiting=waiting_counts(session, day, scope), scope_problem=scope_problem(session, scope),
+                    counters=counter_slots(session, day, scope))
 
 
 def scope_problem(session: Session, scope: Scope) -> str | None:
@@ -99,3 +101,22 @@ def waiting_counts(session: Session, day: dt.date, scope: Scope = EVERYWHERE) ->
             .group_by(Service.agency_id))
     }
     return tuple(AgencyCount(code=code, short=short, waiting=counts.get(aid, 0)) for aid, code, short in rows)
+
+
+def counter_slots(session: Session, day: dt.date, scope: Scope = EVERYWHERE) -> tuple[CounterSlot, ...]:
+    """The open (or paused) counters in scope, in the site's order, each with the number it
+    serves today ("" for nobody)."""
+    rows = session.execute(
+        select(Counter.code, Counter.name, Counter.zone, Counter.state, Agency.code, Ticket.code,
+               Ticket.business_day)
+        .join(Agency, Agency.id == Counter.agency_id)
+        .outerjoin(Ticket, Ticket.id == Counter.current_ticket_id)
+        .where(Counter.active.is_(True), Counter.state != CounterState.CLOSED)
+        .order_by(Counter.position, Counter.id)).all()
+    return tuple(
+        CounterSlot(code=code, name=name, zone=zone or "",
+                    current=ticket if ticket and ticket_day == day else "",
+                    paused=state == CounterState.PAUSED)
+        for code, name, zone, state, agency, ticket, ticket_day in rows
+        if (not scope.zone or (zone or "").casefold() == scope.zone.casefold())
+        and (not scope.agency or agency.casefold() == scope.agency.casefold()))

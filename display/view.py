@@ -1,36 +1,58 @@
 """The board as the hall sees it. Renders a :class:`~display.board.BoardState`; decides nothing.
 
 Two designs, both at full size: 1920x1080 landscape (the latest call left, earlier calls
-right) and 1080x1920 portrait (everything stacked: the latest call on top, earlier calls in
-two columns, then the waiting counts). :func:`shared.ui.scaling.fit` picks the design and
-its scale, so a 720p TV or a windowed board keeps the same proportions.
+right, in two columns) and 1080x1920 portrait (everything stacked: the latest call on top,
+earlier calls in two columns, then the waiting counts). :func:`shared.ui.scaling.fit` picks
+the design and its scale, so a 720p TV or a windowed board keeps the same proportions.
+
+Ten calls are always in sight, and the voice's progress is marked on them: the call being
+spoken (▶, highlighted) and the calls it has not reached yet (•), which stay listed until
+they have been spoken (:func:`display.board.shown_history`).
+
+Waiting counts are readable from 10 m: their letters are at least :data:`READABLE_PX` design
+pixels (25 mm on a 55-inch 1080p screen; docs/voice.md), and only agencies where people
+wait are listed, a page at a time when they do not all fit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from display.board import HISTORY, AgencyCount, BoardState, Call
+from display.board import HISTORY, AgencyCount, BoardState, Call, CounterSlot, shown_history
 from display.clock import long_datetime
 from display.media import MediaPane
 from display.source import SiteInfo
 from display.widgets import FitLabel, Marquee, named
 from shared.ui.scaling import Fit, changed, fit
+from shared.voice.announcer import Progress
 
 FLASH_TICKS = 8
 FLASH_MS = 450
-HISTORY_ROWS = {False: 6, True: HISTORY}
-"""Earlier calls listed: landscape shares its height with the waiting counts."""
-HISTORY_WITH_MEDIA = {False: 3, True: 4}
-"""Earlier calls listed when the media pane takes its share of the board."""
-WAITING_COLUMNS = {False: 5, True: 3}
+HISTORY_PER_COLUMN = (HISTORY + 1) // 2
+"""Earlier calls are listed in two columns, in either orientation."""
+WAITING_COLUMNS = {False: 3, True: 2}
+WAITING_ROWS = {False: 2, True: 3}
+"""Agencies per page of waiting counts: columns x rows (a row less in portrait beside the
+media pane). More pages take turns."""
+WAITING_PAGE_MS = 8000
+READABLE_PX = 40
+"""Smallest letters (font pixel size at the 1080-line design) of what visitors must read
+from 10 m: on a 55-inch 1080p screen a pixel is 0.63 mm, so 40 px are 25 mm."""
+SPEAKING, PENDING = "▶", "•"
+LAYOUTS = ("papan", "loket")
+"""``papan``: the latest call large, earlier calls beside it. ``loket``: every open counter
+with its current number, the board of many MPP halls (and of a zone)."""
+GRID_NUMBER_PX = 96
+GRID_NAME_PX = READABLE_PX
+VOICE_OFF = "● suara mati"
+"""The staff-only mark: calls are not read out (the chime alone, or no sound at all)."""
 
 STYLE = """
 #board {{ background: #0B1F3A; }}
@@ -54,16 +76,28 @@ STYLE = """
 #historyPanel, #waitingPanel {{ background: #0F284B; border-radius: {radius}px; }}
 #historyTitle, #waitingTitle {{ color: #C9D6E8; font-size: {body}px; font-weight: bold; }}
 #historyRow {{ border-top: {line}px solid #1D3F6E; }}
+#historyRow[voice="speaking"] {{ background: #FFD23F; border-radius: {line}px; }}
 #historyCode {{ color: #FFD23F; }}
-#historyCounter {{ color: #FFFFFF; }}
+#historyCounter, #voiceMark {{ color: #FFFFFF; }}
+#historyRow[voice="speaking"] #historyCode, #historyRow[voice="speaking"] #historyCounter,
+#historyRow[voice="speaking"] #voiceMark {{ color: #0B1F3A; }}
+#historyRow[voice="pending"] #voiceMark {{ color: #FFD23F; }}
 #agencyChip {{ border-top: {line}px solid #1D3F6E; }}
 #agencyName {{ color: #E4ECF7; }}
-#agencyCount {{ color: #FFD23F; font-size: {h3}px; font-weight: bold; }}
-#agencyChip[idle="true"] #agencyCount {{ color: #6F88AA; }}
+#agencyCount {{ color: #FFD23F; font-size: {count}px; font-weight: bold; }}
 #voiceNotice {{ background: #FFB347; color: #0B1F3A; font-size: {small}px; font-weight: bold; }}
+#staffMark {{ color: #6F88AA; font-size: {small}px; }}
 #marqueeBar {{ background: #FFD23F; }}
 #marquee {{ color: #0B1F3A; background: #FFD23F; }}
 #media {{ background: #000000; border-radius: {radius}px; }}
+#gridPanel {{ background: #0B1F3A; }}
+#counterTile {{ background: #12305A; border-radius: {radius}px; }}
+#counterTile[voice="speaking"] {{ background: #FFD23F; }}
+#counterTile[voice="pending"] {{ border: {line}px solid #FFD23F; }}
+#tileName {{ color: #E4ECF7; }}
+#tileNumber {{ color: #FFD23F; }}
+#counterTile[paused="true"] #tileNumber {{ color: #6F88AA; }}
+#counterTile[voice="speaking"] #tileName, #counterTile[voice="speaking"] #tileNumber {{ color: #0B1F3A; }}
 """
 
 DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
@@ -74,12 +108,15 @@ CODE_PX = {False: 240, True: 290}
 COUNTER_PX = {False: 84, True: 110}
 CAPTION_PX = {False: 32, True: 40}
 CODE_MIN_PX = {False: 200, True: 260}
-PORTRAIT_MEDIA_H = 380
-NOTICE_ALLOWANCE = 190
+PORTRAIT_MEDIA_H = 300
+NOTICE_ALLOWANCE = 120
 """Height (design px) the media pane gives up in portrait while a notice is shown."""
 """The number's line never gets less than this (the media pane gives way first)."""
-HISTORY_CODE_PX = {False: 60, True: 56}
-HISTORY_COUNTER_PX = {False: 44, True: 40}
+HISTORY_CODE_PX = {False: 56, True: 56}
+HISTORY_COUNTER_PX = {False: 40, True: 40}
+HISTORY_MEDIA_SCALE = 0.7
+"""With media, the earlier calls give the pane some height."""
+WAITING_COUNT_PX = 48
 
 
 class HistoryRow(QFrame):
@@ -89,21 +126,77 @@ class HistoryRow(QFrame):
         self.code = named(FitLabel(60), "historyCode")
         self.counter = named(FitLabel(44, bold=False), "historyCounter")
         self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.mark = named(QLabel(""), "voiceMark")
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._layout = layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.mark)
         layout.addWidget(self.code, 2)
         layout.addWidget(self.counter, 3)
         self.call: Call | None = None
+        self.voice = ""
 
-    def show_call(self, call: Call | None) -> None:
+    def show_call(self, call: Call | None, voice: str = "") -> None:
+        """``voice``: "speaking", "pending" (not spoken yet) or "" (spoken, or read from the store)."""
         self.call = call
         self.code.setText(call.code if call else "")
         self.counter.setText(call.counter_name if call else "")
+        if voice != self.voice:
+            self.voice = voice
+            self.mark.setText({"speaking": SPEAKING, "pending": PENDING}.get(voice, ""))
+            self.setProperty("voice", voice)
+            for w in (self, self.code, self.counter, self.mark):
+                w.style().unpolish(w)
+                w.style().polish(w)
 
     def set_sizes(self, code_px: int, counter_px: int, pad: int) -> None:
         self.code.set_max_px(code_px)
         self.counter.set_max_px(counter_px)
-        self._layout.setContentsMargins(0, pad, 0, pad)
+        font = QFont(self.mark.font())
+        font.setPixelSize(max(12, counter_px))
+        self.mark.setFont(font)
+        self.mark.setFixedWidth(round(counter_px * 0.9))
+        self._layout.setContentsMargins(pad, pad, pad, pad)
+
+
+class CounterTile(QFrame):
+    """One counter on the counter grid: 'Loket 3' over its current number."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counterTile")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.name = named(FitLabel(GRID_NAME_PX, bold=False), "tileName")
+        self.number = named(FitLabel(GRID_NUMBER_PX, fill_height=True), "tileNumber")
+        for label in (self.name, self.number):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._layout = layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.number, 1)
+        self.slot: CounterSlot | None = None
+        self.voice = ""
+
+    def show_slot(self, slot: CounterSlot, voice: str = "") -> None:
+        self.slot = slot
+        self.name.setText(slot.name)
+        mark = {"speaking": f"{SPEAKING} ", "pending": f"{PENDING} "}.get(voice, "")
+        idle = "istirahat" if slot.paused else "–"
+        self.number.setText(f"{mark}{slot.current}" if slot.current else idle)
+        if voice != self.voice or self.property("paused") != slot.paused:
+            self.voice = voice
+            self.setProperty("voice", voice)
+            self.setProperty("paused", slot.paused)
+            for w in (self, self.name, self.number):
+                w.style().unpolish(w)
+                w.style().polish(w)
+
+    def set_sizes(self, name_px: int, number_px: int, pad: int) -> None:
+        self.name.set_max_px(name_px)
+        self.number.set_max_px(number_px)
+        self._layout.setContentsMargins(pad, pad, pad, pad)
+        self._layout.setSpacing(0)
 
 
 class AgencyChip(QFrame):
@@ -124,17 +217,12 @@ class AgencyChip(QFrame):
     def show_count(self, entry: AgencyCount) -> None:
         self.name.setText(entry.short)
         self.count.setText(str(entry.waiting))
-        idle = entry.waiting == 0
-        if self.property("idle") != idle:
-            self.setProperty("idle", idle)
-            self.count.style().unpolish(self.count)
-            self.count.style().polish(self.count)
 
-    def set_sizes(self, name_px: int, pad: int) -> None:
+    def set_sizes(self, name_px: int, count_px: int, pad: int) -> None:
         self.name.set_max_px(name_px)
         self._layout.setContentsMargins(0, pad, 0, pad)
         self._layout.setSpacing(pad * 3)
-        self.count.setMinimumWidth(round(name_px * 2.6))  # "999" never squeezes the name
+        self.count.setMinimumWidth(round(count_px * 1.9))  # "999" never squeezes the name
 
 
 class BoardWindow(QWidget):
@@ -143,9 +231,10 @@ class BoardWindow(QWidget):
 
     def __init__(
         self, *, clock: Callable[[], dt.datetime], scope_label: str = "",
-        media_dir: Path | None = None, parent: QWidget | None = None,
+        media_dir: Path | None = None, layout: str = "papan", parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.layout_name = layout if layout in LAYOUTS else LAYOUTS[0]
         self.setObjectName("board")
         self.setWindowTitle("Antre — Layar Antrian")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -154,6 +243,10 @@ class BoardWindow(QWidget):
         self._fit: Fit | None = None
         self._flash_left = 0
         self._waiting: tuple[AgencyCount, ...] = ()
+        self._state = BoardState()
+        self._speaking: Hashable | None = None
+        self._unspoken: frozenset[Hashable] = frozenset()
+        self._page = 0
 
         # header: site name (and the board's zone), offline marker, clock
         self.header = named(QFrame(), "header")
@@ -162,6 +255,15 @@ class BoardWindow(QWidget):
         self.scope.setVisible(bool(scope_label))
         self.offline = named(QLabel("● Koneksi terputus"), "offline")
         self.offline.hide()
+        # For staff only: small, in the header's corner, and never the configuration itself.
+        self.staff_mark = named(QLabel(""), "staffMark")
+        self.staff_mark.hide()
+        self.marks = QWidget()
+        marks = QHBoxLayout(self.marks)
+        marks.setContentsMargins(0, 0, 0, 0)
+        marks.addStretch(1)
+        marks.addWidget(self.staff_mark)
+        marks.addWidget(self.offline)
         self.clock = named(QLabel(""), "clock")
         self._header = QGridLayout(self.header)
 
@@ -209,10 +311,19 @@ class BoardWindow(QWidget):
         self._waiting_grid.setVerticalSpacing(0)
         waiting_layout.addLayout(self._waiting_grid)
         self.waiting_panel.hide()
+        self._page_timer = QTimer(self, interval=WAITING_PAGE_MS)
+        self._page_timer.timeout.connect(self._next_page)
 
         # the optional media pane (images or video from a folder)
-        self.media = MediaPane(media_dir)
+        self.media = MediaPane(media_dir if self.layout_name == "papan" else None)
         self.media.setObjectName("media")
+
+        # the counter grid (layout "loket")
+        self.grid_panel = named(QFrame(self), "gridPanel")  # a child from the start, never a window
+        self._tiles_grid = QGridLayout(self.grid_panel)
+        self._tiles_grid.setContentsMargins(0, 0, 0, 0)
+        self.tiles: list[CounterTile] = []
+        self.grid_panel.hide()
 
         self._notices: dict[str, str] = {}
         self.voice_notice = named(QLabel(""), "voiceNotice")
@@ -260,6 +371,7 @@ class BoardWindow(QWidget):
         self._tick_clock()
 
     def show_board(self, state: BoardState) -> None:
+        self._state = state
         latest = state.latest
         for w in self._call_widgets:
             w.setVisible(latest is not None)
@@ -271,14 +383,76 @@ class BoardWindow(QWidget):
             self.agency.setText(latest.agency_name)
             self.service.setText(latest.service_name)
             self.service.setVisible(bool(latest.service_name))
-        history = state.history
-        for i, row in enumerate(self.rows):
-            row.show_call(history[i] if i < len(history) else None)
-        self._show_rows()
+        self._show_history()
+        if self.layout_name == "loket":
+            self._show_tiles()
         if state.waiting != self._waiting:
             self._show_waiting(state.waiting)
         if latest is None:
             self._stop_flash()
+
+    def show_voice(self, progress: Progress) -> None:
+        """Mark the call being spoken and those the voice has not reached yet."""
+        self._speaking = progress.speaking
+        self._unspoken = frozenset(progress.waiting) | (
+            {progress.speaking} if progress.speaking is not None else set())
+        self._show_history()
+
+    def _voice_of(self, call: Call | None) -> str:
+        if call is None or call.key not in self._unspoken:
+            return ""
+        return "speaking" if call.key == self._speaking else "pending"
+
+    def _show_history(self) -> None:
+        history = shown_history(self._state, self._unspoken, len(self.rows))
+        for i, row in enumerate(self.rows):
+            call = history[i] if i < len(history) else None
+            row.show_call(call, self._voice_of(call))
+        latest = self._state.latest
+        voice = self._voice_of(latest)
+        self.caption_number.setText({"speaking": f"{SPEAKING} NOMOR ANTRIAN · SEDANG DIBACAKAN",
+                                     "pending": f"{PENDING} NOMOR ANTRIAN · SEGERA DIBACAKAN"}
+                                    .get(voice, "NOMOR ANTRIAN"))
+        self._show_rows()
+        if self.layout_name == "loket" and self.tiles:
+            self._show_tiles()
+
+    def _show_tiles(self) -> None:
+        slots = self._state.counters
+        if len(self.tiles) != len(slots):
+            for tile in self.tiles:
+                self._tiles_grid.removeWidget(tile)
+                tile.deleteLater()
+            self.tiles = [CounterTile() for _ in slots]
+            self._place_tiles()
+        voice_by_code = {c.code: self._voice_of(c) for c in self._state.calls if c.key in self._unspoken}
+        for tile, slot in zip(self.tiles, slots, strict=True):
+            tile.show_slot(slot, voice_by_code.get(slot.current, "") if slot.current else "")
+
+    def _grid_columns(self) -> int:
+        n = max(1, len(self.tiles))
+        if self.portrait:
+            return 3 if n <= 12 else 4
+        return 4 if n <= 12 else 5 if n <= 20 else 6
+
+    def _place_tiles(self) -> None:
+        for tile in self.tiles:
+            self._tiles_grid.removeWidget(tile)
+        columns = self._grid_columns()
+        for i, tile in enumerate(self.tiles):
+            self._tiles_grid.addWidget(tile, i // columns, i % columns)
+        for c in range(8):
+            self._tiles_grid.setColumnStretch(c, 1 if c < columns else 0)
+        rows = -(-len(self.tiles) // columns)
+        for r in range(12):
+            self._tiles_grid.setRowStretch(r, 1 if r < rows else 0)
+        if self._fit is not None:
+            self._size_tiles(self._fit)
+
+    def _size_tiles(self, f: Fit) -> None:
+        for tile in self.tiles:
+            tile.set_sizes(f.px(GRID_NAME_PX), f.px(GRID_NUMBER_PX), f.px(8))
+        self._tiles_grid.setSpacing(f.px(16))
 
     def flash_call(self, _call: Call) -> None:
         """A call or recall just came in live: flash the large panel for a few seconds."""
@@ -292,11 +466,11 @@ class BoardWindow(QWidget):
         self.offline.setVisible(not ok)
 
     def set_voice_notice(self, message: str | None) -> None:
-        """Staff must see that calls are not spoken (only the chime plays)."""
-        self._notices["voice"] = (
-            f"Suara pengumuman tidak tersedia, nomor dipanggil dengan bunyi bel saja. {message}"
-            if message else "")
-        self._show_notices()
+        """Staff must see that calls are not spoken: a small mark in the header's corner.
+        Why (``message``, which may quote the station's config) goes to the log and the
+        self-test, never onto the hall's screen."""
+        self.staff_mark.setText(VOICE_OFF if message else "")
+        self.staff_mark.setVisible(bool(message))
 
     def set_scope_problem(self, message: str | None) -> None:
         """A ``--zone``/``--agency`` that the site does not have: this board would stay empty."""
@@ -348,17 +522,48 @@ class BoardWindow(QWidget):
 
     def _show_waiting(self, counts: tuple[AgencyCount, ...]) -> None:
         self._waiting = counts
-        if len(self.chips) != len(counts):
+        self._show_page()
+
+    def _per_page(self) -> int:
+        rows = WAITING_ROWS[self.portrait] - (1 if self.portrait and self.media.has_media else 0)
+        if self.layout_name == "loket":
+            rows = 1  # the grid takes the height
+
+        return WAITING_COLUMNS[self.portrait] * rows
+
+    @property
+    def waiting_pages(self) -> int:
+        per_page = self._per_page()
+        shown = sum(1 for c in self._waiting if c.waiting > 0)
+        return max(1, -(-shown // per_page))
+
+    def _next_page(self) -> None:
+        self._page += 1
+        self._show_page()
+
+    def _show_page(self) -> None:
+        """Only where people wait, a page at a time: every count readable from 10 m."""
+        per_page = self._per_page()
+        waiting = [c for c in self._waiting if c.waiting > 0]
+        pages = self.waiting_pages
+        self._page %= pages
+        page = waiting[self._page * per_page:(self._page + 1) * per_page]
+        if len(self.chips) != len(page):
             for chip in self.chips:
                 self._waiting_grid.removeWidget(chip)
                 chip.deleteLater()
-            self.chips = [AgencyChip() for _ in counts]
+            self.chips = [AgencyChip() for _ in page]
             self._place_chips()
             if self._fit is not None:
                 self._size_chips(self._fit)
-        for chip, entry in zip(self.chips, counts, strict=True):
+        for chip, entry in zip(self.chips, page, strict=True):
             chip.show_count(entry)
-        self.waiting_panel.setVisible(bool(counts))
+        self.waiting_panel.setVisible(bool(page))
+        self.waiting_title.setText("JUMLAH MENUNGGU" + (f"  {self._page + 1}/{pages}" if pages > 1 else ""))
+        if pages > 1 and not self._page_timer.isActive():
+            self._page_timer.start()
+        elif pages == 1:
+            self._page_timer.stop()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -371,27 +576,28 @@ class BoardWindow(QWidget):
         for c in range(max(WAITING_COLUMNS.values())):
             self._waiting_grid.setColumnStretch(c, 1 if c < columns else 0)
 
-    def _history_slots(self) -> int:
-        slots = HISTORY_WITH_MEDIA[self.portrait] if self.media.has_media else HISTORY_ROWS[self.portrait]
-        if not self.portrait and any(self._notices.values()):
-            slots -= 1  # the notice line takes one row's height from a landscape board
-        return slots
-
     def _show_rows(self) -> None:
-        slots = self._history_slots()
-        for i, row in enumerate(self.rows):
-            row.setVisible(i < slots and row.call is not None)
+        for row in self.rows:
+            row.setVisible(row.call is not None)
 
     def _arrange(self, portrait: bool) -> None:
         """Place the panels for the design: landscape side by side, portrait stacked."""
         grid = self._body
-        for w in (self.call_panel, self.history_panel, self.waiting_panel, self.media):
+        for w in (self.call_panel, self.history_panel, self.waiting_panel, self.media, self.grid_panel):
             grid.removeWidget(w)
         for i in range(4):
             grid.setRowStretch(i, 0)
             grid.setColumnStretch(i, 0)
         media = self.media.has_media
-        if portrait:
+        loket = self.layout_name == "loket"
+        if loket:
+            # Every open counter with its number, over the waiting counts.
+            grid.addWidget(self.grid_panel, 0, 0)
+            grid.addWidget(self.waiting_panel, 1, 0)
+            grid.setRowStretch(0, 1)
+            grid.setColumnStretch(0, 1)
+            self._place_tiles()
+        elif portrait:
             grid.addWidget(self.call_panel, 0, 0)
             grid.addWidget(self.history_panel, 1, 0)
             grid.addWidget(self.waiting_panel, 2, 0)
@@ -408,30 +614,33 @@ class BoardWindow(QWidget):
                 grid.addWidget(self.history_panel, 0, 1, 2, 1)
                 grid.setRowStretch(1, 1)
             grid.addWidget(self.waiting_panel, 2, 0, 1, 2)
-            grid.setColumnStretch(0, 3)
-            grid.setColumnStretch(1, 2)
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1)
         self.media.setVisible(media)  # only now: it has its parent, never a window of its own
-        # Earlier calls: one column in landscape, two side by side in portrait.
+        if loket:
+            self.call_panel.hide()
+            self.history_panel.hide()
+        self.grid_panel.setVisible(loket)
+        # Earlier calls: two columns side by side, newest first down the left one.
         for row in self.rows:
             self._history_grid.removeWidget(row)
-        per_col = (self._history_slots() + 1) // 2 if portrait else HISTORY
         for i, row in enumerate(self.rows):
-            self._history_grid.addWidget(row, i % per_col, i // per_col)
+            self._history_grid.addWidget(row, i % HISTORY_PER_COLUMN, i // HISTORY_PER_COLUMN)
         self._history_grid.setColumnStretch(0, 1)
-        self._history_grid.setColumnStretch(1, 1 if portrait else 0)
+        self._history_grid.setColumnStretch(1, 1)
         # The header: one line in landscape; name over clock in portrait (1080 px is narrow).
-        for w in (self.site_name, self.scope, self.offline, self.clock):
-            self._header.removeWidget(w)
+        for part in (self.site_name, self.scope, self.marks, self.clock):
+            self._header.removeWidget(part)
         self._header.addWidget(self.site_name, 0, 0)
         self._header.addWidget(self.scope, 0, 1)
         if portrait:
             self._header.addWidget(self.clock, 1, 0)
-            self._header.addWidget(self.offline, 1, 1)
+            self._header.addWidget(self.marks, 1, 1)
             self.clock.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self._header.setColumnStretch(0, 1)
             self._header.setColumnStretch(2, 0)
         else:
-            self._header.addWidget(self.offline, 0, 2)
+            self._header.addWidget(self.marks, 0, 2)
             self._header.addWidget(self.clock, 0, 3)
             self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self._header.setColumnStretch(0, 0)
@@ -439,6 +648,7 @@ class BoardWindow(QWidget):
         for w in (self.scope, self.offline):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_rows()
+        self._show_page()
         self._place_chips()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -453,7 +663,8 @@ class BoardWindow(QWidget):
         self._fit = f
         if old is None or old.portrait != f.portrait:
             self._arrange(f.portrait)
-        self.setStyleSheet(STYLE.format(**f.sizes(DESIGN), caption=f.px(CAPTION_PX[f.portrait])))
+        self.setStyleSheet(STYLE.format(**f.sizes(DESIGN), caption=f.px(CAPTION_PX[f.portrait]),
+                                        count=f.px(WAITING_COUNT_PX)))
         m = f.px(32)
         self._header.setContentsMargins(m, f.px(16), m, f.px(16))
         self._header.setHorizontalSpacing(f.px(24))
@@ -463,9 +674,9 @@ class BoardWindow(QWidget):
         self._call_layout.setContentsMargins(m, inner, m, inner)
         self._call_layout.setSpacing(f.px(8 if f.portrait else 4))
         self._history_outer.setContentsMargins(m, f.px(20), m, f.px(20))
-        self._history_grid.setHorizontalSpacing(f.px(48))
+        self._history_grid.setHorizontalSpacing(f.px(32))
         self._waiting_outer.setContentsMargins(m, f.px(16), m, f.px(16))
-        self._waiting_grid.setHorizontalSpacing(f.px(40))
+        self._waiting_grid.setHorizontalSpacing(f.px(32))
         self.voice_notice.setContentsMargins(m, f.px(8), m, f.px(8))
         self.code.set_max_px(f.px(CODE_PX[f.portrait]))
         self.code.setMinimumHeight(f.px(CODE_MIN_PX[f.portrait]))
@@ -473,10 +684,9 @@ class BoardWindow(QWidget):
         self.service.set_max_px(f.px(DESIGN["body"]))
         self._size_media()
         self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
-        pad = f.px(8 if f.portrait else 10)
-        for row in self.rows:
-            row.set_sizes(f.px(HISTORY_CODE_PX[f.portrait]), f.px(HISTORY_COUNTER_PX[f.portrait]), pad)
+        self._size_rows(f)
         self._size_chips(f)
+        self._size_tiles(f)
         self.marquee.set_pixel_size(f.px(40), speed_px_s=120 * f.scale)
 
     def _size_media(self) -> None:
@@ -494,6 +704,13 @@ class BoardWindow(QWidget):
             self.media.setMinimumHeight(0)
             self.media.setMaximumHeight(16_777_215)  # QWIDGETSIZE_MAX: the layout decides
 
+    def _size_rows(self, f: Fit) -> None:
+        shrink = HISTORY_MEDIA_SCALE if self.media.has_media else 1.0
+        pad = f.px((8 if f.portrait else 10) * shrink)
+        for row in self.rows:
+            row.set_sizes(f.px(HISTORY_CODE_PX[f.portrait] * shrink),
+                          f.px(HISTORY_COUNTER_PX[f.portrait] * shrink), pad)
+
     def _size_chips(self, f: Fit) -> None:
         for chip in self.chips:
-            chip.set_sizes(f.px(28), f.px(4))
+            chip.set_sizes(f.px(READABLE_PX), f.px(WAITING_COUNT_PX), f.px(4))

@@ -4,21 +4,28 @@ QtMultimedia, and its status for the board's notice."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 from display.board import Call
 from shared.paths import resource
-from shared.voice.announcer import VoiceAnnouncer
+from shared.voice.announcer import AudioSink, VoiceAnnouncer
 from shared.voice.engine import Pyttsx3Synth
 from shared.voice.settings import VoiceSettings
 
 log = logging.getLogger(__name__)
 
 CHIME = ("sounds", "chime.wav")
+NO_OUTPUT = "Tidak ada keluaran suara (speaker): panggilan tidak terdengar."
+
+
+def outputs() -> list[object]:
+    """The audio outputs Qt can play to (none: no sound card, or no sound server)."""
+    return list(QMediaDevices.audioOutputs())
 
 
 class QtAudioSink(QObject):
@@ -95,21 +102,58 @@ class QtAudioSink(QObject):
 
 class BoardVoice(QObject):
     """The :class:`~display.ports.Announcer` the display uses. ``status_changed(str|None)``
-    carries the no-voice notice to the board (None: the voice works)."""
+    carries the no-voice notice to the board (None: the voice works);
+    ``progress_changed(Progress)`` which call is being spoken and which still wait, by
+    :attr:`Call.key <display.board.Call.key>` (emitted from the voice's thread, delivered
+    on the GUI thread)."""
 
     status_changed = Signal(object)
+    progress_changed = Signal(object)
+    _voice_status = Signal(object)  # from the voice's thread
 
-    def __init__(self, settings: VoiceSettings, *, sink: QtAudioSink | None = None,
-                 chime: Path | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, settings: VoiceSettings, *, sink: AudioSink | None = None,
+                 chime: Path | None = None, sleep: Callable[[float], None] = time.sleep,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.sink = sink or QtAudioSink(settings.volume, self)
         factory = (lambda: Pyttsx3Synth(settings)) if settings.enabled else None
         self.queue = VoiceAnnouncer(settings, self.sink, synth_factory=factory,
-                                    chime=chime or resource(*CHIME), on_status=self.status_changed.emit)
+                                    chime=chime or resource(*CHIME), on_status=self._voice_status.emit,
+                                    on_progress=self.progress_changed.emit, sleep=sleep)
+        self._voice_status.connect(self._on_voice_status)
+        # No speaker, no call is heard, whatever the engine does: watch the outputs too.
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._on_outputs)
+        self._no_output = not outputs()
+        if self._no_output:
+            log.warning("no audio output: calls are shown but not heard")
+        self._status = self._combined()
 
     @property
     def status(self) -> str | None:
+        """Why calls are not read out (None: they are): no audio output, or no voice."""
+        return self._status
+
+    def _combined(self) -> str | None:
+        if self._no_output:
+            return NO_OUTPUT
         return self.queue.status
+
+    def _publish(self) -> None:
+        status = self._combined()
+        if status != self._status:
+            self._status = status
+            self.status_changed.emit(status)
+
+    def _on_voice_status(self, _status: str | None) -> None:
+        self._publish()
+
+    def _on_outputs(self) -> None:
+        no_output = not outputs()
+        if no_output != self._no_output:
+            self._no_output = no_output
+            log.warning("audio output %s", "gone: calls are not heard" if no_output else "back")
+        self._publish()
 
     def start(self) -> None:
         self.queue.start()
@@ -117,5 +161,5 @@ class BoardVoice(QObject):
     def stop(self) -> None:
         self.queue.stop()
 
-    def announce(self, text: str, call: Call) -> None:
-        self.queue.announce(text, key=call.code)
+    def announce(self, text: str, call: Call, short: str = "") -> None:
+        self.queue.announce(text, key=call.key, short=short, label=call.code)

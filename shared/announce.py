@@ -2,6 +2,8 @@
 
 >>> announcement("A012", "Loket 3")
 'Nomor antrian A dua belas, silakan menuju loket tiga'
+>>> short_announcement("A012", "Loket 3")
+'A dua belas loket tiga'
 """
 
 from __future__ import annotations
@@ -72,3 +74,9 @@ def announcement(
         layanan=service_name,
         instansi=agency_name,
     )
+
+
+def short_announcement(code: str, counter_name: str, *, mode: str = "whole") -> str:
+    """The short form a busy hall hears: just the number and the counter. No comma: its
+    pause would cost a tenth of a busy hall's time, and "loket" separates them anyway."""
+    return f"{spoken_ticket(code, mode=mode)} {spoken_words(counter_name)}"

@@ -131,6 +131,19 @@ class GatedStore:
 
 # --- hardware -----------------------------------------------------------------------------
 
+def need_audio_output() -> None:
+    """An audio output Qt can play to (a sound card, or the null sink .ci/run starts):
+    required in CI, skipped elsewhere."""
+    from PySide6.QtMultimedia import QMediaDevices
+
+    if QMediaDevices.audioOutputs():
+        return
+    why = "no audio output (PulseAudio with a null sink and PULSE_SERVER: see .ci/run)"
+    if os.environ.get("CI"):
+        pytest.fail(f"an audio output is required in CI: {why}")
+    pytest.skip(why)
+
+
 def need_voice() -> None:
     """Real speech needs espeak-ng with an Indonesian voice: required in CI, skipped elsewhere."""
     from shared.voice.engine import Pyttsx3Synth, VoiceUnavailable

@@ -18,7 +18,7 @@ import os
 import sys
 import time
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -150,13 +150,15 @@ def render_frame(
 PLAYER_WAIT_S = 5.0
 
 
-def check_player() -> Check:
-    """QtMultimedia finds its backend and decodes the chime, as the board does for every call.
+def check_player(outputs: Callable[[], Sequence[Any]] | None = None) -> Check:
+    """QtMultimedia finds its backend and decodes the chime, as the board does for every call,
+    and there is an audio output to play it to.
 
-    Nothing is played. A machine without a sound card passes (Qt plays into nothing there);
-    a bundle whose FFmpeg libraries are missing or damaged does not."""
+    Nothing is played. A bundle whose FFmpeg libraries are missing or damaged fails, and so
+    does a PC with no audio output (no sound card, speaker or HDMI audio, or no sound server):
+    Qt would play every call into nothing. ``outputs`` lists the outputs (tests pass theirs)."""
     from PySide6.QtCore import QUrl
-    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+    from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
     from shared.paths import resource
 
@@ -179,7 +181,14 @@ def check_player() -> Check:
         if error != QMediaPlayer.Error.NoError or status != QMediaPlayer.MediaStatus.LoadedMedia:
             reason = player.errorString() or status.name
             return failed(name, f"{chime.name} tidak dapat dibuka oleh QtMultimedia ({reason}).")
-        return passed(name, f"QtMultimedia (FFmpeg) membuka {chime.name}")
+        devices = list((outputs or QMediaDevices.audioOutputs)())
+        if not devices:
+            return failed(name, "tidak ada keluaran suara (speaker, HDMI audio): panggilan tidak akan "
+                                "terdengar. Pasang atau nyalakan speaker; di Linux periksa `pactl info`.")
+        default = QMediaDevices.defaultAudioOutput()
+        where = default.description() if outputs is None and not default.isNull() else (
+            getattr(devices[0], "description", lambda: str(devices[0]))())
+        return passed(name, f"QtMultimedia (FFmpeg) membuka {chime.name}; keluaran suara: {where}")
     finally:
         qInstallMessageHandler(previous_handler)
 

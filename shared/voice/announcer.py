@@ -1,12 +1,17 @@
-"""The announcement queue: strictly one call after another, never dropped, never stuck.
+"""The announcement queue: strictly one call after another, never dropped, never stuck,
+never far behind.
 
 Two kinds of thread, both plain Python threads (no Qt here):
 
-- the **dispatcher** takes announcements in order and, for each, plays the chime, then the
-  speech ``repeat`` times, waiting for each sound to end before the next one starts, so two
-  calls can never overlap;
+- the **dispatcher** asks the rules of :mod:`shared.voice.backlog` for the next call and its
+  form (full and repeated in a quiet hall; once when others wait; short and faster in a
+  backlog; the chime opening each run), and plays it, waiting for each sound to end before
+  the next one starts, so two calls can never overlap. It reports which call is being
+  spoken and which still wait (``on_progress``), so the board can mark them;
 - the **engine thread** owns the pyttsx3 engine (created and used in that thread only) and
-  turns text into WAV files. It starts on an announcement while the chime plays.
+  turns text into WAV files. A call's sentences (full and short) are synthesised as soon as
+  it is queued, while earlier calls are still being spoken, so in a busy hall the next
+  sentence is ready when its turn comes.
 
 The dispatcher is the engine's watchdog: a synthesis that takes longer than
 ``hang_timeout_s`` means the engine hung (pyttsx3 #126, #22). That engine thread is retired
@@ -29,7 +34,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
@@ -37,6 +42,7 @@ from pathlib import Path
 from typing import Protocol
 
 from shared.errors import KnownError
+from shared.voice.backlog import Form, Rules, SpeechQueue, Spoken, Utterance
 from shared.voice.engine import Synthesizer, VoiceUnavailable, wav_duration
 from shared.voice.settings import VoiceSettings
 
@@ -67,13 +73,23 @@ the chime only), and with ``None`` when it is back."""
 
 
 @dataclass(frozen=True)
-class Announcement:
-    text: str
-    key: str = ""
-    """What the log calls it, e.g. the ticket code."""
+class Progress:
+    """Where the voice stands: the key of the call being spoken (None: silence, or its
+    chime), and the keys of the calls not yet spoken, in the order they will be."""
 
+    speaking: Hashable | None = None
+    waiting: tuple[Hashable, ...] = ()
+    form: Form | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+"""Called from the dispatcher thread whenever the progress changes."""
 
 _STOP = object()
+
+
+def _remove_when_written(path: Path, written: Future[Path]) -> None:
+    written.add_done_callback(lambda _done: path.unlink(missing_ok=True))
 
 
 class _EngineThread:
@@ -82,16 +98,16 @@ class _EngineThread:
     _ids = itertools.count(1)
 
     def __init__(self, factory: SynthFactory) -> None:
-        self._jobs: queue.Queue[tuple[str, Path, Future[Path]] | object] = queue.Queue()
+        self._jobs: queue.Queue[tuple[str, Path, int | None, Future[Path]] | object] = queue.Queue()
         self._factory = factory
         self.ready: Future[None] = Future()
         self.name = f"antre-voice-engine-{next(self._ids)}"
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
 
-    def submit(self, text: str, path: Path) -> Future[Path]:
+    def submit(self, text: str, path: Path, rate: int | None = None) -> Future[Path]:
         fut: Future[Path] = Future()
-        self._jobs.put((text, path, fut))
+        self._jobs.put((text, path, rate, fut))
         return fut
 
     def retire(self) -> None:
@@ -112,9 +128,9 @@ class _EngineThread:
             if job is _STOP:
                 return
             assert isinstance(job, tuple)
-            text, path, fut = job
+            text, path, rate, fut = job
             try:
-                synth.synthesize(text, path)
+                synth.synthesize(text, path, rate) if rate else synth.synthesize(text, path)
             except BaseException as exc:  # noqa: BLE001 - the dispatcher decides
                 fut.set_exception(exc)
             else:
@@ -124,7 +140,9 @@ class _EngineThread:
 class VoiceAnnouncer:
     """``announce(text)`` returns at once; the call is played in its turn.
 
-    ``synth_factory`` is ``None`` for chime only (engine "none")."""
+    ``synth_factory`` is ``None`` for chime only (engine "none"). ``sleep`` waits out
+    silences (the gap between readings, a sound that could not play): a benchmark that
+    compresses time passes its own."""
 
     def __init__(
         self,
@@ -134,6 +152,7 @@ class VoiceAnnouncer:
         synth_factory: SynthFactory | None,
         chime: Path | None,
         on_status: StatusCallback | None = None,
+        on_progress: ProgressCallback | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._settings = settings
@@ -142,7 +161,14 @@ class VoiceAnnouncer:
         self._chime = chime if chime is not None and wav_duration(chime) > 0 else None
         self._on_status = on_status
         self._sleep = sleep
-        self._queue: queue.Queue[Announcement | object] = queue.Queue()
+        self._on_progress = on_progress
+        self._lineup = SpeechQueue(Rules(repeat=settings.repeat, chime=settings.chime,
+                                         short_after=settings.short_after, busy_rate=settings.busy_rate))
+        self._cond = threading.Condition()
+        self._stopping = False
+        self._speaking: Utterance | None = None
+        self._anonymous = itertools.count(1)
+        self._ready: dict[tuple[str, int | None], tuple[Path, Future[Path]]] = {}
         self._engine: _EngineThread | None = None
         self._engine_failed_at: float | None = None
         self._status: str | None = None
@@ -174,16 +200,63 @@ class VoiceAnnouncer:
             self._thread = threading.Thread(target=self._run, name="antre-voice", daemon=True)
             self._thread.start()
 
-    def announce(self, text: str, key: str = "") -> None:
-        self._idle.clear()
-        self._queue.put(Announcement(text, key))
+    def announce(self, text: str, key: Hashable = "", *, short: str = "", label: str = "") -> None:
+        """Queue a call: ``text`` is its full sentence, ``short`` its short form (none: always
+        the full one). A call with the ``key`` of one still waiting is merged into it."""
+        spoken = Spoken(key=key or ("call", next(self._anonymous)), full=text, short=short,
+                        label=label or str(key or text))
+        with self._cond:
+            self._idle.clear()
+            if not self._lineup.add(spoken):
+                log.info("%s called again while waiting: merged", spoken.label)
+            self._prepare(spoken)
+            self._cond.notify()
+        self._report()
+
+    def _prepare(self, call: Spoken) -> None:
+        """Start synthesising ``call``'s sentences now, if the engine is up (lock held)."""
+        engine = self._engine
+        if engine is None or not engine.ready.done() or engine.ready.exception() is not None:
+            return
+        for text, rate in ((call.full, None), (call.short, self._settings.busy_rate)):
+            if text and (text, rate) not in self._ready:
+                wav = self._tmp / f"speech-{next(self._n)}.wav"
+                self._ready[(text, rate)] = (wav, engine.submit(text, wav, rate))
+
+    def _prepared(self, item: Utterance) -> tuple[Path, Future[Path]] | None:
+        """The synthesis started for ``item`` at its announcement, if any; the call's other
+        form is dropped (its file removed once written)."""
+        with self._cond:
+            other = (item.call.full, None) if item.form is Form.SHORT else (
+                item.call.short, self._settings.busy_rate)
+            unused = self._ready.pop(other, None)
+            if unused is not None:
+                _remove_when_written(*unused)
+            return self._ready.pop((item.text, item.rate), None)
+
+    @property
+    def progress(self) -> Progress:
+        with self._cond:
+            return self._progress()
+
+    def _progress(self) -> Progress:
+        now = self._speaking
+        return Progress(speaking=now.call.key if now is not None else None,
+                        waiting=tuple(c.key for c in self._lineup.waiting),
+                        form=now.form if now is not None else None)
+
+    def _report(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(self.progress)
 
     def wait_idle(self, timeout: float) -> bool:
         """Until everything announced so far has been played (tests, shutdown)."""
         return self._idle.wait(timeout)
 
     def stop(self, timeout: float = 3.0) -> None:
-        self._queue.put(_STOP)
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -199,33 +272,53 @@ class VoiceAnnouncer:
         # Start the engine now, so a missing voice shows on the board before the first call.
         self._usable_engine()
         while True:
-            item = self._queue.get()
-            if item is _STOP:
-                return
-            assert isinstance(item, Announcement)
+            with self._cond:
+                item = self._lineup.next()
+                while item is None and not self._stopping:
+                    self._idle.set()
+                    self._cond.wait()
+                    item = self._lineup.next()
+                if self._stopping or item is None:
+                    return
+                self._idle.clear()
+                self._speaking = item  # from its chime on: no longer waiting, not yet spoken
+            self._report()
             try:
                 self._play_announcement(item)
             except Exception:  # a bug must not end the queue: log it and go on to the next
-                log.exception("announcement %s failed", item.key or item.text)
-            if self._queue.empty():
-                self._idle.set()
+                log.exception("announcement %s failed", item.call.label)
+            with self._cond:
+                self._speaking = None
+            self._report()
 
-    def _play_announcement(self, item: Announcement) -> None:
-        log.info("announcing %s", item.key or item.text)
-        wav = self._tmp / f"speech-{next(self._n)}.wav"
+    def _play_announcement(self, item: Utterance) -> None:
+        log.info("announcing %s (%s, %d waiting)", item.call.label, item.form.value, item.backlog)
         engine = self._usable_engine()
-        speech = engine.submit(item.text, wav) if engine is not None else None
-        if self._chime is not None and (self._settings.chime or speech is None):
-            self.play(self._chime)
-        if speech is None:
-            return
-        path = self._await_speech(item, wav, speech)
+        prepared = self._prepared(item) if engine is not None else None
+        speech: Future[Path] | None
+        if prepared is not None:
+            wav, speech = prepared
+        else:
+            wav = self._tmp / f"speech-{next(self._n)}.wav"
+            speech = engine.submit(item.text, wav, item.rate) if engine is not None else None
+        chime = self._chime
+        chimed = chime is not None and (item.chime or speech is None)
+        if chime is not None and chimed:
+            self.play(chime)
+        path = self._await_speech(item, wav, speech) if speech is not None else None
         if path is None:
+            if chime is not None and not chimed:
+                self.play(chime)  # no voice for this call: it is never silent
             return
-        for i in range(self._settings.repeat):
-            if i:
-                self._sleep(REPEAT_GAP_S)
+        readings = 0
+        while True:
             self.play(path)
+            readings += 1
+            with self._cond:
+                again = self._lineup.again(item, readings)
+            if not again:
+                break
+            self._sleep(REPEAT_GAP_S)
         wav.unlink(missing_ok=True)
 
     def _usable_engine(self) -> _EngineThread | None:
@@ -259,7 +352,7 @@ class VoiceAnnouncer:
             f"Mesin suara gagal dimulai ({type(exc).__name__}).")
         self._set_status(message)
 
-    def _await_speech(self, item: Announcement, wav: Path, speech: Future[Path]) -> Path | None:
+    def _await_speech(self, item: Utterance, wav: Path, speech: Future[Path]) -> Path | None:
         """The synthesised WAV; replaces a hung engine and tries again. None: chime only."""
         for attempt in range(MAX_ENGINE_RESTARTS + 1):
             try:
@@ -267,23 +360,25 @@ class VoiceAnnouncer:
             except FutureTimeout:
                 self.restarts += 1
                 log.warning("speech engine hung on %s (%.0fs); starting a fresh one (attempt %d)",
-                            item.key or item.text, self._settings.hang_timeout_s, attempt + 1)
+                            item.call.label, self._settings.hang_timeout_s, attempt + 1)
                 engine = self._replace_engine(self._factory)
                 if engine is None:
                     return None
-                speech = engine.submit(item.text, wav)
+                speech = engine.submit(item.text, wav, item.rate)
             except Exception as exc:  # noqa: BLE001 - a synthesis error: this call gets the chime
-                log.warning("speech synthesis failed for %s: %s", item.key or item.text, exc)
+                log.warning("speech synthesis failed for %s: %s", item.call.label, exc)
                 return None
         log.error("speech engine hung %d times; %s gets the chime only", MAX_ENGINE_RESTARTS + 1,
-                  item.key or item.text)
+                  item.call.label)
         self._set_status("Mesin suara macet; hubungi petugas bila berulang.")
         return None
 
     def _replace_engine(self, factory: SynthFactory | None) -> _EngineThread | None:
-        if self._engine is not None:
-            self._engine.retire()  # it is stuck in a call; it stops if that call ever returns
-        self._engine = None
+        with self._cond:
+            if self._engine is not None:
+                self._engine.retire()  # it is stuck in a call; it stops if that call ever returns
+            self._engine = None
+            self._ready.clear()  # the retired engine's work never comes; calls start afresh
         if factory is None:
             return None
         return self._usable_engine()

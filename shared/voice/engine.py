@@ -36,9 +36,10 @@ class SynthesisFailed(KnownError):
 
 
 class Synthesizer(Protocol):
-    """Writes ``text`` as speech to the WAV file ``path``. Blocking; one thread only."""
+    """Writes ``text`` as speech to the WAV file ``path``, at ``rate`` words per minute
+    (None: the configured rate). Blocking; one thread only."""
 
-    def synthesize(self, text: str, path: Path) -> None: ...
+    def synthesize(self, text: str, path: Path, rate: int | None = None) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -135,14 +136,23 @@ class Pyttsx3Synth:
         self.voice = chosen
         self._engine.setProperty("voice", chosen.id)
         self._engine.setProperty("rate", settings.rate)
+        self._rate = self._current_rate = settings.rate
         self._engine.setProperty("volume", settings.volume)
         log.info("speech engine ready: voice %s (%s)", chosen.id, chosen.name)
 
-    def synthesize(self, text: str, path: Path) -> None:
+    def synthesize(self, text: str, path: Path, rate: int | None = None) -> None:
         """Write ``text`` to ``path``. pyttsx3's espeak driver now and then returns from
         runAndWait with no file (seen about once in 20-40 back-to-back sentences in a process
         that also plays audio); such a sentence is synthesised again, so it costs
-        ``WRITE_WAIT_S``, not the call. A hang is the queue's watchdog's business."""
+        ``WRITE_WAIT_S``, not the call. A hang is the queue's watchdog's business.
+
+        ``rate`` (the busy hall's short form) is set between sentences, once espeak-ng is
+        idle; only the voice must not change then (see the class)."""
+        wanted = rate or self._rate
+        if wanted != self._current_rate:
+            _wait_espeak_idle()
+            self._engine.setProperty("rate", wanted)
+            self._current_rate = wanted
         for attempt in range(SYNTH_ATTEMPTS):
             if self._synthesize_once(text, path):
                 return
@@ -161,7 +171,39 @@ class Pyttsx3Synth:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.005)
+        trim_trailing_silence(path)
         return True
+
+
+TAIL_KEPT_S = 0.2
+"""Silence kept at the end of a sentence: the pause before the next call. espeak-ng ends
+every sentence with about 0.4 s, which in a busy hall's batch is one call in twelve."""
+SILENT = 200
+"""Largest 16-bit sample value that counts as silence."""
+
+
+def trim_trailing_silence(path: Path, keep_s: float = TAIL_KEPT_S) -> None:
+    """Cut the silence at the end of a 16-bit PCM WAV down to ``keep_s``; other formats are
+    left as they are."""
+    try:
+        with wave.open(str(path), "rb") as f:
+            params = f.getparams()
+            frames = f.readframes(params.nframes)
+    except (OSError, EOFError, wave.Error):
+        return
+    if params.sampwidth != 2 or not params.nframes:
+        return
+    samples = memoryview(frames).cast("h")
+    channels = params.nchannels
+    last = len(samples) - 1
+    while last >= 0 and -SILENT <= samples[last] <= SILENT:
+        last -= 1
+    end_frame = min(params.nframes, last // channels + 1 + int(keep_s * params.framerate))
+    if end_frame >= params.nframes:
+        return
+    with wave.open(str(path), "wb") as f:
+        f.setparams(params)
+        f.writeframes(frames[: end_frame * channels * 2])
 
 
 def _wait_espeak_idle() -> None:

@@ -19,6 +19,11 @@ event feed, voice queue) running offscreen in a process of its own:
 - ``soak_rss_growth_pct``: 50,000 events (issues, calls, recalls, finishes) fed through the
   real controller, reducer and board widget; resident memory after all of them against
   after the first 1,000. Run once, on SQLite (the store only serves the waiting counts).
+- ``speech_lag_*``, ``lag_growth_s_at_20``, ``unspoken_calls``: a 10-minute busy floor at
+  6, 12 and 20 calls a minute from the demo MPP's 30 counters with 10 % recalls; the lag
+  runs from a call's commit to the start of its first speech (not its chime). Time is
+  compressed and the speaker is a fake that waits each WAV's duration: see
+  :func:`busy_floor` for what is real.
 
 Writes ``perf-results/display.json``: ``{"sqlite": {...}, "postgresql": {...}}``.
 """
@@ -68,11 +73,20 @@ TARGETS = {
     "idle_cpu_pct": "<= 2 %",
     "idle_rss_mb": "<= 150 MB",
     "soak_rss_growth_pct": "<= 10 %",
+    "speech_lag_p95_s_at_6": "<= 8 s",
+    "speech_lag_p95_s_at_20": "<= 20 s",
+    "speech_lag_max_s_at_20": "<= 40 s",
+    "lag_growth_s_at_20": "<= 5 s",
+    "unspoken_calls": "0",
 }
 
 
 def run() -> dict[str, Any]:
     return per_store("display", lambda url, kind: bench_store(url, soak=kind == "sqlite"))
+
+PARTS = frozenset((os.environ.get("ANTRE_BENCH_DISPLAY") or "live,idle,soak,busy").split(","))
+"""Which parts run (``ANTRE_BENCH_DISPLAY=busy`` for the busy floor alone, while developing)."""
+
 
 def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
@@ -86,29 +100,17 @@ def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
             rules.open_counter(s, "L1", now=clock())
         out: dict[str, Any] = {}
         n = scaled(N_CALLS)
-        live = _in_process(_live_board, url, clock, n)
-        out.update(summarize("board", live["board"], extra=True))
-        out.update(summarize("voice_start", live["voice"], extra=True))
-        out.update(summarize("speech_start", live["speech"], extra=True))
-        out["board_missed"] = n - len(live["board"])
-        out["voice_missed"] = n - len(live["voice"])
-        out["speech_missed"] = n - len(live["speech"])
-        out["voice_status"] = live["voice_status"]
-        print(f"[display] board x{len(live['board'])}, voice x{len(live['voice'])}", flush=True)
-
-        idle_s = max(10.0, IDLE_S * scale())
-        idle = _in_process(_idle_board, url, clock, idle_s)
-        out["idle_cpu_pct"] = idle["cpu_pct"]
-        out["idle_rss_mb"] = idle["rss_mb"]
-        out["idle_s"] = idle_s
-        print(f"[display] idle {idle_s:.0f} s: {idle['cpu_pct']:.2f} % CPU, {idle['rss_mb']:.0f} MB",
-              flush=True)
-
-        if soak:
+        if "live" in PARTS:
+            out.update(_live(url, clock, n))
+        if "idle" in PARTS:
+            out.update(_idle(url, clock))
+        if soak and "soak" in PARTS:
             events = max(SOAK_FIRST * 5, scaled(SOAK_EVENTS))
             soaked = _in_process(_soak_board, url, clock, events)
             out.update(soaked)
             print(f"[display] soak x{events}: {soaked['soak_rss_growth_pct']:.1f} % growth", flush=True)
+        if "busy" in PARTS:
+            out.update(busy_floor(url, clock))
         out["n"] = {"calls": n}
         out.update(store_versions(store))
         out["load_avg_before"] = round(load_before, 2)
@@ -116,6 +118,27 @@ def bench_store(url: str, *, soak: bool) -> dict[str, Any]:
         return out
     finally:
         store.dispose()
+
+
+def _live(url: str, clock: BenchClock, n: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    live = _in_process(_live_board, url, clock, n)
+    out.update(summarize("board", live["board"], extra=True))
+    out.update(summarize("voice_start", live["voice"], extra=True))
+    out.update(summarize("speech_start", live["speech"], extra=True))
+    out["board_missed"] = n - len(live["board"])
+    out["voice_missed"] = n - len(live["voice"])
+    out["speech_missed"] = n - len(live["speech"])
+    out["voice_status"] = live["voice_status"]
+    print(f"[display] board x{len(live['board'])}, voice x{len(live['voice'])}", flush=True)
+    return out
+
+
+def _idle(url: str, clock: BenchClock) -> dict[str, Any]:
+    idle_s = max(10.0, IDLE_S * scale())
+    idle = _in_process(_idle_board, url, clock, idle_s)
+    print(f"[display] idle {idle_s:.0f} s: {idle['cpu_pct']:.2f} % CPU, {idle['rss_mb']:.0f} MB", flush=True)
+    return {"idle_cpu_pct": idle["cpu_pct"], "idle_rss_mb": idle["rss_mb"], "idle_s": idle_s}
 
 
 def _in_process(target: Any, *args: Any) -> dict[str, Any]:
@@ -344,7 +367,7 @@ def _soak_inner(url: str, clock: BenchClock, total: int) -> dict[str, Any]:
         def __init__(self) -> None:
             self.count = 0
 
-        def announce(self, text: str, call: Call) -> None:
+        def announce(self, text: str, call: Call, short: str = "") -> None:
             self.count += 1
 
     store = Store.open(url)
@@ -413,6 +436,12 @@ ROWS = (
     ("idle RSS (MB)", "idle_rss_mb", TARGETS["idle_rss_mb"]),
     ("soak RSS growth (%)", "soak_rss_growth_pct", TARGETS["soak_rss_growth_pct"]),
     ("soak events/s", "soak_events_per_s", ""),
+    ("busy floor: speech lag p95 at 6/min (s)", "speech_lag_p95_s_at_6", TARGETS["speech_lag_p95_s_at_6"]),
+    ("busy floor: speech lag p95 at 12/min (s)", "speech_lag_p95_s_at_12", ""),
+    ("busy floor: speech lag p95 at 20/min (s)", "speech_lag_p95_s_at_20", TARGETS["speech_lag_p95_s_at_20"]),
+    ("busy floor: speech lag max at 20/min (s)", "speech_lag_max_s_at_20", TARGETS["speech_lag_max_s_at_20"]),
+    ("busy floor: lag growth at 20/min (s)", "lag_growth_s_at_20", TARGETS["lag_growth_s_at_20"]),
+    ("busy floor: calls never spoken", "unspoken_calls", TARGETS["unspoken_calls"]),
 )
 
 
@@ -438,10 +467,245 @@ def missed_targets(results: dict[str, Any]) -> list[str]:
             missed.append(f"{kind} idle RSS {e['idle_rss_mb']:.0f} MB > 150 MB")
         if (e.get("soak_rss_growth_pct") or 0) > 10:
             missed.append(f"{kind} soak RSS growth {e['soak_rss_growth_pct']:.1f} % > 10 %")
-        for key in ("board_missed", "voice_missed"):
+        for key in ("board_missed", "voice_missed", "unspoken_calls"):
             if e.get(key):
                 missed.append(f"{kind} {key} = {e[key]}")
+        for key, limit in (("speech_lag_p95_s_at_6", 8), ("speech_lag_p95_s_at_20", 20),
+                           ("speech_lag_max_s_at_20", 40), ("lag_growth_s_at_20", 5)):
+            if (e.get(key) or 0) > limit:
+                missed.append(f"{kind} {key} {e[key]} s > {limit} s")
     return missed
 
 
 __all__ = ["quantile_ms", "report", "run"]
+
+
+# --- the busy floor -----------------------------------------------------------------------
+
+BUSY_RATES = tuple(int(r) for r in os.environ.get('ANTRE_BUSY_RATES', '6,12,20').split(','))
+BUSY_MINUTES = 10.0
+BUSY_COMPRESS = float(os.environ.get("ANTRE_BENCH_COMPRESS", "10") or 10)
+"""Time runs this many times faster than on the floor: see ``busy_floor``."""
+DEMO_SITE = BENCH_SITE.parents[2] / "resources" / "sites" / "demo-batu.toml"
+WARM_PER_SERVICE = 25
+"""Tickets each service has served before the busy spell: the numbers called are 26 and up."""
+WAITING_PER_SERVICE = 25
+
+
+def busy_floor(url: str, clock: BenchClock) -> dict[str, Any]:
+    """A 10-minute busy floor at 6, 12 and 20 calls a minute from the demo MPP's 30 counters,
+    10 % of them recalls (``tests/busy_floor.py`` draws who calls when).
+
+    What is real: the store, a counter process committing each call or recall with the real
+    rules, the display process (``display.app.build``: feed, reducer, board widget, the voice
+    queue and its backlog rules, pyttsx3/espeak-ng synthesising every sentence). What is not:
+    there is no speaker, so the sink is a fake that "plays" each WAV for its real duration,
+    and the floor runs ``BUSY_COMPRESS`` times faster than real time: the caller commits at
+    compressed moments, the sink and the voice's pauses wait their compressed durations, and
+    lags are measured on the monotonic clock and multiplied back. Synthesis, the feed and the
+    board are not compressed, so their share of each lag is inflated by the same factor (a
+    pessimistic figure)."""
+    spec = site.load_site_file(DEMO_SITE)
+    spec = dataclasses.replace(
+        spec, settings=dataclasses.replace(spec.settings, always_open=True),
+        services=tuple(dataclasses.replace(svc, quota=None) for svc in spec.services))
+    store = Store.open(url)
+    try:
+        with store.transaction() as s:
+            site.apply_site(s, spec, now=clock())
+        counters = [c.code for c in spec.counters]
+        with store.transaction() as s:
+            for code in counters:
+                rules.open_counter(s, code, now=clock())
+        _issue_round(store, clock, [svc.code for svc in spec.services], WARM_PER_SERVICE)
+        for code in counters:  # the morning so far: served and done
+            while True:
+                with store.transaction() as s:
+                    if rules.call_next(s, code, now=clock()).ticket is None:
+                        break
+                    rules.finish(s, code, now=clock())
+        _issue_round(store, clock, [svc.code for svc in spec.services], WAITING_PER_SERVICE)
+    finally:
+        store.dispose()
+    floor = _in_process(_busy_board, url, clock, counters)
+    out: dict[str, Any] = {}
+    for rate in BUSY_RATES:
+        lags = floor[str(rate)]
+        out[f"speech_lag_p95_s_at_{rate}"] = round(_quantile(lags["lags"], 95), 2)
+        out[f"speech_lag_p50_s_at_{rate}"] = round(_quantile(lags["lags"], 50), 2)
+        out[f"speech_lag_max_s_at_{rate}"] = round(max(lags["lags"]), 2) if lags["lags"] else None
+        out[f"lag_growth_s_at_{rate}"] = lags["growth"]
+        out[f"calls_at_{rate}"] = lags["calls"]
+        out[f"short_forms_at_{rate}"] = lags["short"]
+        print(f"[display] busy floor {rate}/min: p95 {out[f'speech_lag_p95_s_at_{rate}']} s, "
+              f"max {out[f'speech_lag_max_s_at_{rate}']} s, growth {lags['growth']} s, "
+              f"{lags['unspoken']} unspoken of {lags['calls']}", flush=True)
+    out["unspoken_calls"] = sum(floor[str(r)]["unspoken"] for r in BUSY_RATES)
+    out["busy_compress"] = BUSY_COMPRESS
+    out["busy_minutes"] = BUSY_MINUTES * scale()
+    return out
+
+
+def _issue_round(store: Store, clock: BenchClock, services: list[str], per_service: int) -> None:
+    with store.transaction() as s:
+        for _ in range(per_service):
+            for svc in services:
+                rules.issue(s, svc, now=clock())
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def _floor_caller(url: str, clock: BenchClock, counters: list[str], plan: list[tuple[float, int, bool]],
+                  go: Any, commits: Any) -> None:
+    """The 30 counters of the floor: at each planned (compressed) moment, the counter calls
+    its next visitor or recalls its current one. Reports (ticket_id, t_after_commit)."""
+    from shared.errors import KnownError
+
+    store = Store.open(url)
+    try:
+        go.wait(120)
+        t0 = time.monotonic()
+        commits.put(("start", t0, False))  # the floor's moment zero, for the per-minute figures
+        for at, counter, recall in plan:
+            delay = t0 + at / BUSY_COMPRESS - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            code = counters[(counter - 1) % len(counters)]
+            try:
+                with store.transaction() as s:
+                    if recall:
+                        ticket_id: int | None = rules.recall(s, code, now=clock()).id
+                    else:
+                        result = rules.call_next(s, code, now=clock())
+                        ticket_id = result.ticket.id if result.ticket is not None else None
+            except KnownError:
+                continue  # e.g. a recall at a counter that holds nobody
+            if ticket_id is not None:
+                commits.put((ticket_id, time.monotonic(), recall))
+    finally:
+        store.dispose()
+        commits.put(None)
+
+
+def _busy_board(url: str, clock: BenchClock, counters: list[str], results: Any) -> None:
+    try:
+        results.put(_busy_board_inner(url, clock, counters))
+    except Exception as exc:  # reported to the parent, which records it
+        log.exception("busy floor failed")
+        results.put({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _busy_board_inner(url: str, clock: BenchClock, counters: list[str]) -> dict[str, Any]:
+    import threading
+
+    app = _qt_app()
+    from display.app import build
+    from shared.voice.backlog import Form
+    from shared.voice.engine import wav_duration
+    from shared.voice.settings import VoiceSettings
+    from tests.busy_floor import floor
+
+    starts: list[tuple[Any, float]] = []  # (ticket id, when its speech began)
+    forms: list[Form] = []
+
+    class TimedSink:
+        """No speaker: each WAV 'plays' for its real duration, compressed."""
+
+        voice: Any = None
+
+        def play(self, path: Any, started: Any, finished: Any) -> None:
+            now = time.monotonic()
+            if path.name != "chime.wav" and self.voice is not None:
+                progress = self.voice.queue.progress
+                starts.append((progress.speaking, now))
+                forms.append(progress.form)
+            started()
+            threading.Timer(wav_duration(path) / BUSY_COMPRESS, finished, args=(True,)).start()
+
+    sink = TimedSink()
+    store = Store.open(url)
+    display = build(store, clock=clock, voice=VoiceSettings(), sink=sink,
+                    voice_sleep=lambda s: time.sleep(s / BUSY_COMPRESS))
+    sink.voice = display.voice
+    w = display.window
+    w.resize(1920, 1080)
+    w.show()
+    display.start()
+    _pump_until(app, lambda: display.controller.site is not None, 30, "the board")
+    voice = display.voice
+    assert voice is not None
+    _pump_until(app, lambda: voice.queue.settled, 30, "the voice engine")
+    assert voice.queue.status is None, voice.queue.status  # real synthesis, or no benchmark
+    out: dict[str, Any] = {}
+    minutes = BUSY_MINUTES * scale()
+    ctx = mp.get_context("spawn")
+    try:
+        for rate in BUSY_RATES:
+            plan = [(c.at, c.counter, c.recall) for c in floor(rate, minutes, seed=rate)]
+            go, commits = ctx.Event(), ctx.Queue()
+            caller = ctx.Process(target=_floor_caller, args=(url, clock, counters, plan, go, commits),
+                                 name="bench-floor")
+            caller.start()
+            first_start = len(starts)
+            first_form = len(forms)
+            committed: list[tuple[Any, float, bool]] = []
+            go.set()
+            t0 = time.monotonic()
+            done = False
+            deadline = t0 + minutes * 60 / BUSY_COMPRESS + 120
+            while not done and time.monotonic() < deadline:
+                app.processEvents()
+                try:
+                    while True:
+                        item = commits.get_nowait()
+                        if item is None:
+                            done = True
+                            break
+                        if item[0] == "start":
+                            t0 = item[1]
+                            continue
+                        committed.append(item)
+                except queue.Empty:
+                    time.sleep(0.002)
+            caller.join(30)
+            # Let the feed bring the last calls (it polls every 50 ms), then the voice finish.
+            _run_loop(2.0)
+            _pump_until(app, lambda: voice.queue.wait_idle(0), 90 / BUSY_COMPRESS + 30, "the voice to finish")
+            out[str(rate)] = _lags(committed, starts[first_start:], t0, minutes,
+                                   sum(f is Form.SHORT for f in forms[first_form:]))
+    finally:
+        display.stop()
+        w.close()
+        store.dispose()
+    return out
+
+
+def _lags(committed: list[tuple[Any, float, bool]], starts: list[tuple[Any, float]], t0: float,
+          minutes: float, short: int) -> dict[str, Any]:
+    """Each committed call's lag: to the first speech of its ticket that began after the
+    commit (a recall merged into a waiting call shares that call's speech), in floor seconds."""
+    lags: list[tuple[float, float]] = []
+    unspoken = 0
+    for ticket_id, at, _recall in committed:
+        spoken = [t for key, t in starts if key == ticket_id and t >= at]
+        if not spoken:
+            unspoken += 1
+            log.warning("never spoken after its commit: ticket %s (recall %s) at %.2f s; its speech "
+                        "began at %s", ticket_id, _recall, (at - t0) * BUSY_COMPRESS,
+                        [round((t - t0) * BUSY_COMPRESS, 2) for key, t in starts if key == ticket_id])
+            continue
+        lags.append(((at - t0) * BUSY_COMPRESS, (min(spoken) - at) * BUSY_COMPRESS))
+
+    def mean_in(lo: float, hi: float) -> float:
+        window = [lag for at, lag in lags if lo <= at < hi]
+        return sum(window) / len(window) if window else float("nan")
+
+    end = minutes * 60
+    growth = mean_in(end - 60, end) - mean_in(60, 120)
+    return {"lags": [lag for _, lag in lags], "growth": round(growth, 2), "calls": len(committed),
+            "unspoken": unspoken, "short": short}

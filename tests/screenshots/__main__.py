@@ -33,7 +33,7 @@ def main() -> int:
     warnings: list[str] = []
 
     def on_qt_message(kind: QtMsgType, _ctx: QMessageLogContext, message: str) -> None:
-        if kind != QtMsgType.QtDebugMsg:
+        if kind not in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg):  # e.g. which FFmpeg QtMultimedia uses
             warnings.append(message)
             print(f"Qt: {message}", file=sys.stderr)
 
@@ -51,6 +51,7 @@ def main() -> int:
             display.shoot(shots, store)
             kiosk.shoot(shots, store)
             counter.shoot(shots, store)
+            display.shoot_busy(shots, store)
             shots.pump(50)  # let the closed windows' last events go
         finally:
             store.dispose()

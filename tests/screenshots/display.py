@@ -1,5 +1,6 @@
 """The display screens: the whole hall's board (empty, a call flashing, the call, the store
-down), a floor's board with the media pane, and a board whose voice is missing."""
+down), a floor's board with the media pane, a board whose voice is missing, and (shot last,
+since they call more visitors) the counter grid and a board whose voice is behind."""
 
 from __future__ import annotations
 
@@ -12,9 +13,11 @@ from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter
 from display import source
 from display.app import DisplayApp
 from display.app import build as build_display
-from display.board import Scope
+from display.board import Call, Scope
 from shared import rules
 from shared.store import Store
+from shared.voice.announcer import Progress
+from shared.voice.backlog import Form
 from shared.voice.settings import from_section
 from tests.screenshots.common import (
     CALLS,
@@ -112,7 +115,7 @@ def shoot(shots: Shots, store: Store) -> None:
         _shoot_board(shots, floor, "zone-media",
                      lambda app: app.controller.state.latest is not None and bool(app.window.chips))
     quiet = build_display(store, clock=clock, voice=from_section({"engine": "none"}))
-    _shoot_board(shots, quiet, "no-voice", lambda app: app.window.voice_notice.isVisible())
+    _shoot_board(shots, quiet, "no-voice", lambda app: app.window.staff_mark.isVisible())
 
 
 def _shoot_board(shots: Shots, app: DisplayApp, screen: str, ready: object) -> None:
@@ -131,4 +134,48 @@ def _shoot_board(shots: Shots, app: DisplayApp, screen: str, ready: object) -> N
         shots.grab(w, "display", screen, DISPLAY_SIZES, settle)
     finally:
         app.stop()
+        w.close()
+
+
+class _Recorder:
+    """The voice port, recording what it is asked to say (the backlog shot marks those)."""
+
+    def __init__(self) -> None:
+        self.keys: list[object] = []
+
+    def announce(self, text: str, call: Call, short: str = "") -> None:
+        self.keys.append(call.key)
+
+
+def shoot_busy(shots: Shots, store: Store) -> None:
+    """The counter grid, and a backlog: calls come faster than the voice can read them."""
+    clock = FixedClock(NOW)
+    grid = build_display(store, clock=clock, layout="loket")
+    _shoot_board(shots, grid, "grid", lambda app: len(app.window.tiles) > 0)
+
+    recorder = _Recorder()
+    busy = build_display(store, clock=clock, announcer=recorder)
+    w = busy.window
+    try:
+        w.resize(*LANDSCAPE)
+        w.show()
+        busy.start()
+        shots.wait(lambda: busy.controller.site is not None and w.code.isVisible(), "the board")
+        with store.reading() as s:
+            idle = [c.code for c in rules.status(s, now=NOW).counters if c.state == "open" and not c.current]
+        for code in idle[:5]:  # five counters call within seconds
+            with store.transaction() as s:
+                rules.call_next(s, code, now=NOW)
+        shots.wait(lambda: len(recorder.keys) >= 5, "five live calls")
+        keys = recorder.keys
+        # The voice is on the first of them; the other four wait their turn.
+        w.show_voice(Progress(speaking=keys[0], waiting=tuple(keys[1:]), form=Form.SHORT))
+
+        def settle() -> None:
+            shots.wait(lambda: not w.flashing, "the flash to end")
+            w.marquee.set_text(w.marquee.text())
+
+        shots.grab(w, "display", "backlog", DISPLAY_SIZES, settle)
+    finally:
+        busy.stop()
         w.close()

@@ -108,3 +108,26 @@ def test_antre_say_refuses_a_voice_that_is_not_installed(capsys: pytest.CaptureF
     _synth()
     assert cli.main(["say", "halo", "--voice", "tidak-ada-suara-ini", "--out", "x.wav"]) != 0
     assert "tidak ditemukan" in capsys.readouterr().err
+
+
+def test_the_busy_short_form_is_faster_ends_with_a_short_pause_and_the_table_matches_the_engine(
+    tmp_path: Path,
+) -> None:
+    from tests.busy_floor import floor, key, load_durations
+
+    synth = _synth()
+    settings = VoiceSettings()
+    call = floor(20, 10)[3]
+    full, short = tmp_path / "full.wav", tmp_path / "short.wav"
+    synth.synthesize(call.full, full)
+    synth.synthesize(call.short, short, settings.busy_rate)
+    assert wav_duration(short) < 0.7 * wav_duration(full)
+    with wave.open(str(short), "rb") as f:  # espeak-ng's 0.4 s of closing silence, trimmed
+        tail = array.array("h", f.readframes(f.getnframes()))[-int(0.3 * f.getframerate()):]
+    assert any(abs(s) > 200 for s in tail)
+    # The durations the voice-queue tests play are those of this very engine.
+    table = load_durations()
+    for text, rate, wav in ((call.full, settings.rate, full), (call.short, settings.busy_rate, short)):
+        assert abs(table[key(text, rate)] - wav_duration(wav)) < 0.15, text
+    synth.synthesize(call.full, full)  # back at the normal rate after a short form
+    assert abs(table[key(call.full, settings.rate)] - wav_duration(full)) < 0.15

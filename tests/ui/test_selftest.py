@@ -17,7 +17,7 @@ from shared import __version__
 from shared.store import Store
 from shared.ui import selftest as ui_selftest
 from tests.deployment import Deployment
-from tests.support import loaded_store, need_voice
+from tests.support import loaded_store, need_audio_output, need_voice
 from tests.ui.test_display_voice import NO_SOUND_CARD
 
 Main = Callable[[list[str] | None], int]
@@ -64,14 +64,24 @@ def test_the_display_passes_and_its_voice_really_speaks(
     qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     need_voice()
+    need_audio_output()
     code, lines = self_test(display_main, loaded_store(tmp_path), capsys)
     assert code == 0, lines
     assert lines["printer"] == "OK     printer: tidak dipakai"
     assert lines["suara"].startswith("OK     suara: ")
     assert "detik audio" in lines["suara"]
-    assert lines["pemutar"] == "OK     pemutar: QtMultimedia (FFmpeg) membuka chime.wav"
+    assert lines["pemutar"].startswith(
+        "OK     pemutar: QtMultimedia (FFmpeg) membuka chime.wav; keluaran suara: ")
     assert lines["tampilan"].startswith("OK     tampilan: 1280x720, ")
     assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
+
+
+@pytest.mark.qt_log_ignore(*NO_SOUND_CARD)
+def test_the_player_check_fails_when_there_is_no_audio_output(qtbot: QtBot) -> None:
+    check = ui_selftest.check_player(outputs=list)
+    assert not check.ok
+    assert "tidak ada keluaran suara" in check.detail
+    assert ui_selftest.check_player(outputs=lambda: ["HDMI"]).ok
 
 
 def test_an_empty_store_fails_with_the_schema_reason_and_draws_nothing(

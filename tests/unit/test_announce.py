@@ -49,3 +49,10 @@ def test_site_template_can_name_service_and_agency():
         "A005", "Loket 7", template="Antrian {nomor} layanan {layanan}, ke {loket}", service_name="KTP-el"
     )
     assert text == "Antrian A lima layanan KTP-el, ke loket tujuh"
+
+
+def test_the_short_form_is_just_the_number_and_the_counter() -> None:
+    from shared.announce import short_announcement
+
+    assert short_announcement("A012", "Loket 3") == "A dua belas loket tiga"
+    assert short_announcement("PK105", "Loket 12", mode="digits") == "pe ka satu nol lima loket dua belas"

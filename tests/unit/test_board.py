@@ -8,7 +8,7 @@ import zoneinfo
 from typing import Any
 
 from display import board
-from display.board import HISTORY, AgencyCount, BoardState, Scope
+from display.board import HISTORY, KEPT, AgencyCount, BoardState, Scope
 from display.clock import long_date, long_datetime, ms_to_midnight
 
 DAY = dt.date(2026, 11, 28)
@@ -77,10 +77,22 @@ def test_a_ticket_called_again_appears_once() -> None:
 
 
 def test_the_board_keeps_the_latest_call_and_a_bounded_history() -> None:
+    state = board.replay(called(i, f"A{i:03d}") for i in range(1, 61))
+    assert len(state.history) == KEPT
+    assert codes(state)[0] == "A060"
+    assert codes(state)[-1] == f"A{60 - KEPT:03d}"
+
+
+def test_ten_calls_are_listed_and_a_call_not_yet_spoken_never_leaves_the_list() -> None:
     state = board.replay(called(i, f"A{i:03d}") for i in range(1, 21))
-    assert len(state.history) == HISTORY
-    assert codes(state)[0] == "A020"
-    assert codes(state)[-1] == f"A{20 - HISTORY:03d}"
+    assert HISTORY + 1 >= 10  # the latest, large, and the earlier ones: ten in sight
+    newest = [f"A{i:03d}" for i in range(19, 19 - HISTORY, -1)]
+    assert [c.code for c in board.shown_history(state, set())] == newest
+    # The voice is behind: A005 and A007 still wait to be spoken, though 13 came after them.
+    shown = [c.code for c in board.shown_history(state, {5, 7, 20}, slots=4)]
+    assert shown == ["A019", "A018", "A007", "A005"]  # spoken calls gave way, oldest first
+    everything_waits = set(range(1, 21))
+    assert [c.code for c in board.shown_history(state, everything_waits, slots=3)] == ["A019", "A018", "A017"]
 
 
 def test_finishing_transferring_or_no_show_leaves_the_calls_as_they_were() -> None:
@@ -189,3 +201,12 @@ def test_the_board_clears_one_second_after_local_midnight() -> None:
     # Given in UTC (as the apps' clock is): 16:59:30 UTC is 23:59:30 in Jakarta.
     assert ms_to_midnight(dt.datetime(2026, 11, 28, 16, 59, 30, tzinfo=dt.UTC), wib) == 31_000
     assert ms_to_midnight(dt.datetime(2026, 11, 29, 0, 0, 0, 500_000, tzinfo=wib), wib) == 1000
+
+
+def test_a_live_call_moves_its_counters_number_on_the_grid_and_a_new_day_clears_them() -> None:
+    grid = (board.CounterSlot("L1", "Loket 1", current="A001"), board.CounterSlot("L2", "Loket 2"))
+    state = board.with_counters(BoardState(business_day=DAY), grid)
+    state = board.apply(state, called(7, "A007"))  # called at L1 (the helper's counter)
+    assert [(c.code, c.current) for c in state.counters] == [("L1", "A007"), ("L2", "")]
+    later = board.start_day(state, DAY + dt.timedelta(days=1))
+    assert [(c.code, c.current) for c in later.counters] == [("L1", ""), ("L2", "")]

@@ -76,8 +76,8 @@ class FakeSynth:
         self.texts = texts
         threads.append(threading.current_thread().name)
 
-    def synthesize(self, text: str, path: Path) -> None:
-        write_wav(path, SPEECH_S)
+    def synthesize(self, text: str, path: Path, rate: int | None = None) -> None:
+        write_wav(path, SPEECH_S * (150 / rate if rate else 1))
         self.texts.append(text)
 
 
@@ -114,30 +114,41 @@ def test_calls_are_spoken_in_order_one_after_another_never_overlapping(
     chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]
 ) -> None:
     sink, texts, threads = FakeSink(), [], []
-    q = run_queue(VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth(texts, threads),
-                                 chime=chime))
+    q = VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth(texts, threads), chime=chime)
     calls = [f"Nomor antrian A {i}, silakan menuju loket satu" for i in range(5)]
     for text in calls:  # a burst, faster than they can be spoken
         q.announce(text)
+    run_queue(q)
     assert q.wait_idle(20)
     assert texts == calls  # every call, none dropped, in order
-    assert sequence(sink) == ["chime", "speech", "speech"] * 5  # chime, then the sentence twice
+    # One chime opens the run; each call once while others wait; the last one, alone, twice.
+    assert sequence(sink) == ["chime", "speech", "speech", "speech", "speech", "speech", "speech"]
     assert sink.overlaps == 0
     assert q.status is None
     assert threads == ["antre-voice-engine-" + threads[0].rsplit("-", 1)[-1]]  # one engine thread
 
 
-def test_a_recall_is_spoken_again(chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]) -> None:
-    sink, texts = FakeSink(), []
-    q = run_queue(VoiceAnnouncer(settings(), sink, synth_factory=lambda: FakeSynth(texts, []), chime=chime))
+def test_a_recall_is_spoken_again_and_merged_while_its_first_call_still_waits(
+    chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]
+) -> None:
+    sink, texts, seen = FakeSink(), [], []
+    q = VoiceAnnouncer(settings(), sink, synth_factory=lambda: FakeSynth(texts, []), chime=chime,
+                       on_progress=seen.append)
     q.announce("Nomor antrian A satu, silakan menuju loket satu", "A001")
     q.announce("Nomor antrian B satu, silakan menuju loket dua", "B001")
-    q.announce("Nomor antrian A satu, silakan menuju loket satu", "A001")  # the recall
+    q.announce("Nomor antrian A satu, silakan menuju loket tiga", "A001")  # recalled while waiting
+    assert q.progress.waiting == ("A001", "B001")  # merged: one place in the line, the first
+    run_queue(q)
     assert q.wait_idle(10)
-    assert texts == ["Nomor antrian A satu, silakan menuju loket satu",
+    q.announce("Nomor antrian B satu, silakan menuju loket dua", "B001")  # a recall after it was spoken
+    assert q.wait_idle(10)
+    assert texts == ["Nomor antrian A satu, silakan menuju loket tiga",  # the newer words
                      "Nomor antrian B satu, silakan menuju loket dua",
-                     "Nomor antrian A satu, silakan menuju loket satu"]
-    assert sequence(sink).count("chime") == 3
+                     "Nomor antrian B satu, silakan menuju loket dua"]
+    assert sequence(sink).count("chime") == 2  # one per run of speech
+    assert [p.speaking for p in seen if p.speaking] == ["A001", "B001", "B001"]
+    assert seen[-1].speaking is None
+    assert seen[-1].waiting == ()
 
 
 class HangingSynth(FakeSynth):
@@ -151,7 +162,7 @@ class HangingSynth(FakeSynth):
         self._hang = HangingSynth.made <= hangs
         self._release = release
 
-    def synthesize(self, text: str, path: Path) -> None:
+    def synthesize(self, text: str, path: Path, rate: int | None = None) -> None:
         if self._hang:
             self._release.wait(30)  # stuck until the test ends
             raise RuntimeError("released at the end of the test")
@@ -177,7 +188,7 @@ def test_a_hung_engine_is_replaced_and_its_call_is_still_spoken(
                      "Nomor antrian A dua, silakan menuju loket satu"]
     assert q.restarts == 1
     assert len(set(threads)) == 2  # the hung engine's thread was left, a fresh one spoke
-    assert sequence(sink) == ["chime", "speech", "chime", "speech"]
+    assert sequence(sink) == ["chime", "speech", "speech"]  # the second follows without a chime
     assert sink.overlaps == 0
     assert q.status is None
 
@@ -254,7 +265,7 @@ def test_a_failing_synthesis_gives_that_call_the_chime_and_the_next_call_its_voi
     chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]
 ) -> None:
     class Flaky(FakeSynth):
-        def synthesize(self, text: str, path: Path) -> None:
+        def synthesize(self, text: str, path: Path, rate: int | None = None) -> None:
             if "rusak" in text:
                 raise OSError("disk full")
             super().synthesize(text, path)
@@ -264,7 +275,7 @@ def test_a_failing_synthesis_gives_that_call_the_chime_and_the_next_call_its_voi
     q.announce("rusak")
     q.announce("Nomor antrian A dua")
     assert q.wait_idle(5)
-    assert sequence(sink) == ["chime", "chime", "speech"]
+    assert sequence(sink) == ["chime", "speech"]  # the broken one had the run's chime
     assert texts == ["Nomor antrian A dua"]
 
 
@@ -310,3 +321,24 @@ def test_the_indonesian_voice_is_found_on_espeak_and_on_sapi5() -> None:
     assert pick_voice(ESPEAK, "Malay") == ESPEAK[2]
     assert VoiceInfo("x", "Some voice", ("421",)).is_indonesian()  # older drivers: the raw LCID
     assert not VoiceInfo("poz/ms", "Malay", ("ms",)).is_indonesian()
+
+
+def test_a_calls_sentences_are_synthesised_when_it_is_queued_not_when_its_turn_comes(
+    chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]
+) -> None:
+    sink, texts = FakeSink(), []
+    q = run_queue(VoiceAnnouncer(settings(short_after=1), sink, synth_factory=lambda: FakeSynth(texts, []),
+                                 chime=chime))
+    deadline = time.monotonic() + 5
+    while not q.settled and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for n in ("satu", "dua", "tiga"):
+        q.announce(f"Nomor antrian A {n}, silakan menuju loket satu", f"A{n}", short=f"A {n} loket satu")
+    # Before the first has finished, every sentence of the line is written or on its way.
+    time.sleep(0.05)
+    assert len(texts) == 6
+    assert q.wait_idle(10)
+    assert texts == [t for n in ("satu", "dua", "tiga")
+                     for t in (f"Nomor antrian A {n}, silakan menuju loket satu", f"A {n} loket satu")]
+    assert sequence(sink) == ["chime", "speech", "speech", "speech"]
+    assert q.progress.waiting == ()
