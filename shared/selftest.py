@@ -144,7 +144,7 @@ def _missing_sqlite_file(url: str) -> Path | None:
     """The SQLite file ``url`` names when it does not exist (opening it would create it)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return None  # Store.open says why
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -167,7 +167,7 @@ def check_store(db: str | None) -> tuple[Check, Store | None]:
         return failed(name, f"{shown}: berkas {missing} belum ada; jalankan 'antre init' lalu "
                             "'antre site load BERKAS'."), None
     try:
-        store = Store.open(url, upgrade_schema=False)
+        store = Store.open(url, upgrade_schema=False, check_integrity=True)
     except KnownError as exc:
         message = one_line(exc.message)
         return failed(name, message if shown in message else f"{shown}: {message}"), None

@@ -37,7 +37,7 @@ from shared.rules.counters import (
 )
 from shared.rules.day import Clock, business_day, roll_over, utc_now
 from shared.rules.issuing import issue
-from shared.rules.lookups import load_site, parse_ticket_ref
+from shared.rules.lookups import load_site, parse_ticket_ref, ticket_service
 from shared.rules.reading import (
     CounterDay,
     ServiceChoice,
@@ -90,6 +90,7 @@ __all__ = [
     "status",
     "statuses_allowing",
     "ticket_info",
+    "ticket_service",
     "transfer",
     "typical_service_s",
     "utc_now",

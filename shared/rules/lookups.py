@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from shared.dto import TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, CounterState, Service, Site, Ticket, TicketStatus
-from shared.rules.catalog import SiteContext
+from shared.rules.catalog import ServiceInfo, SiteContext, site_context
 from shared.rules.states import TicketAction, allows
 
 
@@ -77,6 +77,18 @@ def find_ticket(session: Session, ref: str, today: dt.date) -> Ticket:
     if token is not None and not secrets.compare_digest(token, ticket.token):
         raise BadInput(f"QR tiket {code} tidak sah.")
     return ticket
+
+
+def ticket_service(session: Session, code: str, *, now: dt.datetime) -> ServiceInfo | None:
+    """The service a ticket code is called for: today's ticket's own (it may have been
+    transferred), else the active service whose prefix the code carries."""
+    ctx = site_context(session)
+    service_id = session.scalar(select(Ticket.service_id).where(
+        Ticket.business_day == ctx.business_day(now), Ticket.code == code))
+    if service_id is not None:
+        return ctx.service(service_id)
+    letters = code.rstrip("0123456789")
+    return next((s for s in ctx.catalog.by_code.values() if s.prefix == letters), None)
 
 
 def _service_and_agency(session: Session, service_id: int) -> tuple[Service, Agency]:
