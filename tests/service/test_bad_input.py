@@ -101,7 +101,8 @@ def test_a_whole_file_passes_the_check(tmp_path, station_files, capsys):
 def _site_at_the_limits(tmp_path: Path) -> Path:
     text = MINI_SITE.read_text(encoding="utf-8")
     text = text.replace('name = "MPP Uji"', f'name = "{"S" * TEXT["site.name"]}"')
-    text = text.replace('name = "Polres"', f'name = "{"P" * TEXT["agency.name"]}"\nshort = "{"p" * TEXT["agency.short"]}"')
+    text = text.replace('name = "Polres"',
+                        f'name = "{"P" * TEXT["agency.name"]}"\nshort = "{"p" * TEXT["agency.short"]}"')
     text = text.replace('name = "KTP-el"', f'name = "{"K" * TEXT["service.name"]}"')
     text = text.replace('name = "Loket 4"', f'name = "{"L" * TEXT["counter.name"]}"')
     text = text.replace('zone = "Lantai 2"', f'zone = "{"Z" * TEXT["counter.zone"]}"')
@@ -111,7 +112,8 @@ def _site_at_the_limits(tmp_path: Path) -> Path:
     return path
 
 
-def test_a_site_at_every_limit_passes_check_and_loads_on_both_stores(store_url, station_files, tmp_path, capsys):
+def test_a_site_at_every_limit_passes_check_and_loads_on_both_stores(
+        store_url, station_files, tmp_path, capsys):
     path = _site_at_the_limits(tmp_path)
     assert run(capsys, "--db", store_url, "site", "check", str(path))[0] == 0
     code, _, err = run(capsys, "--db", store_url, "site", "load", str(path))
