@@ -23,7 +23,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared import events
+from shared import config, events
 from shared.errors import BadInput, KnownError, NotPermitted, SchemaMismatch, StoreDamaged, StoreUnavailable
 from shared.link import PG_LINK_SETTINGS, application_name
 from shared.migrations import HEAD
@@ -37,6 +37,10 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 SQLITE_WRITE_WAIT_S = 15.0
 SQLITE_RETRY_S = 0.001
 READ_ONLY = "antre_read_only"
+# Session info keys, read by the rules' clock (shared.rules.day.store_now).
+TRUST_STATION_CLOCK = "antre_trust_station_clock"
+CLOCK_MARGIN = "antre_clock_margin_s"
+DEFAULT_CLOCK_MARGIN_S = config.DEFAULT_CLOCK_MARGIN_S
 
 
 def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -299,18 +303,24 @@ class Store:
     @classmethod
     def open(
         cls, url: str, *, upgrade_schema: bool = True, check_integrity: bool = False,
-        create_folder: bool = False, **engine_kwargs: Any,
+        create_folder: bool = False, clock_margin_s: float = DEFAULT_CLOCK_MARGIN_S,
+        trust_station_clock: bool = False, **engine_kwargs: Any,
     ) -> Store:
         """Open (and migrate) the store at ``url``. ``check_integrity`` runs SQLite's
-        :func:`quick_check` first; ``create_folder`` lets a new SQLite file's folder be made."""
+        :func:`quick_check` first; ``create_folder`` lets a new SQLite file's folder be made.
+        On PostgreSQL the rules work on the server's time and note a station clock further
+        than ``clock_margin_s`` from it; ``trust_station_clock`` makes the station's clock the
+        store's instead, for tests that set the time."""
         if check_integrity:
             quick_check(url)
         engine = make_engine(url, create_folder=create_folder, **engine_kwargs)
+        clock_info = {CLOCK_MARGIN: clock_margin_s, TRUST_STATION_CLOCK: trust_station_clock}
         store = cls(
             url=url,
             engine=engine,
-            sessions=sessionmaker(engine, expire_on_commit=False),
-            readers=sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False),
+            sessions=sessionmaker(engine, expire_on_commit=False, info=clock_info),
+            readers=sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False,
+                                 info=clock_info),
         )
         events.install(store.sessions)  # the feed hooks itself onto every commit of this store
         try:

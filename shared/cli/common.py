@@ -54,7 +54,8 @@ def open_store(
             print(f"antre: {warning}", file=sys.stderr)
     log.info("store %s (from %s)", describe_url(settings.db_url), settings.source)
     store = Store.open(settings.db_url, check_integrity=check_integrity,
-                       create_folder=create_folder or settings.source == "default")
+                       create_folder=create_folder or settings.source == "default",
+                       clock_margin_s=config.clock_margin_s(settings))
     args.store_url = settings.db_url
     args.tz = "Asia/Jakarta"
     with store.reading() as s:
@@ -80,5 +81,9 @@ def action(args: argparse.Namespace, fn: Callable[..., Any], *fargs: Any, **kw: 
         with store.transaction() as s:
             return fn(s, *fargs, now=instant, **kw)
     finally:
+        skew = rules.clock_skew(store.engine)
+        if skew is not None:
+            print(f"antre: Peringatan: jam PC ini {rules.describe_skew(skew)} dari jam server; "
+                  "Antre memakai jam server. Setel jam PC ini (NTP).", file=sys.stderr)
         store.dispose()
 

@@ -17,6 +17,7 @@ from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import TicketStatus
 from shared.rules.catalog import site_context
+from shared.rules.day import store_now
 from shared.rules.lookups import payload, row_view
 from shared.rules.tables import SEQ, TICKET_COLS, WAITING_SQL, T
 from shared.rules.waits import count_open_counters, estimate_wait_min, service_availability, typical_service_s
@@ -59,6 +60,7 @@ def issue(
 ) -> IssuedTicket:
     """Hand out the next number of ``service_code`` for today."""
     ctx = site_context(session)
+    now = store_now(session, now)
     svc = ctx.catalog.by_code.get(service_code.strip().upper())
     if svc is None:
         raise NotFound(f"Layanan '{service_code}' tidak ditemukan.")

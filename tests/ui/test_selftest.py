@@ -46,7 +46,7 @@ def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(
     assert lines["tampilan"].startswith("OK     tampilan: 1280x800, ")
     frame = QImage(str(tmp_path / "state" / "antre" / "log" / "antre-kiosk-uji.png"))
     assert (frame.width(), frame.height()) == (1280, 800)
-    assert lines["verdict"] == "Uji mandiri lulus (6 pemeriksaan)."
+    assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
 
 
 def test_the_counter_passes_on_a_loaded_store(
@@ -71,7 +71,7 @@ def test_the_display_passes_and_its_voice_really_speaks(
     assert "detik audio" in lines["suara"]
     assert lines["pemutar"] == "OK     pemutar: QtMultimedia (FFmpeg) membuka chime.wav"
     assert lines["tampilan"].startswith("OK     tampilan: 1280x720, ")
-    assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
+    assert lines["verdict"] == "Uji mandiri lulus (8 pemeriksaan)."
 
 
 def test_an_empty_store_fails_with_the_schema_reason_and_draws_nothing(

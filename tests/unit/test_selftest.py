@@ -46,7 +46,8 @@ def test_a_loaded_store_passes_with_one_ok_line_per_check(tmp_path: Path) -> Non
     assert "psycopg" in line(lines, "pustaka")
     assert line(lines, "printer").startswith("OK     printer: preview")
     assert line(lines, "suara").startswith("OK     suara: pyttsx3")
-    assert lines[-1] == "Uji mandiri lulus (7 pemeriksaan)."
+    assert line(lines, "jam") == "OK     jam: SQLite: jam PC ini adalah jam basis data"
+    assert lines[-1] == "Uji mandiri lulus (8 pemeriksaan)."
 
 
 def test_an_empty_store_fails_with_the_schema_reason_and_is_not_migrated(tmp_path: Path) -> None:
@@ -204,7 +205,7 @@ def test_antre_self_test_is_one_registered_command(
     self_test.register(sub, add=add)
     args = parser.parse_args(["--db", loaded_store(tmp_path), "self-test"])
     assert args.func(args) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "Uji mandiri lulus (7 pemeriksaan)."
+    assert capsys.readouterr().out.splitlines()[-1] == "Uji mandiri lulus (8 pemeriksaan)."
 
 
 def test_apps_are_started_with_python_from_a_checkout_and_as_siblings_when_frozen(
