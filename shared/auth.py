@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -20,6 +21,22 @@ MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of nothing, with the same cost as every real one, for usernames that do not
+    exist: a refusal then takes as long as a wrong password, so timing tells no usernames
+    apart. Made on first use (argon2 is slow on purpose), never at import."""
+    return _hasher.hash("antre: tidak ada pengguna ini")
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    """Argon2's verdict; a missing or unreadable hash costs the same time and is False."""
+    try:
+        return _hasher.verify(password_hash or _stand_in_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def hash_password(password: str) -> str:
@@ -82,15 +99,16 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
     username = username.strip().lower()
     user = session.scalar(select(User).where(User.username == username).with_for_update())
     wrong = LoginOutcome(None, username, refusal="Nama pengguna atau kata sandi salah.")
-    if user is None or not user.active or not user.password_hash:
+    known = user is not None and user.active and bool(user.password_hash)
+    # Every refusal costs one argon2 verification, as a wrong password does.
+    right = _verify(user.password_hash if known and user is not None else None, password)
+    if user is None or not known:
         return wrong
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
         return LoginOutcome(user.id, username, refusal=(
             f"Akun terkunci karena terlalu banyak percobaan. Coba lagi dalam {minutes} menit."))
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not right:
         user.failed_logins += 1
         events.emit(session, "login_failed", at=now, user_id=user.id, username=username,
                     failures=user.failed_logins)
@@ -103,6 +121,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         return wrong
     user.failed_logins = 0
     user.locked_until = None
+    assert user.password_hash is not None
     if _hasher.check_needs_rehash(user.password_hash) and may(
             session, "app_user", "UPDATE", "password_hash"):
         # A counter's role may not write password hashes; the admin's next log-in rehashes.
