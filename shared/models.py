@@ -160,7 +160,8 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(TEXT["app_user.full_name"]), default="")
     role: Mapped[str] = mapped_column(String(TEXT["app_user.role"]), default=Role.CLERK)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
-    password_hash: Mapped[str | None] = mapped_column(String(TEXT["app_user.password_hash"]))
+    # Deferred: a station's role may not read it, so loading a user never asks for it.
+    password_hash: Mapped[str | None] = mapped_column(String(TEXT["app_user.password_hash"]), deferred=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -174,6 +175,15 @@ class DaySequence(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
     business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventTurn(Base):
+    """One row whose lock orders event ids on PostgreSQL (``antre_event_turn()``): only the
+    writers' function may take it, unlike an advisory lock, which any role can hold."""
+
+    __tablename__ = "event_turn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class Ticket(Base):

@@ -416,6 +416,6 @@ def _first_line(exc: BaseException) -> str:
 def unreachable_message(url: str, exc: BaseException) -> str:
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()
     first = detail[0] if detail else type(exc).__name__
-    if "locked" in first:
+    if "locked" in first or "lock timeout" in first:
         return "Basis data sedang sibuk (terkunci terlalu lama). Coba lagi sebentar."
     return f"Basis data tidak dapat dihubungi ({describe_url(url)}): {first}"

@@ -119,7 +119,7 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     now = store_now(session, now)
     if seen.business_day is not None and seen.business_day >= business_day(seen, now):
         return 0  # the usual case: a plain read, no lock; and a day never moves back
-    if not may(session, "ticket", "UPDATE"):
+    if not may(session, "ticket", "UPDATE", "status"):
         return 0  # a kiosk's or a display's role: a counter or the admin closes the day
     site = session.scalar(select(Site).where(Site.id == 1).with_for_update())
     if site is None:
