@@ -17,7 +17,8 @@ What they make impossible, whatever SQL a station sends:
   replaces a transaction-level advisory lock, which any role could take and hold.
 - **A station moves a ticket only along the rules' transitions** (``antre_ticket_moves``,
   the pairs from :mod:`shared.rules.states`) and its stamps (called, started, finished,
-  queued) carry the server's time. The business day only moves forward, to the server's day.
+  queued) carry the server's time. A station may set the business day only to the server's
+  day, and never back.
 - **Log-ins without reading a password hash**: ``antre_login_salt`` gives the salt and cost
   of a user's argon2 hash (or, for a username that does not exist, a stand-in derived from a
   secret, so both look and cost the same), the station computes the hash of what was typed,
@@ -115,8 +116,8 @@ def statements(schema: str, transitions: frozenset[tuple[str, str]]) -> list[str
         f"CREATE OR REPLACE FUNCTION antre_day_moves_forward() RETURNS trigger LANGUAGE plpgsql {definer} "
         "AS $$ BEGIN "
         f"IF NOT coalesce({trusted}, false) AND NEW.business_day IS DISTINCT FROM OLD.business_day AND ("
-        "NEW.business_day IS NULL OR NEW.business_day < OLD.business_day "
-        "OR NEW.business_day > (now() AT TIME ZONE NEW.timezone)::date) THEN "
+        "NEW.business_day IS DISTINCT FROM (now() AT TIME ZONE NEW.timezone)::date "
+        "OR NEW.business_day < OLD.business_day) THEN "
         "RAISE EXCEPTION 'hari layanan hanya maju ke hari server' USING ERRCODE = '42501'; "
         "END IF; RETURN NEW; END $$",
         "REVOKE ALL ON FUNCTION antre_day_moves_forward() FROM PUBLIC",
