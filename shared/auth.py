@@ -19,6 +19,7 @@ from shared import events
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, Role, User
 from shared.rules import store_now
+from shared.rules.day import note_server_time
 from shared.store import may
 
 MAX_FAILURES = 5
@@ -169,6 +170,7 @@ def _authenticate_on_server(
     typed = _hash_like(str(shape or ""), password)
     row = session.execute(text("SELECT * FROM antre_login(:u, :h, :n, :m, :l)"), {
         "u": username, "h": typed, "n": now, "m": MAX_FAILURES, "l": LOCKOUT}).one()
+    note_server_time(session, row.server_now)
     now = store_now(session, now)
     if row.user_id is None:
         return wrong
@@ -185,11 +187,8 @@ def _authenticate_on_server(
         events.emit(session, "user_locked", at=now, user_id=row.user_id, username=username)
         return LoginOutcome(row.user_id, username,
                             refusal="Terlalu banyak percobaan. Akun dikunci selama 5 menit.")
-    user = session.get(User, row.user_id)
-    assert user is not None
-    agency = session.get(Agency, user.agency_id) if user.agency_id else None
-    events.emit(session, "user_logged_in", at=now, user_id=user.id, username=username)
-    return LoginOutcome(user.id, username, user.full_name, user.role, agency.code if agency else None)
+    events.emit(session, "user_logged_in", at=now, user_id=row.user_id, username=username)
+    return LoginOutcome(row.user_id, username, row.full_name, row.role, row.agency)
 
 
 # --- who may work where ----------------------------------------------------------------

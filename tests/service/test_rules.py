@@ -425,9 +425,9 @@ def test_five_failed_logins_lock_the_account_for_five_minutes(store):
 
 
 def _login_seconds(store, username: str) -> float:
-    """The fastest of three refused log-ins of ``username`` (wrong password), in seconds."""
+    """The fastest of five refused log-ins of ``username`` (wrong password), in seconds."""
     times = []
-    for _ in range(3):
+    for _ in range(5):
         with store.transaction() as s:
             started = time.perf_counter()
             out = auth.authenticate(s, username, "bukan-sandinya", now=T0)
@@ -444,4 +444,16 @@ def test_an_unknown_username_costs_the_same_hash_time_as_a_known_one(store):
         s.execute(update(User).where(User.username == "lama").values(active=False))
     known = _login_seconds(store, "rina")
     for other in ("tidak-ada", "lama"):
-        assert _login_seconds(store, other) > 0.5 * known, other
+        # Before: 0.3 ms against 156 ms. The margin leaves room for a loaded machine.
+        assert _login_seconds(store, other) > 0.25 * known, other
+
+
+def test_codes_keep_three_digits_and_grow_past_999_on_both_stores(store):
+    """The number and code come from Python on SQLite and from the server's trigger on
+    PostgreSQL: the same cases through both."""
+    with store.transaction() as s:
+        ktp = s.scalar(select(Service.id).where(Service.code == "KTP"))
+        day = rules.business_day(rules.load_site(s), T0)
+        s.add(DaySequence(service_id=ktp, business_day=day, last_number=997))
+    assert [issue(store, "KTP").ticket.code for _ in range(3)] == ["A998", "A999", "A1000"]
+    assert issue(store, "KK").ticket.code == "B001"
