@@ -15,7 +15,7 @@ from shared.dto import TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, CounterState, Service, Site, Ticket, TicketStatus
 from shared.rules.catalog import ServiceInfo, SiteContext, site_context
-from shared.rules.day import SERVER_NOW, note_server_time
+from shared.rules.day import SERVER_NOW, note_server_time, store_now
 from shared.rules.states import TicketAction, allows
 
 
@@ -90,6 +90,7 @@ def ticket_service(session: Session, code: str, *, now: dt.datetime) -> ServiceI
     """The service a ticket code is called for: today's ticket's own (it may have been
     transferred), else the active service whose prefix the code carries."""
     ctx = site_context(session)
+    now = store_now(session, now)
     service_id = session.scalar(select(Ticket.service_id).where(
         Ticket.business_day == ctx.business_day(now), Ticket.code == code))
     if service_id is not None:
