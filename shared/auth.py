@@ -2,24 +2,46 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from argon2.low_level import hash_secret
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from shared import events
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, Role, User
+from shared.rules import store_now
+from shared.rules.day import note_server_time
 from shared.store import may
 
 MAX_FAILURES = 5
 LOCKOUT = dt.timedelta(minutes=5)
 MIN_PASSWORD = 8
 _hasher = PasswordHasher()
+
+
+@functools.cache
+def _stand_in_hash() -> str:
+    """A hash of nothing, with the same cost as every real one, for usernames that do not
+    exist: a refusal then takes as long as a wrong password, so timing tells no usernames
+    apart. Made on first use (argon2 is slow on purpose), never at import."""
+    return _hasher.hash("antre: tidak ada pengguna ini")
+
+
+def _verify(password_hash: str | None, password: str) -> bool:
+    """Argon2's verdict; a missing or unreadable hash costs the same time and is False."""
+    try:
+        return _hasher.verify(password_hash or _stand_in_hash(), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def hash_password(password: str) -> str:
@@ -80,17 +102,20 @@ class LoginOutcome:
 def authenticate(session: Session, username: str, password: str, *, now: dt.datetime) -> LoginOutcome:
     """Check a log-in. Five failures in a row lock the account for five minutes."""
     username = username.strip().lower()
+    if session.get_bind().dialect.name == "postgresql":
+        return _authenticate_on_server(session, username, password, now=now)
     user = session.scalar(select(User).where(User.username == username).with_for_update())
     wrong = LoginOutcome(None, username, refusal="Nama pengguna atau kata sandi salah.")
-    if user is None or not user.active or not user.password_hash:
+    known = user is not None and user.active and bool(user.password_hash)
+    # Every refusal costs one argon2 verification, as a wrong password does.
+    right = _verify(user.password_hash if known and user is not None else None, password)
+    if user is None or not known:
         return wrong
     if user.locked_until is not None and user.locked_until > now:
         minutes = max(1, math.ceil((user.locked_until - now).total_seconds() / 60))
         return LoginOutcome(user.id, username, refusal=(
             f"Akun terkunci karena terlalu banyak percobaan. Coba lagi dalam {minutes} menit."))
-    try:
-        _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
+    if not right:
         user.failed_logins += 1
         events.emit(session, "login_failed", at=now, user_id=user.id, username=username,
                     failures=user.failed_logins)
@@ -103,6 +128,7 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
         return wrong
     user.failed_logins = 0
     user.locked_until = None
+    assert user.password_hash is not None
     if _hasher.check_needs_rehash(user.password_hash) and may(
             session, "app_user", "UPDATE", "password_hash"):
         # A counter's role may not write password hashes; the admin's next log-in rehashes.
@@ -110,6 +136,59 @@ def authenticate(session: Session, username: str, password: str, *, now: dt.date
     agency = session.get(Agency, user.agency_id) if user.agency_id else None
     events.emit(session, "user_logged_in", at=now, user_id=user.id, username=username)
     return LoginOutcome(user.id, username, user.full_name, user.role, agency.code if agency else None)
+
+
+# On PostgreSQL no station reads a password hash: the server gives the salt and cost of the
+# user's hash (a stand-in of the same shape for a username that does not exist), this
+# station hashes what was typed with them, and the server compares and keeps the count of
+# failures and the lock-out (antre_login_salt and antre_login, shared/pgfunctions.py).
+
+def _default_params() -> str:
+    return (f"$argon2id$v=19$m={_hasher.memory_cost},t={_hasher.time_cost},p={_hasher.parallelism}$")
+
+
+def _hash_like(shape: str, password: str) -> str:
+    """``password`` hashed with the salt and cost of ``shape`` (a stored hash, digest blanked);
+    an unreadable shape still costs one hash and matches nothing."""
+    try:
+        params = extract_parameters(shape)
+        salt_b64 = shape.split("$")[-2]
+        salt = base64.b64decode(salt_b64 + "=" * (-len(salt_b64) % 4), validate=True)
+        return hash_secret(password.encode(), salt, time_cost=params.time_cost,
+                           memory_cost=params.memory_cost, parallelism=params.parallelism,
+                           hash_len=params.hash_len, type=params.type, version=params.version).decode()
+    except (InvalidHashError, ValueError, binascii.Error):
+        _verify(None, password)
+        return ""
+
+
+def _authenticate_on_server(
+    session: Session, username: str, password: str, *, now: dt.datetime
+) -> LoginOutcome:
+    wrong = LoginOutcome(None, username, refusal="Nama pengguna atau kata sandi salah.")
+    shape = session.scalar(text("SELECT antre_login_salt(:u, :p)"), {"u": username, "p": _default_params()})
+    typed = _hash_like(str(shape or ""), password)
+    row = session.execute(text("SELECT * FROM antre_login(:u, :h, :n, :m, :l)"), {
+        "u": username, "h": typed, "n": now, "m": MAX_FAILURES, "l": LOCKOUT}).one()
+    note_server_time(session, row.server_now)
+    now = store_now(session, now)
+    if row.user_id is None:
+        return wrong
+    if row.outcome == "locked":
+        until = row.locked_until.replace(tzinfo=dt.UTC)
+        minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+        return LoginOutcome(row.user_id, username, refusal=(
+            f"Akun terkunci karena terlalu banyak percobaan. Coba lagi dalam {minutes} menit."))
+    if row.outcome in ("wrong", "locked_now"):
+        events.emit(session, "login_failed", at=now, user_id=row.user_id, username=username,
+                    failures=row.failures)
+        if row.outcome == "wrong":
+            return wrong
+        events.emit(session, "user_locked", at=now, user_id=row.user_id, username=username)
+        return LoginOutcome(row.user_id, username,
+                            refusal="Terlalu banyak percobaan. Akun dikunci selama 5 menit.")
+    events.emit(session, "user_logged_in", at=now, user_id=row.user_id, username=username)
+    return LoginOutcome(row.user_id, username, row.full_name, row.role, row.agency)
 
 
 # --- who may work where ----------------------------------------------------------------

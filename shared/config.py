@@ -92,6 +92,21 @@ def resolve(cli_db: str | None = None, *, config_file: Path | None = None) -> Se
     return Settings(with_tls(url, store, path, strict=source == str(path)), source, raw)
 
 
+CLOCK_MARGIN_S = (10.0, 3600.0)
+DEFAULT_CLOCK_MARGIN_S = 120.0
+
+
+def clock_margin_s(settings: Settings) -> float:
+    """How far this station's clock may be from the server's before it is told (``[store]
+    clock_margin_s``, seconds; 120 by default)."""
+    value = settings.section("store").get("clock_margin_s", DEFAULT_CLOCK_MARGIN_S)
+    low, high = CLOCK_MARGIN_S
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise BadInput(f"{config_path()}: [store] clock_margin_s harus angka detik antara {low:g} dan "
+                       f"{high:g}, bukan {value!r}.")
+    return float(value)
+
+
 # --- PostgreSQL TLS ---------------------------------------------------------------------
 
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")

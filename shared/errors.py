@@ -36,6 +36,12 @@ class StoreUnavailable(KnownError):
     exit_code = 1
 
 
+class StoreDamaged(KnownError):
+    """The SQLite file is damaged: only a backup brings it back (docs/deploy.md, part 7)."""
+
+    exit_code = 1
+
+
 class NotPermitted(KnownError):
     """The station's database role may not do this (PostgreSQL per-app roles)."""
 

@@ -1,8 +1,9 @@
 """The append-only event feed: writing, reading, and waking readers up.
 
 Service functions call :func:`emit`; the events are written just before the transaction
-commits, in the same transaction. On PostgreSQL the writer first takes a transaction-level
-advisory lock, so event ids commit in id order and a reader following ``id > last_seen``
+commits, in the same transaction. On PostgreSQL the writer first takes the event turn (a row
+lock only the writers' function ``antre_event_turn()`` may take, held to the commit), so
+event ids commit in id order and a reader following ``id > last_seen``
 can never skip a row that committed late (STACK-NOTES). It then sends ``pg_notify``,
 which is delivered only on commit. The table is the truth; a notification is a wake-up.
 """
@@ -31,8 +32,6 @@ from shared.models import Event
 log = logging.getLogger(__name__)
 
 CHANNEL = "antre_events"
-# Any constant works; it only has to be the same for every writer.
-EVENT_LOCK_KEY = 0x616E747265  # "antre"
 _PENDING = "antre_pending_events"
 _INSTALLED = "_antre_events_installed"
 
@@ -107,7 +106,7 @@ def _append_statement(n: int) -> TextClause:
             for i in range(n)
         )
         stmt = text(
-            "WITH lock AS (SELECT pg_advisory_xact_lock(:k)), "
+            "WITH lock AS (SELECT antre_event_turn()), "
             "ins AS (INSERT INTO event (at, kind, business_day, ticket_id, counter_id, user_id, data, note) "
             f"SELECT v.* FROM lock, (VALUES {rows}) "
             "AS v(at, kind, business_day, ticket_id, counter_id, user_id, data, note) RETURNING id) "
@@ -122,7 +121,7 @@ _APPEND_STATEMENTS: dict[int, TextClause] = {}
 
 def _append_postgresql(session: Session, pending: list[dict[str, Any]]) -> None:
     """The lock that orders event ids is held for one round trip plus the commit."""
-    params: dict[str, Any] = {"k": EVENT_LOCK_KEY, "ch": CHANNEL}
+    params: dict[str, Any] = {"ch": CHANNEL}
     for i, e in enumerate(pending):
         params.update({
             f"at{i}": e["at"].astimezone(dt.UTC).replace(tzinfo=None), f"kind{i}": e["kind"],

@@ -16,6 +16,9 @@ PG_LINK_SETTINGS: dict[str, Any] = {
     "keepalives_idle": 10,
     "keepalives_interval": 3,
     "keepalives_count": 3,
+    # A writer waiting for a lock gives up after 5 s ("sibuk", try again) instead of hanging
+    # behind whoever holds it.
+    "options": "-c lock_timeout=5000",
 }
 
 

@@ -28,6 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.limits import TEXT
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Stores naive UTC, returns aware UTC. Refuses naive input so no local time sneaks in."""
@@ -79,8 +81,8 @@ class Site(Base):
     __tablename__ = "site"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
+    name: Mapped[str] = mapped_column(String(TEXT["site.name"]))
+    timezone: Mapped[str] = mapped_column(String(TEXT["site.timezone"]), default="Asia/Jakarta")
     business_day: Mapped[dt.date | None] = mapped_column(Date)
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     loaded_at: Mapped[dt.datetime]
@@ -91,8 +93,8 @@ class Site(Base):
 class PriorityClass(Base):
     __tablename__ = "priority_class"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(TEXT["priority_class.code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(TEXT["priority_class.name"]))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -100,9 +102,9 @@ class Agency(Base):
     __tablename__ = "agency"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    short: Mapped[str] = mapped_column(String(40))
+    code: Mapped[str] = mapped_column(String(TEXT["agency.code"]), unique=True)
+    name: Mapped[str] = mapped_column(String(TEXT["agency.name"]))
+    short: Mapped[str] = mapped_column(String(TEXT["agency.short"]))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
@@ -111,12 +113,12 @@ class Service(Base):
     __tablename__ = "service"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    code: Mapped[str] = mapped_column(String(TEXT["service.code"]), unique=True)
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
-    name: Mapped[str] = mapped_column(String(200))
-    prefix: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(TEXT["service.name"]))
+    prefix: Mapped[str] = mapped_column(String(TEXT["service.prefix"]))
     quota: Mapped[int | None] = mapped_column(Integer)
-    hours: Mapped[str | None] = mapped_column(String(11))
+    hours: Mapped[str | None] = mapped_column(String(TEXT["service.hours"]))
     position: Mapped[int] = mapped_column(Integer, default=0)
     # The site file's guess of a typical service time; estimates prefer today's real ones.
     avg_service_s: Mapped[float] = mapped_column(Float, default=300.0)
@@ -127,12 +129,12 @@ class Counter(Base):
     __tablename__ = "counter"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(TEXT["counter.code"]), unique=True)
+    name: Mapped[str] = mapped_column(String(TEXT["counter.name"]))
     agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
-    zone: Mapped[str] = mapped_column(String(80), default="")
-    state: Mapped[str] = mapped_column(String(16), default=CounterState.CLOSED)
-    pause_reason: Mapped[str | None] = mapped_column(String(120))
+    zone: Mapped[str] = mapped_column(String(TEXT["counter.zone"]), default="")
+    state: Mapped[str] = mapped_column(String(TEXT["counter.state"]), default=CounterState.CLOSED)
+    pause_reason: Mapped[str | None] = mapped_column(String(TEXT["counter.pause_reason"]))
     current_ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("ticket.id", use_alter=True, name="fk_counter_current_ticket")
     )
@@ -154,11 +156,12 @@ class User(Base):
     __tablename__ = "app_user"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    full_name: Mapped[str] = mapped_column(String(120), default="")
-    role: Mapped[str] = mapped_column(String(16), default=Role.CLERK)
+    username: Mapped[str] = mapped_column(String(TEXT["app_user.username"]), unique=True)
+    full_name: Mapped[str] = mapped_column(String(TEXT["app_user.full_name"]), default="")
+    role: Mapped[str] = mapped_column(String(TEXT["app_user.role"]), default=Role.CLERK)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
-    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Deferred: a station's role may not read it, so loading a user never asks for it.
+    password_hash: Mapped[str | None] = mapped_column(String(TEXT["app_user.password_hash"]), deferred=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -172,6 +175,15 @@ class DaySequence(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"), primary_key=True)
     business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventTurn(Base):
+    """One row whose lock orders event ids on PostgreSQL (``antre_event_turn()``): only the
+    writers' function may take it, unlike an advisory lock, which any role can hold."""
+
+    __tablename__ = "event_turn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
 
 
 class Ticket(Base):
@@ -205,10 +217,10 @@ class Ticket(Base):
     issued_service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     number: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(16))
-    token: Mapped[str] = mapped_column(String(16))
-    priority_class: Mapped[str | None] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16), default=TicketStatus.WAITING)
+    code: Mapped[str] = mapped_column(String(TEXT["ticket.code"]))
+    token: Mapped[str] = mapped_column(String(TEXT["ticket.token"]))
+    priority_class: Mapped[str | None] = mapped_column(String(TEXT["ticket.priority_class"]))
+    status: Mapped[str] = mapped_column(String(TEXT["ticket.status"]), default=TicketStatus.WAITING)
     issued_at: Mapped[dt.datetime]
     # Place in the queue. Equals issued_at, except after a re-queue with requeue="end".
     queued_at: Mapped[dt.datetime]
@@ -226,7 +238,7 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime]
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(TEXT["event.kind"]))
     business_day: Mapped[dt.date | None] = mapped_column(Date)
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))

@@ -3,23 +3,26 @@
 A kiosk stands in a public hall. If one is compromised it must not be able to rewrite the
 queue, so each app connects with its own role:
 
-- ``<prefix>_kiosk``: reads the site and the queue, and issues tickets. It may insert a
-  ticket only as a fresh waiting ticket carrying the number the day's sequence just gave
-  out, and the server stamps its time (a kiosk cannot backdate a ticket to jump the queue);
-  it may insert only the events issuing and printing write; it can update or delete no
-  ticket and no event.
-- ``<prefix>_counter``: the queue actions of the counter app and its supervisor view
-  (update tickets and counters, append events, record log-in failures). It cannot issue,
-  delete anything, change users' passwords or roles, or touch the site's catalogue.
-- ``<prefix>_display``: reads the site, the queue and the feed. Nothing else.
+- ``<prefix>_kiosk``: reads the site and the queue, and inserts tickets and their events.
+  The server gives each ticket its number, code, business day and time (the trigger
+  ``antre_issue_ticket``); a kiosk has no right on the day's sequence, may insert only a
+  fresh waiting ticket and only the events issuing and printing write, and can update or
+  delete no ticket and no event.
+- ``<prefix>_counter``: the queue actions of the counter app and its supervisor view: only
+  the ticket and counter columns those actions change, only along the rules' ticket
+  transitions (stamped with the server's time), only the event kinds they write, and the
+  business day only forward to the server's day. It checks passwords through
+  ``antre_login``, never reading a hash. It cannot issue, delete anything, change users or
+  the site's catalogue.
+- ``<prefix>_display``: reads the site, the queue, the feed and the users' names. Nothing else.
 - the admin is the role that owns the tables (it ran ``antre init``): site loads, users,
   migrations, and this command.
 
-Plain grants do most of it. Where a rule needs more, row-level security checks the rows a
-kiosk inserts, one trigger stamps a station's ticket with the server's clock, and another
-lets a day's number only move forward by one. Everything is
-idempotent: re-running re-applies the grants, and ``antre init`` re-applies them after a
-migration so new tables are covered.
+No station may take the lock that orders events (only the writers' ``antre_event_turn``
+can), a station left idle inside a transaction is cut off after 10 s, and every connection
+gives up waiting for a lock after 5 s (``shared.link``). The functions and triggers live in
+:mod:`shared.pgfunctions`. Everything is idempotent: re-running re-applies the grants, and
+``antre init`` re-applies them (and re-creates the functions) after a migration.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from sqlalchemy.engine import Connection, make_url
 
 from shared import config
 from shared.errors import BadInput, RuleRefused
+from shared.pgfunctions import FUNCTIONS
+from shared.pgfunctions import statements as function_statements
+from shared.rules.states import TRANSITIONS
 from shared.store import Store
 
 APPS = ("kiosk", "counter", "display")
@@ -45,10 +51,28 @@ _PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 SITE_TABLES = ("site", "agency", "service", "counter", "counter_service", "priority_class", "alembic_version")
 QUEUE_TABLES = ("ticket", "event")
 READ_TABLES = (*SITE_TABLES, *QUEUE_TABLES, "day_sequence")
-# What a display may know of the clerks (names on the board); never the password hashes.
-USER_PUBLIC_COLUMNS = "id, username, full_name, role, agency_id, active"
-# The events a kiosk writes: issuing, and the printer's troubles.
-KIOSK_EVENT_KINDS = ("ticket_issued", "printer_failed", "printer_unconfirmed", "printer_not_ready")
+ALL_TABLES = (*READ_TABLES, "app_user", "event_turn")
+# What a counter or a display may know of the users (names, roles, lock-outs); never the
+# password hashes. The counter checks passwords through antre_login (shared/pgfunctions.py).
+USER_PUBLIC_COLUMNS = "id, username, full_name, role, agency_id, active, failed_logins, locked_until"
+# The events a kiosk writes: issuing, the printer's troubles, and its own clock.
+KIOSK_EVENT_KINDS = ("ticket_issued", "printer_failed", "printer_unconfirmed", "printer_not_ready",
+                     "clock_skew")
+# The events the counter app's actions write (its supervisor view reprints receipts too).
+COUNTER_EVENT_KINDS = (
+    "ticket_called", "ticket_recalled", "ticket_serving", "ticket_finished", "ticket_no_show",
+    "ticket_transferred", "ticket_requeued", "ticket_expired", "counter_opened", "counter_paused",
+    "counter_closed", "day_started", "login_failed", "user_locked", "user_logged_in", "user_logged_out",
+    "receipt_reprinted", "printer_failed", "printer_unconfirmed", "printer_not_ready", "clock_skew",
+)
+# The columns the counter's actions change: a ticket's state, service (transfer), counter and
+# stamps; a counter's state, pause, held ticket, clerk and priority streak. Never a ticket's
+# number, code, day, token, priority class or issue time, nor a counter's name or agency.
+COUNTER_TICKET_COLUMNS = ("status", "service_id", "counter_id", "called_at", "started_at", "finished_at",
+                          "call_count", "queued_at")
+COUNTER_COUNTER_COLUMNS = ("state", "pause_reason", "current_ticket_id", "user_id", "regular_streak")
+# A station that leaves a transaction open (holding the event turn, say) is cut off.
+STATION_IDLE_IN_TRANSACTION = "10s"
 
 
 @dataclass(frozen=True)
@@ -85,33 +109,39 @@ def _q(ident: str) -> str:
     return '"' + ident.replace('"', '""') + '"'
 
 
+def _kinds(kinds: tuple[str, ...]) -> str:
+    return ", ".join(repr(kind) for kind in kinds)
+
+
 def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> list[str]:
     """Every statement that sets the three roles' rights, from a clean slate."""
     k, c, d, everyone = _q(roles.kiosk), _q(roles.counter), _q(roles.display), roles.all
     ticket_seq, event_seq = sequences["ticket"], sequences["event"]
-    all_tables = (*SITE_TABLES, *QUEUE_TABLES, "day_sequence", "app_user")
     p = roles.prefix
     return [
         # Start from nothing, so a right removed here is removed on the server too.
-        f"REVOKE ALL ON {', '.join(all_tables)} FROM {everyone}",
+        f"REVOKE ALL ON {', '.join(ALL_TABLES)} FROM {everyone}",
         f"REVOKE ALL ON SEQUENCE {ticket_seq}, {event_seq} FROM {everyone}",
+        *(f"REVOKE ALL ON FUNCTION {fn} FROM PUBLIC, {everyone}" for fn in FUNCTIONS),
         f"GRANT CONNECT ON DATABASE {_q(database)} TO {everyone}",
         f"GRANT USAGE ON SCHEMA public TO {everyone}",
-        # Everyone reads the site, the queue and the feed.
+        *(f"ALTER ROLE {_q(roles.name(app))} SET idle_in_transaction_session_timeout = "
+          f"'{STATION_IDLE_IN_TRANSACTION}'" for app in APPS),
+        # Everyone reads the site, the queue and the feed; no station reads a password hash.
         f"GRANT SELECT ON {', '.join(READ_TABLES)} TO {everyone}",
-        f"GRANT SELECT ({USER_PUBLIC_COLUMNS}) ON app_user TO {d}",
-        # Kiosk: issue tickets (the day's number, the ticket, its event).
-        f"GRANT INSERT ON day_sequence TO {k}",
-        f"GRANT UPDATE (last_number) ON day_sequence TO {k}",
+        f"GRANT SELECT ({USER_PUBLIC_COLUMNS}) ON app_user TO {c}, {d}",
+        # Kiosk: a ticket (the server gives its number, code, day and time) and its events.
         f"GRANT INSERT ON ticket, event TO {k}",
         f"GRANT USAGE ON SEQUENCE {ticket_seq}, {event_seq} TO {k}",
-        # Counter: the queue actions, closing yesterday, and log-in bookkeeping.
-        f"GRANT UPDATE ON ticket, counter TO {c}",
+        f"GRANT EXECUTE ON FUNCTION antre_event_turn() TO {k}, {c}",
+        # Counter: the columns its queue actions change, closing yesterday, and log-ins.
+        f"GRANT UPDATE ({', '.join(COUNTER_TICKET_COLUMNS)}) ON ticket TO {c}",
+        f"GRANT UPDATE ({', '.join(COUNTER_COUNTER_COLUMNS)}) ON counter TO {c}",
         f"GRANT UPDATE (business_day) ON site TO {c}",
         f"GRANT INSERT ON event TO {c}",
         f"GRANT USAGE ON SEQUENCE {event_seq} TO {c}",
-        f"GRANT SELECT ON app_user TO {c}",
-        f"GRANT UPDATE (failed_logins, locked_until) ON app_user TO {c}",
+        f"GRANT EXECUTE ON FUNCTION antre_login_salt(text, text), "
+        f"antre_login(text, text, timestamptz, integer, interval) TO {c}",
         # Row checks. The owner (the admin) is not subject to them.
         "ALTER TABLE ticket ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE event ENABLE ROW LEVEL SECURITY",
@@ -122,38 +152,15 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         "status = 'waiting' AND call_count = 0 AND counter_id IS NULL"
         " AND called_at IS NULL AND started_at IS NULL AND finished_at IS NULL"
         " AND service_id = issued_service_id"
-        " AND number = (SELECT s.last_number FROM day_sequence s"
-        " WHERE s.service_id = ticket.issued_service_id AND s.business_day = ticket.business_day))",
+        " AND (priority_class IS NULL OR priority_class IN ("
+        "SELECT pc.code FROM priority_class pc WHERE pc.active)))",
         f"CREATE POLICY {_q(p + '_queue')} ON ticket FOR UPDATE TO {c} USING (true) WITH CHECK (true)",
         f"CREATE POLICY {_q(p + '_read')} ON event FOR SELECT TO {everyone} USING (true)",
         f"CREATE POLICY {_q(p + '_kiosk')} ON event FOR INSERT TO {k} WITH CHECK ("
-        f"kind IN ({', '.join(repr(kind) for kind in KIOSK_EVENT_KINDS)}))",
-        f"CREATE POLICY {_q(p + '_counter')} ON event FOR INSERT TO {c} WITH CHECK (true)",
+        f"kind IN ({_kinds(KIOSK_EVENT_KINDS)}))",
+        f"CREATE POLICY {_q(p + '_counter')} ON event FOR INSERT TO {c} WITH CHECK ("
+        f"kind IN ({_kinds(COUNTER_EVENT_KINDS)}))",
         f"CREATE POLICY {_q(p + '_read')} ON day_sequence FOR SELECT TO {everyone} USING (true)",
-        f"CREATE POLICY {_q(p + '_start')} ON day_sequence FOR INSERT TO {k} WITH CHECK ("
-        "last_number = 1 AND business_day BETWEEN current_date - 1 AND current_date + 1)",
-        f"CREATE POLICY {_q(p + '_next')} ON day_sequence FOR UPDATE TO {k} USING (true) WITH CHECK (true)",
-        # A ticket inserted by anyone but the owner (the admin) gets the server's time: its
-        # place in the queue. Runs before the row checks above.
-        "CREATE OR REPLACE FUNCTION antre_stamp_ticket() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF current_user <> (SELECT tableowner FROM pg_tables "
-        "WHERE schemaname = TG_TABLE_SCHEMA AND tablename = TG_TABLE_NAME) THEN "
-        "NEW.issued_at := now() AT TIME ZONE 'UTC'; NEW.queued_at := NEW.issued_at; "
-        "END IF; RETURN NEW; END $$",
-        "DROP TRIGGER IF EXISTS antre_stamp_ticket ON ticket",
-        "CREATE TRIGGER antre_stamp_ticket BEFORE INSERT ON ticket "
-        "FOR EACH ROW EXECUTE FUNCTION antre_stamp_ticket()",
-        # A day's number only moves forward, one at a time, whoever writes it.
-        "CREATE OR REPLACE FUNCTION antre_number_moves_forward() RETURNS trigger "
-        "LANGUAGE plpgsql AS $$ BEGIN "
-        "IF NEW.service_id <> OLD.service_id OR NEW.business_day <> OLD.business_day "
-        "OR NEW.last_number <> OLD.last_number + 1 THEN "
-        "RAISE EXCEPTION 'nomor antrean hanya boleh maju satu per satu' USING ERRCODE = '42501'; "
-        "END IF; RETURN NEW; END $$",
-        "DROP TRIGGER IF EXISTS antre_number_moves_forward ON day_sequence",
-        "CREATE TRIGGER antre_number_moves_forward BEFORE UPDATE ON day_sequence "
-        "FOR EACH ROW EXECUTE FUNCTION antre_number_moves_forward()",
     ]
 
 
@@ -212,7 +219,16 @@ def station_roles(conn: Connection) -> Roles | None:
     return Roles(rows[0].removesuffix("_kiosk")) if rows else None
 
 
+def _apply_functions(conn: Connection) -> None:
+    """(Re)create the server's side of the rules from the live tables of the Python side."""
+    schema = conn.execute(text("SELECT current_schema()")).scalar_one()
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    for stmt in function_statements(schema, TRANSITIONS):
+        cursor.execute(stmt)
+
+
 def _apply(conn: Connection, roles: Roles) -> None:
+    _apply_functions(conn)
     database = conn.execute(text("SELECT current_database()")).scalar_one()
     for stmt in grant_statements(roles, _sequences(conn), database):
         conn.exec_driver_sql(stmt)
@@ -294,6 +310,8 @@ def refresh_grants(store: Store) -> Roles | None:
         roles = station_roles(conn)
         if roles is not None:
             _apply(conn, roles)
+        else:
+            _apply_functions(conn)
     return roles
 
 
@@ -352,7 +370,7 @@ def privileges(store: Store) -> dict[str, Any]:
         row = s.execute(text(
             "SELECT current_user AS role, "
             "has_table_privilege('ticket', 'INSERT') AS issue, "
-            "has_table_privilege('ticket', 'UPDATE') AS queue, "
+            "has_column_privilege('ticket', 'status', 'UPDATE') AS queue, "
             "(SELECT tableowner = current_user FROM pg_tables "
             " WHERE schemaname = current_schema() AND tablename = 'ticket') AS admin")).one()
     return dict(row._mapping)

@@ -16,6 +16,7 @@ imported inside the checks that use them: a display has no printer, a kiosk no v
 from __future__ import annotations
 
 import array
+import datetime as dt
 import importlib.util
 import json
 import logging
@@ -27,10 +28,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, TextIO
 
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from shared import __version__, config, paths, pgroles
+from shared import __version__, config, paths, pgroles, rules
 from shared.errors import KnownError
 from shared.migrations import HEAD
 from shared.models import Site
@@ -144,7 +146,7 @@ def _missing_sqlite_file(url: str) -> Path | None:
     """The SQLite file ``url`` names when it does not exist (opening it would create it)."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         return None  # Store.open says why
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
@@ -167,7 +169,7 @@ def check_store(db: str | None) -> tuple[Check, Store | None]:
         return failed(name, f"{shown}: berkas {missing} belum ada; jalankan 'antre init' lalu "
                             "'antre site load BERKAS'."), None
     try:
-        store = Store.open(url, upgrade_schema=False)
+        store = Store.open(url, upgrade_schema=False, check_integrity=True)
     except KnownError as exc:
         message = one_line(exc.message)
         return failed(name, message if shown in message else f"{shown}: {message}"), None
@@ -319,6 +321,21 @@ def check_role(store: Store, need: RoleNeed) -> Check:
     return passed(name, summary)
 
 
+def check_clock(store: Store, station_now: dt.datetime, margin_s: float) -> Check:
+    """On PostgreSQL: this PC's clock is within its margin of the server's (the store's clock)."""
+    name = "jam"
+    if not store.is_postgresql:
+        return passed(name, "SQLite: jam PC ini adalah jam basis data")
+    with store.reading() as s:
+        server: dt.datetime = s.execute(select(func.now())).scalar_one()
+    skew = station_now - server.astimezone(dt.UTC)
+    if abs(skew.total_seconds()) > margin_s:
+        return failed(name, f"jam PC ini {rules.describe_skew(skew)} dari jam server (batas {margin_s:g} "
+                            "detik). Antre memakai jam server; setel jam PC ini (NTP).")
+    return passed(name, f"selisih dengan jam server {abs(skew.total_seconds()):.1f} detik "
+                        f"(batas {margin_s:g} detik)")
+
+
 def check_config_file(db: str | None) -> Check:
     """A config file that holds the store's password is readable by its owner only."""
     name = "berkas konfigurasi"
@@ -382,6 +399,10 @@ def check_libraries() -> Check:
                              f"{driver}, {profiles} profil printer dari {capabilities.capabilities_path}")
 
 
+def _margin(db: str | None) -> float:
+    return config.clock_margin_s(config.resolve(db))
+
+
 def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     report = Report(out, header("antre", "Antre (baris perintah)"), as_json=as_json)
     check, store = check_store(db)
@@ -390,6 +411,7 @@ def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     if store is not None:
         st = store
         report.add(guarded("peran", lambda: check_role(st, "any")))
+        report.add(guarded("jam", lambda: check_clock(st, rules.utc_now(), _margin(db))))
         store.dispose()
     report.add(guarded("migrasi", check_migrations))
     report.add(guarded("pustaka", check_libraries))

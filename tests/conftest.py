@@ -98,7 +98,7 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     """A migrated store with the mini site loaded (always open, so tests pick their hours)."""
-    st = Store.open(store_url)
+    st = Store.open(store_url, trust_station_clock=True)  # the tests set the time
     spec = site.load_site_file(MINI_SITE)
     with st.transaction() as s:
         site.apply_site(s, spec, now=T0)

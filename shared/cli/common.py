@@ -41,14 +41,21 @@ def ticket_line(t: Any) -> str:
     return f"{t.code}  {t.service_name} ({t.agency_name}){prio}  status={t.status}{where}"
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(
+    args: argparse.Namespace, *, check_integrity: bool = False, create_folder: bool = False
+) -> Store:
+    """The store of ``--db`` (or the config). ``check_integrity`` runs SQLite's quick_check
+    first; a SQLite file's missing folder is made only with ``create_folder`` (``antre init``,
+    ``antre demo``) or when it is the default one in the user data directory."""
     settings = config.resolve(args.db)
     if settings.source == str(config.config_path()):
         warning = config.exposure_warning(config.config_path(), settings.db_url)
         if warning:
             print(f"antre: {warning}", file=sys.stderr)
     log.info("store %s (from %s)", describe_url(settings.db_url), settings.source)
-    store = Store.open(settings.db_url)
+    store = Store.open(settings.db_url, check_integrity=check_integrity,
+                       create_folder=create_folder or settings.source == "default",
+                       clock_margin_s=config.clock_margin_s(settings))
     args.store_url = settings.db_url
     args.tz = "Asia/Jakarta"
     with store.reading() as s:
@@ -74,5 +81,9 @@ def action(args: argparse.Namespace, fn: Callable[..., Any], *fargs: Any, **kw: 
         with store.transaction() as s:
             return fn(s, *fargs, now=instant, **kw)
     finally:
+        skew = rules.clock_skew(store.engine)
+        if skew is not None:
+            print(f"antre: Peringatan: jam PC ini {rules.describe_skew(skew)} dari jam server; "
+                  "Antre memakai jam server. Setel jam PC ini (NTP).", file=sys.stderr)
         store.dispose()
 

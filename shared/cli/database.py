@@ -15,7 +15,7 @@ from shared.store import describe_url
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    store = common.open_store(args)
+    store = common.open_store(args, check_integrity=True, create_folder=True)
     try:
         # A migration may add tables: the station roles get their rights on them too.
         roles = pgroles.refresh_grants(store)
@@ -59,7 +59,7 @@ def cmd_db_roles(args: argparse.Namespace) -> int:
 
 
 def cmd_db_check(args: argparse.Namespace) -> int:
-    store = common.open_store(args)
+    store = common.open_store(args, check_integrity=True)
     try:
         rights = pgroles.privileges(store)
         tls = None

@@ -19,7 +19,8 @@ from sqlalchemy.exc import OperationalError
 
 from shared import announce, events, rules, site
 from shared.cli import common
-from shared.errors import NotFound
+from shared.errors import BadInput, NotFound
+from shared.limits import INT32_MAX
 from shared.models import Counter
 from shared.store import Store
 
@@ -50,6 +51,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_events(args: argparse.Namespace) -> int:
+    if not 0 <= args.since <= INT32_MAX:
+        raise BadInput(f"--since {args.since}: nomor peristiwa harus antara 0 dan {INT32_MAX}.")
     store = common.open_store(args)
 
     def show(batch: Sequence[events.EventView]) -> None:
@@ -117,11 +120,14 @@ def cmd_announce_text(args: argparse.Namespace) -> int:
             if counter is None:
                 raise NotFound(f"Loket '{args.counter}' tidak ditemukan.")
             code, _, _ = rules.parse_ticket_ref(args.ticket)
+            service = rules.ticket_service(s, code, now=common.now(args))
     finally:
         store.dispose()
     text = announce.announcement(code, counter.name,
                                  template=cfg.get("announcement", site.DEFAULT_ANNOUNCEMENT),
-                                 mode=cfg.get("number_mode", "whole"))
+                                 mode=cfg.get("number_mode", "whole"),
+                                 service_name=service.name if service else "",
+                                 agency_name=service.agency_name if service else "")
     common.out(args, text, {"text": text, "ticket": code, "counter": counter.code})
     return 0
 

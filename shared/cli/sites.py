@@ -25,8 +25,8 @@ def cmd_site_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace, spec: site.SiteSpec) -> site.ApplyReport:
-    store = common.open_store(args)
+def _load(args: argparse.Namespace, spec: site.SiteSpec, *, create_folder: bool = False) -> site.ApplyReport:
+    store = common.open_store(args, create_folder=create_folder)
     try:
         with store.transaction() as s:
             report = site.apply_site(s, spec, now=common.now(args))
@@ -78,7 +78,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     spec = site.load_site_file(args.site or demo_site_file())
     # The demo works at any hour: the site's real hours are kept, but enforcement is off.
     spec = dataclasses.replace(spec, settings=dataclasses.replace(spec.settings, always_open=True))
-    _load(args, spec)
+    _load(args, spec, create_folder=True)  # the demo makes its store, as init does
     # One open counter per agency, so every service can be called in the demo.
     first_counters = list({c.agency: c.code for c in reversed(spec.counters)}.values())[::-1]
     store = common.open_store(args)

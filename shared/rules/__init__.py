@@ -35,9 +35,9 @@ from shared.rules.counters import (
     open_counter_remotely,
     pause_counter,
 )
-from shared.rules.day import Clock, business_day, roll_over, utc_now
+from shared.rules.day import Clock, business_day, clock_skew, describe_skew, roll_over, store_now, utc_now
 from shared.rules.issuing import issue
-from shared.rules.lookups import load_site, parse_ticket_ref
+from shared.rules.lookups import load_site, parse_ticket_ref, ticket_service
 from shared.rules.reading import (
     CounterDay,
     ServiceChoice,
@@ -65,11 +65,13 @@ __all__ = [
     "business_day",
     "call_next",
     "call_ticket",
+    "clock_skew",
     "close_counter",
     "counter_board",
     "counter_state",
     "counter_ticket",
     "counter_view",
+    "describe_skew",
     "estimate_wait_min",
     "expire_ticket",
     "finish",
@@ -89,7 +91,9 @@ __all__ = [
     "start",
     "status",
     "statuses_allowing",
+    "store_now",
     "ticket_info",
+    "ticket_service",
     "transfer",
     "typical_service_s",
     "utc_now",

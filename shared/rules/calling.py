@@ -18,6 +18,7 @@ from shared.dto import CallResult, TicketView
 from shared.errors import NotFound, RuleRefused
 from shared.models import CounterService, Service, Site, Ticket, TicketStatus
 from shared.rules.catalog import SiteContext, catalog, site_context
+from shared.rules.day import SERVER_NOW, note_server_time, store_now
 from shared.rules.lookups import (
     find_counter,
     find_ticket,
@@ -34,7 +35,7 @@ from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
 _COUNTER_AND_SITE = (
     select(C.c.id, C.c.code, C.c.name, C.c.zone, C.c.state, C.c.pause_reason,
            C.c.current_ticket_id, C.c.regular_streak, C.c.active,
-           Site.name.label("site_name"), Site.timezone, Site.config, Site.revision)
+           Site.name.label("site_name"), Site.timezone, Site.config, Site.revision, SERVER_NOW)
     .select_from(C)
     .join(Site.__table__, Site.id == 1)
     .where(C.c.code == bindparam("p_code"))
@@ -149,6 +150,8 @@ def call_next(
     counter = session.execute(_COUNTER_AND_SITE, {"p_code": counter_code.strip().upper()}).one_or_none()
     if counter is None or not counter.active:
         raise NotFound(f"Loket '{counter_code}' tidak ditemukan.")
+    note_server_time(session, counter.server_now)
+    now = store_now(session, now)
     ctx = SiteContext(counter.site_name, counter.timezone, dict(counter.config or {}),
                       catalog(session, counter.revision))
     require_open(counter)
@@ -188,6 +191,7 @@ def call_ticket(
 ) -> CallResult:
     """Call one ticket by its code or receipt QR, out of turn."""
     ctx = site_context(session)
+    now = store_now(session, now)
     counter = find_counter(session, counter_code)
     require_open(counter)
     day = ctx.business_day(now)
@@ -228,6 +232,7 @@ def recall(
 ) -> TicketView:
     """Announce the counter's called ticket again."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     t = held_ticket(session, counter, TicketAction.RECALL)
     t.call_count += 1
     t.called_at = now

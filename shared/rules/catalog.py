@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared.errors import RuleRefused
 from shared.models import Agency, PriorityClass, Service, Site
-from shared.rules.day import business_day
+from shared.rules.day import SERVER_NOW, business_day, note_server_time
 
 _CACHE_KEY = "antre_catalog"
 
@@ -65,7 +65,7 @@ class SiteContext:
         return self.catalog.services[service_id]
 
 
-SITE_ROW = select(Site.name, Site.timezone, Site.config, Site.revision).where(Site.id == 1)
+SITE_ROW = select(Site.name, Site.timezone, Site.config, Site.revision, SERVER_NOW).where(Site.id == 1)
 
 
 def _load(session: Session, revision: int) -> Catalog:
@@ -97,4 +97,5 @@ def site_context(session: Session, row: Any = None) -> SiteContext:
         row = session.execute(SITE_ROW).one_or_none()
     if row is None:
         raise RuleRefused("Situs belum dimuat. Jalankan 'antre site load BERKAS.toml' dulu.")
+    note_server_time(session, getattr(row, "server_now", None))
     return SiteContext(row.name, row.timezone, dict(row.config or {}), catalog(session, row.revision))

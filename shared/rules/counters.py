@@ -11,6 +11,7 @@ from shared import events
 from shared.dto import CounterView, TicketView
 from shared.errors import BadInput, RuleRefused
 from shared.models import Agency, Counter, CounterService, CounterState, Service, Ticket, User
+from shared.rules.day import store_now
 from shared.rules.lookups import find_counter, view_of
 from shared.rules.states import HELD
 
@@ -19,6 +20,7 @@ def open_counter(
     session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
 ) -> CounterView:
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     if counter.state == CounterState.OPEN and counter.user_id == user_id:
         return counter_view(session, counter)
     counter.state = CounterState.OPEN
@@ -36,6 +38,7 @@ def pause_counter(
     if not reason:
         raise BadInput("Sebutkan alasan jeda, misalnya istirahat atau sholat.")
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     if counter.current_ticket_id is not None:
         held = session.get(Ticket, counter.current_ticket_id)
         if held is not None and held.status in HELD:
@@ -53,6 +56,7 @@ def close_counter(
     session: Session, counter_code: str, *, now: dt.datetime, user_id: int | None = None
 ) -> CounterView:
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     if counter.current_ticket_id is not None:
         held = session.get(Ticket, counter.current_ticket_id)
         if held is not None and held.status in HELD:
@@ -101,6 +105,7 @@ def open_counter_remotely(
     """A supervisor opens (or resumes) a counter from elsewhere. The clerk assigned to it
     stays; the event records who opened it."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     if counter.state == CounterState.OPEN:
         return counter_view(session, counter)
     counter.state = CounterState.OPEN

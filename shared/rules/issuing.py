@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, literal_column, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from shared import events
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import TicketStatus
+from shared.pgfunctions import QUOTA_SQLSTATE
 from shared.rules.catalog import site_context
+from shared.rules.day import store_now
 from shared.rules.lookups import payload, row_view
 from shared.rules.tables import SEQ, TICKET_COLS, WAITING_SQL, T
 from shared.rules.waits import count_open_counters, estimate_wait_min, service_availability, typical_service_s
@@ -49,6 +52,13 @@ _AHEAD = {
 }
 
 
+def _taken_code(exc: IntegrityError) -> str:
+    """The code PostgreSQL names in a unique violation ("Key (business_day, code)=(…, B001)")."""
+    detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
+    m = re.search(r"=\(.*, ([^)]*)\)", detail)
+    return m.group(1) if m else "ini"
+
+
 def next_number(session: Session, service_id: int, day: dt.date) -> int:
     stmt = _NEXT_NUMBER[session.get_bind().dialect.name]
     return int(session.execute(stmt, {"p_service_id": service_id, "p_day": day}).scalar_one())
@@ -59,6 +69,7 @@ def issue(
 ) -> IssuedTicket:
     """Hand out the next number of ``service_code`` for today."""
     ctx = site_context(session)
+    now = store_now(session, now)
     svc = ctx.catalog.by_code.get(service_code.strip().upper())
     if svc is None:
         raise NotFound(f"Layanan '{service_code}' tidak ditemukan.")
@@ -73,22 +84,33 @@ def issue(
     open_counters = count_open_counters(session, svc.id)
     typical = typical_service_s(session, svc.id, svc.avg_service_s, day)
 
-    number = next_number(session, svc.id, day)
-    if svc.quota is not None and number > svc.quota:
-        # Raising rolls the transaction back, so the number is not consumed.
-        raise RuleRefused(f"{svc.name}: kuota hari ini sudah habis ({svc.quota} nomor).")
-    code = f"{svc.prefix}{number:03d}"
+    quota_used = RuleRefused(f"{svc.name}: kuota hari ini sudah habis ({svc.quota} nomor).")
+    number: int | None = None
+    code: str | None = None
+    if session.get_bind().dialect.name != "postgresql":
+        number = next_number(session, svc.id, day)
+        if svc.quota is not None and number > svc.quota:
+            # Raising rolls the transaction back, so the number is not consumed.
+            raise quota_used
+        code = f"{svc.prefix}{number:03d}"
+    # On PostgreSQL the server gives the number and code in the insert itself (the trigger
+    # antre_issue_ticket, shared/pgfunctions.py): the same rule, one round trip fewer, and a
+    # kiosk cannot choose them.
     try:
         row = session.execute(_INSERT_TICKET, {
             "business_day": day, "issued_service_id": svc.id, "service_id": svc.id, "number": number,
             "code": code, "token": secrets.token_hex(3), "priority_class": priority,
             "status": TicketStatus.WAITING.value, "issued_at": now, "queued_at": now, "call_count": 0,
         }).one()
-    except IntegrityError:
+    except IntegrityError as exc:
         # Only possible when a site reload gave this prefix to another service today.
         raise RuleRefused(
-            f"Nomor {code} sudah dipakai hari ini oleh layanan lain (awalan baru diganti). "
-            "Hubungi admin untuk memilih awalan lain.") from None
+            f"Nomor {code or _taken_code(exc)} sudah dipakai hari ini oleh layanan lain (awalan baru "
+            "diganti). Hubungi admin untuk memilih awalan lain.") from None
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == QUOTA_SQLSTATE:
+            raise quota_used from None
+        raise
     ahead = int(session.scalar(
         _AHEAD[priority is not None], {"p_service_id": svc.id, "p_day": day, "p_ticket_id": row.id}) or 0)
     wait = estimate_wait_min(ahead, typical, open_counters)

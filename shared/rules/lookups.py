@@ -14,12 +14,16 @@ from sqlalchemy.orm import Session
 from shared.dto import TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import Agency, Counter, CounterState, Service, Site, Ticket, TicketStatus
-from shared.rules.catalog import SiteContext
+from shared.rules.catalog import ServiceInfo, SiteContext, site_context
+from shared.rules.day import SERVER_NOW, note_server_time, store_now
 from shared.rules.states import TicketAction, allows
 
 
 def load_site(session: Session) -> Site:
-    site = session.get(Site, 1)
+    row = session.execute(select(Site, SERVER_NOW).where(Site.id == 1)).one_or_none()
+    site = row[0] if row is not None else None
+    if row is not None:
+        note_server_time(session, row.server_now)
     if site is None:
         raise RuleRefused("Situs belum dimuat. Jalankan 'antre site load BERKAS.toml' dulu.")
     return site
@@ -37,10 +41,13 @@ def find_service(session: Session, code: str) -> Service:
 
 
 def find_counter(session: Session, code: str, *, lock: bool = True) -> Counter:
-    stmt = select(Counter).where(Counter.code == code.strip().upper())
+    stmt = select(Counter, SERVER_NOW).where(Counter.code == code.strip().upper())
     if lock:
-        stmt = stmt.with_for_update()
-    counter = session.scalar(stmt)
+        stmt = stmt.with_for_update(of=Counter)
+    row = session.execute(stmt).one_or_none()
+    counter = row[0] if row is not None else None
+    if row is not None:
+        note_server_time(session, row.server_now)
     if counter is None or not counter.active:
         raise NotFound(f"Loket '{code}' tidak ditemukan.")
     return counter
@@ -77,6 +84,19 @@ def find_ticket(session: Session, ref: str, today: dt.date) -> Ticket:
     if token is not None and not secrets.compare_digest(token, ticket.token):
         raise BadInput(f"QR tiket {code} tidak sah.")
     return ticket
+
+
+def ticket_service(session: Session, code: str, *, now: dt.datetime) -> ServiceInfo | None:
+    """The service a ticket code is called for: today's ticket's own (it may have been
+    transferred), else the active service whose prefix the code carries."""
+    ctx = site_context(session)
+    now = store_now(session, now)
+    service_id = session.scalar(select(Ticket.service_id).where(
+        Ticket.business_day == ctx.business_day(now), Ticket.code == code))
+    if service_id is not None:
+        return ctx.service(service_id)
+    letters = code.rstrip("0123456789")
+    return next((s for s in ctx.catalog.by_code.values() if s.prefix == letters), None)
 
 
 def _service_and_agency(session: Session, service_id: int) -> tuple[Service, Agency]:

@@ -22,7 +22,7 @@ from shared.models import (
 )
 from shared.rules.catalog import site_context
 from shared.rules.counters import counter_view
-from shared.rules.day import business_day
+from shared.rules.day import business_day, store_now
 from shared.rules.lookups import find_counter, find_ticket, load_site, row_view, setting, view_of
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
 from shared.rules.waits import availability, estimate_wait_min, typical_service_s
@@ -30,6 +30,7 @@ from shared.rules.waits import availability, estimate_wait_min, typical_service_
 
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
     site = load_site(session)
+    now = store_now(session, now)
     day = business_day(site, now)
     waiting: dict[int, int] = dict(session.execute(
         select(Ticket.service_id, func.count()).where(Ticket.status == WAITING_SQL,
@@ -79,6 +80,7 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
 
 def status(session: Session, *, now: dt.datetime) -> StatusView:
     site = load_site(session)
+    now = store_now(session, now)
     counters = session.scalars(
         select(Counter).where(Counter.active.is_(True)).order_by(Counter.position)).all()
     return StatusView(
@@ -91,6 +93,7 @@ def status(session: Session, *, now: dt.datetime) -> StatusView:
 def waiting_list(session: Session, counter_code: str, *, now: dt.datetime) -> list[TicketView]:
     """Tickets waiting for the services of ``counter_code``, in calling order per class."""
     site = load_site(session)
+    now = store_now(session, now)
     counter = find_counter(session, counter_code, lock=False)
     served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
     tickets = session.scalars(
@@ -102,6 +105,7 @@ def waiting_list(session: Session, counter_code: str, *, now: dt.datetime) -> li
 
 def ticket_info(session: Session, ref: str, *, now: dt.datetime) -> TicketView:
     site = load_site(session)
+    now = store_now(session, now)
     return view_of(session, find_ticket(session, ref, business_day(site, now)))
 
 
@@ -167,6 +171,7 @@ def counter_board(
     figures, in four short Core statements (names from the cached catalog). The counter app
     re-reads it after every relevant event, so it stays as lean as the hot path."""
     ctx = site_context(session)
+    now = store_now(session, now)
     counter = session.execute(_COUNTER_ID, {"p_code": counter_code.strip().upper()}).one_or_none()
     if counter is None or not counter.active:
         raise NotFound(f"Loket '{counter_code}' tidak ditemukan.")

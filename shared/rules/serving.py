@@ -11,7 +11,7 @@ from shared import events
 from shared.dto import TicketView
 from shared.errors import RuleRefused
 from shared.models import Counter, Service, Ticket, TicketStatus
-from shared.rules.day import business_day
+from shared.rules.day import business_day, store_now
 from shared.rules.lookups import (
     find_counter,
     find_service,
@@ -31,6 +31,7 @@ def start(
 ) -> TicketView:
     """The visitor has arrived at the counter: start serving."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     t = held_ticket(session, counter, TicketAction.START)
     t.status = TicketStatus.SERVING
     t.started_at = now
@@ -62,6 +63,7 @@ def finish(
 ) -> TicketView:
     """Serving is done."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     t = held_ticket(session, counter, TicketAction.FINISH)
     return _finish_ticket(session, counter, t, now, user_id)
 
@@ -71,6 +73,7 @@ def no_show(
 ) -> TicketView:
     """The called visitor did not come. They can be re-queued if they return today."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     t = held_ticket(session, counter, TicketAction.NO_SHOW)
     t.status = TicketStatus.NO_SHOW
     t.finished_at = now
@@ -86,6 +89,7 @@ def requeue(
 ) -> TicketView:
     """Put a no-show who came back into the queue again (today only)."""
     site = load_site(session)
+    now = store_now(session, now)
     day = business_day(site, now)
     t = find_ticket(session, ref, day)
     if t.business_day != day:
@@ -111,6 +115,7 @@ def transfer(
     """Send the counter's ticket to another service (any agency). It keeps its code and
     its place by original issue time."""
     counter = find_counter(session, counter_code)
+    now = store_now(session, now)
     t = held_ticket(session, counter, TicketAction.TRANSFER)
     target = find_service(session, service_code)
     if target.id == t.service_id:
@@ -136,6 +141,7 @@ def expire_ticket(
 ) -> TicketView:
     """Supervisor action: close a ticket that will not be served (waiting or no-show)."""
     site = load_site(session)
+    now = store_now(session, now)
     t = find_ticket(session, ref, business_day(site, now))
     if not allows(t.status, TicketAction.EXPIRE):
         raise RuleRefused(state_text(session, t))

@@ -49,5 +49,20 @@ def statuses_allowing(action: TicketAction) -> tuple[TicketStatus, ...]:
     return tuple(status for status in TicketStatus if action in ALLOWS[status])
 
 
+RESULTS: Mapping[TicketAction, TicketStatus] = {
+    _A.CALL: TicketStatus.CALLED, _A.RECALL: TicketStatus.CALLED, _A.START: TicketStatus.SERVING,
+    _A.FINISH: TicketStatus.DONE, _A.NO_SHOW: TicketStatus.NO_SHOW, _A.TRANSFER: TicketStatus.WAITING,
+    _A.REQUEUE: TicketStatus.WAITING, _A.EXPIRE: TicketStatus.EXPIRED, _A.CLOSE_DAY: TicketStatus.EXPIRED,
+}
+"""The state each action leaves its ticket in."""
+
+TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
+    (str(status), RESULTS[action].value)
+    for status, actions in ALLOWS.items() for action in actions
+    if RESULTS[action] != status
+)
+"""Every change of state the actions make, as (from, to): what PostgreSQL lets a station do
+(shared/pgfunctions.py)."""
+
 HELD = statuses_allowing(TicketAction.FINISH)
 """Called or serving: the counter that called the ticket still holds it."""

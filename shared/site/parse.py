@@ -4,12 +4,14 @@ and field (:class:`~shared.errors.SiteFileError`), or a :class:`SiteSpec` comes 
 from __future__ import annotations
 
 import re
+import string
 import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Any
 
 from shared.errors import SiteFileError
+from shared.limits import NUMBER, TEXT
 from shared.models import Role
 from shared.site.spec import (
     DAYS,
@@ -62,6 +64,60 @@ class _Checker:
             return default
         return value
 
+    def text(
+        self,
+        entry: dict[str, Any],
+        where: str,
+        name: str,
+        column: str,
+        *,
+        required: bool = True,
+        default: str | None = None,
+        may_be_empty: bool = False,
+    ) -> str | None:
+        """A text field that must fit its store column (``limits.TEXT``) and, unless
+        ``may_be_empty``, hold more than blanks."""
+        value: str | None = self.get(entry, where, name, str, required=required, default=default)
+        if value is None or name not in entry:
+            return value
+        if not value.strip() and not may_be_empty:
+            self.add(where, name, "tidak boleh kosong")
+            return None
+        limit = TEXT[column]
+        if len(value) > limit:
+            self.add(where, name, f"terlalu panjang: {len(value)} karakter, paling banyak {limit}")
+        return value
+
+    def number(self, where: str, name: str, value: float | None, field: str, hint: str = "") -> bool:
+        """Whether ``value`` (when given) lies in its range of ``limits.NUMBER``."""
+        low, high = NUMBER[field]
+        if value is None or low <= value <= high:
+            return True
+        self.add(where, name, f"harus antara {low:g} dan {high:g}, bukan {value}{hint}")
+        return False
+
+
+def template_problems(template: str) -> list[str]:
+    """What is wrong with an announcement template: unbalanced braces, unknown fields, or
+    a field with a format (``{nomor:>5}``), which the voice cannot read."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return ["kurung kurawal { } tidak berpasangan (tulis {{ atau }} untuk tanda kurung itu sendiri)"]
+    allowed = ", ".join("{" + f + "}" for f in sorted(TEMPLATE_FIELDS))
+    problems, fields = [], set()
+    for _, fld, spec, conversion in parts:
+        if fld is None:
+            continue
+        if fld not in TEMPLATE_FIELDS:
+            problems.append(f"'{{{fld}}}' tidak dikenal; yang boleh: {allowed}")
+        elif spec or conversion:
+            problems.append(f"'{{{fld}}}' ditulis tanpa format (tanpa ':' atau '!')")
+        fields.add(fld)
+    if "nomor" not in fields:
+        problems.append("harus memuat {nomor}")
+    return problems
+
 
 _TYPE_NAMES = {"str": "teks (string)", "int": "bilangan bulat (integer)", "bool": "true/false",
                "list": "daftar (list)", "int/float": "angka"}
@@ -110,7 +166,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         where = _label("priority_classes", i, e, "code")
         _unknown_keys(c, where, e, {"code", "name"})
         code = c.get(e, where, "code", str)
-        name = c.get(e, where, "name", str)
+        name = c.text(e, where, "name", "priority_class.name")
         if code is not None:
             if not re.fullmatch(r"[a-z0-9_]{1,32}", code):
                 c.add(where, "code", f"'{code}' harus huruf kecil/angka/garis bawah")
@@ -128,8 +184,11 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         where = _label("agencies", i, e, "code")
         _unknown_keys(c, where, e, {"code", "name", "short"})
         code = _code(c, e, where, agency_codes)
-        name = c.get(e, where, "name", str)
-        short = c.get(e, where, "short", str, required=False, default=name)
+        name = c.text(e, where, "name", "agency.name")
+        short = c.text(e, where, "short", "agency.short", required=False)
+        if short is None and "short" not in e and name is not None and len(name) > TEXT["agency.short"]:
+            c.add(where, "short", f"wajib diisi: nama instansi lebih dari {TEXT['agency.short']} karakter "
+                  "dan tidak muat di ubin kios")
         if code and name:
             agencies.append(AgencySpec(code, name, short or name))
     if not agencies and not c.problems:
@@ -147,7 +206,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         agency = c.get(e, where, "agency", str)
         if agency is not None and agency not in agency_codes:
             c.add(where, "agency", f"instansi '{agency}' tidak ada di [[agencies]]")
-        name = c.get(e, where, "name", str)
+        name = c.text(e, where, "name", "service.name")
         prefix = c.get(e, where, "prefix", str)
         if prefix is not None:
             if not _PREFIX.match(prefix):
@@ -157,8 +216,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
             else:
                 prefixes[prefix] = code or "?"
         quota = c.get(e, where, "quota", int, required=False)
-        if quota is not None and quota <= 0:
-            c.add(where, "quota", f"harus lebih dari 0, bukan {quota} (hapus baris ini untuk tanpa kuota)")
+        c.number(where, "quota", quota, "service.quota", " (hapus baris ini untuk tanpa kuota)")
         hours = c.get(e, where, "hours", str, required=False)
         if hours is not None:
             try:
@@ -180,7 +238,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         where = _label("counters", i, e, "code")
         _unknown_keys(c, where, e, {"code", "name", "agency", "services", "zone"})
         code = _code(c, e, where, counter_codes)
-        name = c.get(e, where, "name", str)
+        name = c.text(e, where, "name", "counter.name")
         agency = c.get(e, where, "agency", str)
         if agency is not None and agency not in agency_codes:
             c.add(where, "agency", f"instansi '{agency}' tidak ada di [[agencies]]")
@@ -190,7 +248,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
                 c.add(where, "services", f"layanan '{s}' tidak ada di [[services]]")
         if isinstance(svc, list) and not svc and "services" in e:
             c.add(where, "services", "minimal satu layanan")
-        zone = c.get(e, where, "zone", str, required=False, default="")
+        zone = c.text(e, where, "zone", "counter.zone", required=False, default="", may_be_empty=True)
         if code and name and agency:
             served.update(s for s in svc if isinstance(s, str))
             counters.append(CounterSpec(code, name, agency, tuple(s for s in svc if isinstance(s, str)),
@@ -208,7 +266,7 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
             elif username in usernames:
                 c.add(where, "username", f"'{username}' dipakai dua kali")
             usernames.add(username)
-        name = c.get(e, where, "name", str, required=False, default="")
+        name = c.text(e, where, "name", "app_user.full_name", required=False, default="", may_be_empty=True)
         role = c.get(e, where, "role", str)
         if role is not None and role not in {r.value for r in Role}:
             c.add(where, "role", f"'{role}' bukan peran yang dikenal (clerk, supervisor, admin)")
@@ -218,7 +276,10 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         if role == Role.CLERK and agency is None:
             c.add(where, "agency", "petugas (clerk) wajib punya instansi")
         pw = c.get(e, where, "password_hash", str, required=False)
-        if pw is not None and not pw.startswith("$argon2"):
+        if pw is not None and len(pw) > TEXT["app_user.password_hash"]:
+            c.add(where, "password_hash", f"terlalu panjang: {len(pw)} karakter, paling banyak "
+                  f"{TEXT['app_user.password_hash']}")
+        elif pw is not None and not pw.startswith("$argon2"):
             c.add(where, "password_hash",
                   "harus hash argon2 ($argon2id$...); buat dengan 'antre user passwd'")
         if username and role:
@@ -261,7 +322,7 @@ def _parse_settings(data: dict[str, Any], c: _Checker) -> SiteSettings | None:
     where = "[site]"
     _unknown_keys(c, where, raw, {f for f in SiteSettings.__dataclass_fields__})
     defaults = SiteSettings(name="")
-    name = c.get(raw, where, "name", str)
+    name = c.text(raw, where, "name", "site.name")
     tz = c.get(raw, where, "timezone", str, required=False, default=defaults.timezone)
     try:
         zoneinfo.ZoneInfo(tz)
@@ -277,15 +338,11 @@ def _parse_settings(data: dict[str, Any], c: _Checker) -> SiteSettings | None:
         if d not in DAYS:
             c.add(where, "days", f"'{d}' bukan hari; pakai {', '.join(DAYS)}")
     ratio = c.get(raw, where, "priority_ratio", int, required=False, default=defaults.priority_ratio)
-    if ratio is not None and ratio < 0:
-        c.add(where, "priority_ratio", "tidak boleh negatif (0 = prioritas selalu didahulukan)")
+    c.number(where, "priority_ratio", ratio, "site.priority_ratio",
+             " (panggilan biasa per satu panggilan prioritas)")
     template = c.get(raw, where, "announcement", str, required=False, default=defaults.announcement)
-    for fld in re.findall(r"{([^{}]*)}", template):
-        if fld not in TEMPLATE_FIELDS:
-            allowed = ", ".join("{" + f + "}" for f in sorted(TEMPLATE_FIELDS))
-            c.add(where, "announcement", f"'{{{fld}}}' tidak dikenal; yang boleh: {allowed}")
-    if "{nomor}" not in template:
-        c.add(where, "announcement", "harus memuat {nomor}")
+    for problem in template_problems(template if template is not None else defaults.announcement):
+        c.add(where, "announcement", problem)
     mode = c.get(raw, where, "number_mode", str, required=False, default=defaults.number_mode)
     if mode not in {"whole", "digits"}:
         c.add(where, "number_mode", f"'{mode}' harus \"whole\" atau \"digits\"")

@@ -165,7 +165,9 @@ def run(
 def open_store(db: str | None) -> Store:
     settings = config.resolve(db)
     log.info("opening store from %s", settings.source)
-    return Store.open(settings.db_url)
+    # Each start checks a SQLite file is whole; only the default folder is made for it.
+    return Store.open(settings.db_url, check_integrity=True, create_folder=settings.source == "default",
+                      clock_margin_s=config.clock_margin_s(settings))
 
 
 def setup_logging(app: str) -> None:

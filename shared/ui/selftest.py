@@ -13,6 +13,7 @@ day closes yesterday's tickets, as any kiosk start does; the checks of its own n
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import sys
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from shared import config, logs
 from shared import selftest as core
 from shared.errors import KnownError
+from shared.rules import utc_now
 from shared.selftest import Check, Report, Station, SynthFactory, failed, passed, skipped
 from shared.store import Store
 from shared.ui.qapp import make_app
@@ -48,6 +50,7 @@ def run(
     window_size: tuple[int, int], ready: Ready | None = None, station: Station | None = None,
     out: TextIO | None = None, synth_factory: SynthFactory | None = None,
     first_load_s: float | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> int:
     """The whole self-test of one app; returns the exit code (0 when everything passed)."""
     # Before any QApplication exists: a self-test never needs (or opens) a screen.
@@ -62,6 +65,8 @@ def run(
         if store is not None:
             st = store
             report.add(core.guarded("peran", lambda: core.check_role(st, (station or Station()).role)))
+            report.add(core.guarded("jam", lambda: core.check_clock(
+                st, clock(), config.clock_margin_s(config.resolve(args.db)))))
         for c in core.station_checks(args.db, station or Station(), synth_factory=synth_factory):
             report.add(c)
         if (station or Station()).player:

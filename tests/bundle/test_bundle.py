@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from shared import __version__
+from shared.migrations import HEAD
 from tests.support import need_voice
 
 pytestmark = pytest.mark.slow
@@ -93,11 +94,12 @@ def test_the_frozen_cli_finds_migrations_libraries_and_the_site(
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith(f"antre {__version__} — Antre (baris perintah): uji mandiri\n")
     assert checks(done.stdout) == {"basis data": "OK", "berkas konfigurasi": "OK", "peran": "OK",
-                                   "migrasi": "OK", "pustaka": "OK", "printer": "OK", "suara": "OK"}
+                                   "jam": "OK", "migrasi": "OK", "pustaka": "OK", "printer": "OK",
+                                   "suara": "OK"}
     internal = bundle / "_internal"
     # Alembic found the scripts inside the bundle; psycopg runs its bundled binary build;
     # python-escpos reads the bundled profiles (the runtime hook's ESCPOS_CAPABILITIES_FILE).
-    assert f"OK     migrasi: terbaru 0001, di {internal / 'shared' / 'migrations'}\n" in done.stdout
+    assert f"OK     migrasi: terbaru {HEAD}, di {internal / 'shared' / 'migrations'}\n" in done.stdout
     assert "(binary)" in done.stdout
     assert f"profil printer dari {internal / 'escpos' / 'capabilities.json'}\n" in done.stdout
 
@@ -116,8 +118,8 @@ def test_each_frozen_app_passes_its_self_test_offscreen(
     assert "Traceback" not in done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"{program} {__version__} — {app_name}: uji mandiri"
-    assert lines[1] == f'OK     basis data: {url} (skema 0001, situs "Mal Pelayanan Publik Kota Batu")'
-    expected = {"basis data": "OK", "berkas konfigurasi": "OK", "peran": "OK", "printer": "OK",
+    assert lines[1] == f'OK     basis data: {url} (skema {HEAD}, situs "Mal Pelayanan Publik Kota Batu")'
+    expected = {"basis data": "OK", "berkas konfigurasi": "OK", "peran": "OK", "jam": "OK", "printer": "OK",
                 "suara": "OK", "tampilan": "OK"}
     if program == "antre-display":
         # QtMultimedia's FFmpeg backend loads and decodes the chime inside the bundle.

@@ -169,7 +169,7 @@ BURST_ROUNDS = 150
 def _burst_worker(url: str, counter: str, rounds: int, clock: BenchClock, barrier: Any, results: Any) -> None:
     """One counter in a burst: every round, all eight press "next" at the same moment (the
     barrier), as at opening time; then a short pause, as a clerk greets the visitor."""
-    store = Store.open(url, upgrade_schema=False)
+    store = Store.open(url, upgrade_schema=False, trust_station_clock=True)
     lat: list[float] = []
     errors = 0
     try:
@@ -223,7 +223,7 @@ def _counter_worker(
 ) -> None:
     """One counter PC: issues its share of the pool with the others, then (after everyone
     has issued) calls next until nobody waits."""
-    store = Store.open(url, upgrade_schema=False)
+    store = Store.open(url, upgrade_schema=False, trust_station_clock=True)
     errors: list[str] = []
     try:
         with store.reading() as s:  # connect before the start line, like a running app
@@ -386,7 +386,7 @@ def _integrity(store: Store, issued: list[int], claimed: dict[str, list[int]]) -
 def _feed_reader(url: str, expected: int, ready: Any, results: Any) -> None:
     """Follows the feed as the apps' FeedWatcher does (make_waker + events_since, default
     50 ms SQLite poll) and notes the wall-clock time each ticket_issued event is seen."""
-    store = Store.open(url, upgrade_schema=False)
+    store = Store.open(url, upgrade_schema=False, trust_station_clock=True)
     waker = events.make_waker(url)
     seen: dict[str, float] = {}
     try:

@@ -203,7 +203,7 @@ def _pump_until(app: Any, ready: Any, timeout_s: float, what: str) -> None:
 
 def _caller(url: str, clock: BenchClock, n: int, go: Any, commits: Any) -> None:
     """A counter PC: commits n calls at random moments; reports (code, t_after_commit)."""
-    store = Store.open(url)
+    store = Store.open(url, trust_station_clock=True)
     rng = random.Random(7)
     try:
         go.wait(120)
@@ -242,7 +242,7 @@ def _live_board_inner(url: str, clock: BenchClock, n: int) -> dict[str, Any]:
 
             super().play(path, begun, lambda _ok: None)
 
-    store = Store.open(url)
+    store = Store.open(url, trust_station_clock=True)
     with store.transaction() as s:
         for _ in range(n + 5):
             rules.issue(s, "KTP", now=clock())
@@ -324,7 +324,7 @@ def _idle_board(url: str, clock: BenchClock, seconds: float, results: Any) -> No
         from display.app import build
         from shared.voice.settings import from_section
 
-        store = Store.open(url)
+        store = Store.open(url, trust_station_clock=True)
         display = build(store, clock=clock, voice=from_section({}))
         w = display.window
         w.resize(1920, 1080)
@@ -370,7 +370,7 @@ def _soak_inner(url: str, clock: BenchClock, total: int) -> dict[str, Any]:
         def announce(self, text: str, call: Call, short: str = "") -> None:
             self.count += 1
 
-    store = Store.open(url)
+    store = Store.open(url, trust_station_clock=True)
     silent = Silent()
     display = build(store, clock=clock, announcer=silent)
     w = display.window

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared import auth, events, rules, site
 from shared.errors import BadInput, NotFound, RuleRefused
-from shared.models import DaySequence, Event, Service, Ticket, TicketStatus
+from shared.models import DaySequence, Event, Service, Ticket, TicketStatus, User
 from tests.conftest import MINI_SITE, T0
 from tests.support import act, issue, kinds, open_counters
 from tests.when import WIB, local
@@ -421,3 +422,38 @@ def test_five_failed_logins_lock_the_account_for_five_minutes(store):
     assert ok.ok
     assert ok.agency == "DUKCAPIL"
     assert "user_locked" in kinds(store)
+
+
+def _login_seconds(store, username: str) -> float:
+    """The fastest of five refused log-ins of ``username`` (wrong password), in seconds."""
+    times = []
+    for _ in range(5):
+        with store.transaction() as s:
+            started = time.perf_counter()
+            out = auth.authenticate(s, username, "bukan-sandinya", now=T0)
+            times.append(time.perf_counter() - started)
+        assert not out.ok
+    return min(times)
+
+
+def test_an_unknown_username_costs_the_same_hash_time_as_a_known_one(store):
+    with store.transaction() as s:
+        auth.add_user(s, "rina", "rahasia123", agency="DUKCAPIL", now=T0)
+        auth.add_user(s, "lama", "rahasia123", agency="DUKCAPIL", now=T0)
+    with store.transaction() as s:  # a user who left: refused, and at the same cost
+        s.execute(update(User).where(User.username == "lama").values(active=False))
+    known = _login_seconds(store, "rina")
+    for other in ("tidak-ada", "lama"):
+        # Before: 0.3 ms against 156 ms. The margin leaves room for a loaded machine.
+        assert _login_seconds(store, other) > 0.25 * known, other
+
+
+def test_codes_keep_three_digits_and_grow_past_999_on_both_stores(store):
+    """The number and code come from Python on SQLite and from the server's trigger on
+    PostgreSQL: the same cases through both."""
+    with store.transaction() as s:
+        ktp = s.scalar(select(Service.id).where(Service.code == "KTP"))
+        day = rules.business_day(rules.load_site(s), T0)
+        s.add(DaySequence(service_id=ktp, business_day=day, last_number=997))
+    assert [issue(store, "KTP").ticket.code for _ in range(3)] == ["A998", "A999", "A1000"]
+    assert issue(store, "KK").ticket.code == "B001"

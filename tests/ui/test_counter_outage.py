@@ -114,7 +114,7 @@ def pg_url() -> Iterator[str]:
     require_pg()
     url, name = new_pg_database()
     try:
-        direct = Store.open(url)
+        direct = Store.open(url, trust_station_clock=True)
         with direct.transaction() as s:
             site.apply_site(s, site.load_site_file(MINI_SITE), now=T0)
         direct.dispose()
@@ -134,13 +134,15 @@ def held_and_waiting(store: Store) -> tuple[str | None, str | None, list[str], i
 def test_a_store_outage_applies_nothing_holds_the_actions_and_the_app_recovers_by_itself(
     qtbot: QtBot, pg_url: str, clock: SteppingClock
 ) -> None:
-    direct = Store.open(pg_url)  # the test's own view of the truth, not through the proxy
+    # the test's own view of the truth, not through the proxy
+    direct = Store.open(pg_url, trust_station_clock=True)
     rina = add_clerk(direct)
     issue(direct, "KTP", clock)
     issue(direct, "KTP", clock)
     target = make_url(pg_url)
     proxy = CuttableProxy((target.host or "127.0.0.1", target.port or 5432))
-    opened = Store.open(pg_url.replace(f":{target.port or 5432}/", f":{proxy.port}/"))
+    opened = Store.open(pg_url.replace(f":{target.port or 5432}/", f":{proxy.port}/"),
+                        trust_station_clock=True)
     store = CutBeforeCommit(url=opened.url, engine=opened.engine, sessions=opened.sessions,
                             readers=opened.readers)
     app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))

@@ -14,6 +14,7 @@ from counter.app import main as counter_main
 from display.app import main as display_main
 from kiosk.app import main as kiosk_main
 from shared import __version__
+from shared.migrations import HEAD
 from shared.store import Store
 from shared.ui import selftest as ui_selftest
 from tests.deployment import Deployment
@@ -40,13 +41,13 @@ def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(
     code, lines = self_test(kiosk_main, loaded_store(tmp_path), capsys)
     assert code == 0, lines
     assert lines["header"] == f"antre-kiosk {__version__} — Antre Kios: uji mandiri"
-    assert lines["basis data"].endswith('(skema 0001, situs "MPP Uji")')
+    assert lines["basis data"].endswith(f'(skema {HEAD}, situs "MPP Uji")')
     assert lines["printer"] == "OK     printer: preview — Pratinjau: struk ditampilkan di layar."
     assert lines["suara"] == "OK     suara: tidak dipakai"
     assert lines["tampilan"].startswith("OK     tampilan: 1280x800, ")
     frame = QImage(str(tmp_path / "state" / "antre" / "log" / "antre-kiosk-uji.png"))
     assert (frame.width(), frame.height()) == (1280, 800)
-    assert lines["verdict"] == "Uji mandiri lulus (6 pemeriksaan)."
+    assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
 
 
 def test_the_counter_passes_on_a_loaded_store(
@@ -73,7 +74,7 @@ def test_the_display_passes_and_its_voice_really_speaks(
     assert lines["pemutar"].startswith(
         "OK     pemutar: QtMultimedia (FFmpeg) membuka chime.wav; keluaran suara: ")
     assert lines["tampilan"].startswith("OK     tampilan: 1280x720, ")
-    assert lines["verdict"] == "Uji mandiri lulus (7 pemeriksaan)."
+    assert lines["verdict"] == "Uji mandiri lulus (8 pemeriksaan)."
 
 
 @pytest.mark.qt_log_ignore(*NO_SOUND_CARD)

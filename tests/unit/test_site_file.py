@@ -152,3 +152,94 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(SiteFileError) as info:
         load_site_file(tmp_path / "nope.toml")
     assert "tidak bisa dibaca" in info.value.problems[0]
+
+
+# --- issue 15, finding 8: what `site check` accepts, `site load` and the voice accept too ---
+
+@pytest.mark.parametrize(("old", "new", "entry", "field"), [
+    ('[site]\nname = "MPP"', '[site]\nname = ""', "[site]", "name"),
+    ('code = "DUKCAPIL"\nname = "Dukcapil"', 'code = "DUKCAPIL"\nname = ""', "agencies[0]", "name"),
+    ('name = "KTP-el"', 'name = "  "', "services[0]", "name"),
+    ('name = "Loket 1"', 'name = ""', "counters[0]", "name"),
+])
+def test_an_empty_name_is_refused_with_its_entry_and_field(old, new, entry, field):
+    p, *_ = problems(GOOD.replace(old, new))
+    assert p.startswith(f"site.toml: {entry}")
+    assert f"field '{field}'" in p
+    assert "kosong" in p
+
+
+@pytest.mark.parametrize(("old", "column", "entry", "field"), [
+    ('[site]\nname = "MPP"', "site.name", "[site]", "name"),
+    ('code = "DUKCAPIL"\nname = "Dukcapil"', "agency.name", "agencies[0]", "name"),
+    ('name = "KTP-el"', "service.name", "services[0]", "name"),
+    ('name = "Loket 1"', "counter.name", "counters[0]", "name"),
+])
+def test_a_name_longer_than_its_store_column_is_refused(old, column, entry, field):
+    from shared.limits import TEXT
+
+    key, _, _ = old.rpartition("=")
+    short = '\nshort = "Dukcapil"' if column == "agency.name" else ""
+    parse_site(GOOD.replace(old, f'{key}= "{"N" * TEXT[column]}"{short}'))
+    [p] = problems(GOOD.replace(old, f'{key}= "{"N" * (TEXT[column] + 1)}"{short}'))
+    assert p.startswith(f"site.toml: {entry}")
+    assert f"field '{field}'" in p
+    assert f"paling banyak {TEXT[column]}" in p
+
+
+def test_short_names_and_zones_must_fit_their_columns_too():
+    text = GOOD.replace('name = "Dukcapil"', f'name = "Dukcapil"\nshort = "{"S" * 41}"').replace(
+        'services = ["KTP"]', f'services = ["KTP"]\nzone = "{"Z" * 81}"')
+    found = problems(text)
+    assert any("field 'short'" in p and "paling banyak 40" in p for p in found)
+    assert any("field 'zone'" in p and "paling banyak 80" in p for p in found)
+
+
+def test_a_long_agency_name_needs_a_short_name_for_the_kiosk_tile():
+    [p] = problems(GOOD.replace('name = "Dukcapil"', f'name = "{"D" * 41}"'))
+    assert "field 'short'" in p
+
+
+@pytest.mark.parametrize("quota", [0, 100_000, 3_000_000_000])
+def test_a_quota_outside_sensible_bounds_is_refused(quota):
+    [p] = problems(GOOD.replace("quota = 10", f"quota = {quota}"))
+    assert "field 'quota'" in p
+    assert "harus antara 1 dan 99999" in p
+
+
+@pytest.mark.parametrize("ratio", [0, 21, 2**40, -1])
+def test_priority_ratio_must_lie_between_1_and_20(ratio):
+    [p] = problems(GOOD.replace('name = "MPP"', f'name = "MPP"\npriority_ratio = {ratio}', 1))
+    assert "field 'priority_ratio'" in p
+    assert "antara 1 dan 20" in p
+
+
+@pytest.mark.parametrize("ratio", [1, 20])
+def test_priority_ratio_bounds_are_included(ratio):
+    spec = parse_site(GOOD.replace('name = "MPP"', f'name = "MPP"\npriority_ratio = {ratio}', 1))
+    assert spec.settings.priority_ratio == ratio
+
+
+@pytest.mark.parametrize(("template", "says"), [
+    ("Nomor {nomor} ke {loket} }", "tidak berpasangan"),
+    ("Nomor {nomor} ke {loket", "tidak berpasangan"),
+    ("Nomor {nomor} ke {tempat}", "'{tempat}' tidak dikenal"),
+    ("Nomor {nomor:>5} ke {loket}", "tanpa format"),
+    ("Nomor {nomor!r} ke {loket}", "tanpa format"),
+    ("Nomor {nomor} {} ke {loket}", "'{}' tidak dikenal"),
+    ("Silakan ke {loket}", "harus memuat {nomor}"),
+])
+def test_a_broken_announcement_template_is_refused(template, says):
+    [p] = problems(GOOD.replace('name = "MPP"', f'name = "MPP"\nannouncement = "{template}"', 1))
+    assert "field 'announcement'" in p
+    assert says in p
+
+
+def test_every_template_check_accepts_renders_with_every_field():
+    from shared import announce
+
+    template = "{{Panggilan}} nomor {nomor}, {layanan} {instansi}, silakan menuju {loket}"
+    spec = parse_site(GOOD.replace('name = "MPP"', f'name = "MPP"\nannouncement = "{template}"', 1))
+    text = announce.announcement("A012", "Loket 3", template=spec.settings.announcement,
+                                 service_name="KTP-el", agency_name="Dukcapil")
+    assert text == "{Panggilan} nomor A dua belas, KTP-el Dukcapil, silakan menuju loket tiga"
