@@ -74,6 +74,14 @@ def status_line(ticket: TicketView) -> str:
     return text
 
 
+def waiting_title(tickets: list[TicketView]) -> str:
+    """"Menunggu: 14 · ★ prioritas 3" above the clerk's list (which runs in calling order)."""
+    if not tickets:
+        return "Menunggu: 0"
+    priority = sum(1 for t in tickets if t.priority_class)
+    return f"Menunggu: {len(tickets)} · ★ prioritas {priority}"
+
+
 def waited_text(seconds: float) -> str:
     """"12 menit", "1 jam 5 menit", "< 1 menit"."""
     minutes = int(seconds // 60)
@@ -92,5 +100,11 @@ def waited_short(seconds: float) -> str:
     return f"{hours} j {minutes:02d} m" if hours else f"{minutes} mnt"
 
 
-def priority_text(priority_class: str | None) -> str:
-    return priority_class.replace("_", " ").capitalize() if priority_class else ""
+def priority_text(priority_class: str | None, names: dict[str, str] | None = None) -> str:
+    """The site's name for a priority class (from its site file); the code, readable, when
+    the site has no name for it."""
+    if not priority_class:
+        return ""
+    if names and priority_class in names:
+        return names[priority_class]
+    return priority_class.replace("_", " ").capitalize()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -74,6 +74,7 @@ class Opened:
     day: CounterDay
     services: list[ServiceChoice]
     last_event_id: int
+    priority_names: dict[str, str] = field(default_factory=dict)
     taken_from: str | None = None  # another clerk who still had this counter open
 
 
@@ -244,6 +245,7 @@ class CounterController(QObject):
                     services=rules.service_choices(s),
                     last_event_id=last_id,
                     taken_from=taken_from,
+                    priority_names=rules.priority_names(s),
                 )
 
         self._set_busy(True)
@@ -567,7 +569,9 @@ class CounterController(QObject):
 
 def _call_message(result: CallResult) -> str:
     parts = []
-    if result.finished is not None:
+    if result.finished is not None and result.finished.status == "no_show":
+        parts.append(f"{result.finished.code} dicatat tidak hadir (layanannya belum dimulai).")
+    elif result.finished is not None:
         parts.append(f"{result.finished.code} selesai.")
     if result.ticket is None:
         parts.append("Tidak ada yang menunggu.")

@@ -126,6 +126,7 @@ class WorkPage(QWidget):
         self._counter: CounterView | None = None
         self._agency_short = ""
         self._clerk_name = ""
+        self._priority_names: dict[str, str] = {}
         self._tz: dt.tzinfo = dt.UTC
 
         header = named(QFrame(), "header")
@@ -205,7 +206,9 @@ class WorkPage(QWidget):
         left.addLayout(call_row)
         left.addStretch(1)
 
-        self.waiting_title = named(QLabel("Menunggu: 0"), "waitingTitle")
+        self.waiting_title = named(QLabel(actions.waiting_title([])), "waitingTitle")
+        self.waiting_title.setToolTip("Daftar ini berurutan seperti panggilan Berikutnya (F1): "
+                                      "baris ▶ dipanggil lebih dulu.")
         self.day_counts = named(QLabel(""), "dayCounts")
         self.model = WaitingModel(self._clock(), self)
         self.table = QTableView()
@@ -242,10 +245,13 @@ class WorkPage(QWidget):
     def ticket(self) -> TicketView | None:
         return self._ticket
 
-    def open(self, timezone: str, clerk_name: str) -> None:
-        """A counter has just been opened: its times are shown in ``timezone``."""
+    def open(self, timezone: str, clerk_name: str, priority_names: dict[str, str] | None = None) -> None:
+        """A counter has just been opened: its times are shown in ``timezone``, its priority
+        classes by the site's names."""
         self._tz = zoneinfo.ZoneInfo(timezone)
         self.model.set_timezone(self._tz)
+        self._priority_names = dict(priority_names or {})
+        self.model.set_priority_names(self._priority_names)
         self._clerk_name = clerk_name
 
     def show_counter(self, counter: CounterView, agency_short: str | None = None) -> None:
@@ -282,7 +288,8 @@ class WorkPage(QWidget):
         repolish(self.status_text)
 
     def _detail(self, t: TicketView) -> str:
-        prio = f" · Prioritas: {actions.priority_text(t.priority_class)}" if t.priority_class else ""
+        prio = (f" · Prioritas: {actions.priority_text(t.priority_class, self._priority_names)}"
+                if t.priority_class else "")
         taken = t.issued_at.astimezone(self._tz).strftime("%H:%M")
         waited_until = t.called_at or self._clock()
         waited = actions.waited_text(max(0.0, (waited_until - t.issued_at).total_seconds()))
@@ -292,7 +299,7 @@ class WorkPage(QWidget):
     def show_waiting(self, tickets: list[TicketView]) -> None:
         self.model.set_now(self._clock())
         self.model.set_tickets(tickets)
-        self.waiting_title.setText(f"Menunggu: {len(tickets)}")
+        self.waiting_title.setText(actions.waiting_title(tickets))
 
     def show_day(self, day: CounterDay) -> None:
         self.day_counts.setText(f"Hari ini di loket ini: dilayani {day.served} · tidak hadir {day.no_show}"
@@ -334,6 +341,7 @@ class WorkPage(QWidget):
         bold.setBold(True)
         pad = f.px(DESIGN["pad"]) * 3
         header_view = self.table.horizontalHeader()
-        header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("A0000") + pad)
-        header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Disabilitas") + pad)
+        header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("▶ A0000") + pad)
+        # Long site names ("Anak / Ibu Membawa Balita") are elided; the tooltip has them whole.
+        header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Penyandang disab") + pad)
         header_view.resizeSection(3, QFontMetrics(font).horizontalAdvance("10 j 00 m") + pad)

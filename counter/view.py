@@ -182,9 +182,10 @@ class CounterWindow(QWidget):
     # --- what the controller tells us ---------------------------------------------------
 
     def show_opened(self, counter: CounterView, agency_short: str, timezone: str,
-                    services: list[ServiceChoice], clerk_name: str) -> None:
+                    services: list[ServiceChoice], clerk_name: str,
+                    priority_names: dict[str, str] | None = None) -> None:
         self._services = services
-        self.work_page.open(timezone, clerk_name)
+        self.work_page.open(timezone, clerk_name, priority_names or {})
         self.show_counter(counter, agency_short)
 
     def show_counter(self, counter: CounterView, agency_short: str | None = None) -> None:
@@ -203,6 +204,7 @@ class CounterWindow(QWidget):
 
     def show_day(self, day: CounterDay) -> None:
         self.work_page.show_day(day)
+        self.mini.show_day(day)
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy

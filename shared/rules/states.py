@@ -19,7 +19,7 @@ class TicketAction(enum.StrEnum):
     CALL = "call"  # called by its code or receipt QR, out of turn
     RECALL = "recall"  # announced again
     START = "start"  # the visitor has arrived: serving starts
-    FINISH = "finish"  # served (also what "next" does to the ticket a counter still holds)
+    FINISH = "finish"  # served
     NO_SHOW = "no_show"  # the called visitor did not come
     TRANSFER = "transfer"  # sent to another service, keeping its place
     REQUEUE = "requeue"  # a no-show who came back queues again
@@ -51,3 +51,12 @@ def statuses_allowing(action: TicketAction) -> tuple[TicketStatus, ...]:
 
 HELD = statuses_allowing(TicketAction.FINISH)
 """Called or serving: the counter that called the ticket still holds it."""
+
+
+PASSED_OVER: Mapping[TicketStatus, TicketStatus] = {
+    TicketStatus.SERVING: TicketStatus.DONE,
+    TicketStatus.CALLED: TicketStatus.NO_SHOW,
+}
+"""What "next" (or calling another ticket by its code) makes of the ticket the counter still
+holds: one being served is finished; one called but never started ("Mulai layanan") is a
+no-show, never counted as served."""

@@ -269,7 +269,7 @@ def test_call_a_ticket_by_typed_code_or_by_the_scanned_receipt_qr(
     qtbot.keyClicks(w.call_field, third.qr_payload)
     qtbot.keyClick(w.call_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.code.text() == "B001" and not at_l1.controller.busy)
-    assert status_of(store, "A002")[0] == "done"  # finished by the documented "next" rule
+    assert status_of(store, "A002")[0] == "no_show"  # called, never started: the documented "next" rule
 
     forged = third.qr_payload.rsplit("|", 1)[0] + "|XXXXXXXX"
     qtbot.keyClicks(w.call_field, forged)
@@ -414,7 +414,7 @@ def test_the_waiting_list_follows_a_ticket_issued_by_another_process(
                           capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "B001"
     qtbot.waitUntil(lambda: waiting_codes(at_l1) == ["B001"], timeout=3000)
-    assert at_l1.window.waiting_title.text() == "Menunggu: 1"
+    assert at_l1.window.waiting_title.text() == "Menunggu: 1 · ★ prioritas 0"
 
 
 def test_two_counters_racing_next_never_hold_the_same_ticket(
