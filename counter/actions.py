@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.dto import TicketView
-from shared.rules.states import TicketAction, allows
+from shared.rules.states import COUNTER_STATE_TEXT, STATUS_TEXT, TicketAction, allows
+
+__all__ = ["COUNTER_STATE_TEXT", "STATUS_TEXT"]  # with the names below; the texts live in the core
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class Action:
     label: str
     shortcut: str  # the F-key
     numpad: str  # the numpad digit, for clerks who keep a hand on it
+    wrapped: str = ""  # the label over two lines, for a long one on a narrow button
 
     @property
     def keys_text(self) -> str:
@@ -21,17 +24,17 @@ class Action:
 
     @property
     def caption(self) -> str:
-        return f"{self.label}\n{self.keys_text}"
+        return f"{self.wrapped or self.label}\n{self.keys_text}"
 
 
 NEXT = Action("next", "Berikutnya", "F1", "1")
 RECALL = Action("recall", "Panggil ulang", "F2", "2")
-START = Action("start", "Mulai layani", "F3", "3")
+START = Action("start", "Mulai layanan", "F3", "3")
 FINISH = Action("finish", "Selesai", "F4", "4")
 NO_SHOW = Action("no_show", "Tidak hadir", "F5", "5")
 TRANSFER = Action("transfer", "Alihkan", "F6", "6")
 CALL = Action("call", "Panggil nomor", "F7", "7")
-REQUEUE = Action("requeue", "Antre lagi", "F8", "8")
+REQUEUE = Action("requeue", "Kembalikan ke antrean", "F8", "8", wrapped="Kembalikan\nke antrean")
 ACTIONS = (NEXT, RECALL, START, FINISH, NO_SHOW, TRANSFER, CALL, REQUEUE)
 BY_KEY = {a.key: a for a in ACTIONS}
 # The actions the compact always-on-top window keeps.
@@ -55,16 +58,6 @@ def allowed(ticket: TicketView | None) -> frozenset[str]:
     return frozenset(always | {a.key for a in ON_HELD if allows(ticket.status, TicketAction(a.key))})
 
 
-STATUS_TEXT = {
-    "waiting": "Menunggu",
-    "called": "Dipanggil",
-    "serving": "Sedang dilayani",
-    "done": "Selesai",
-    "no_show": "Tidak hadir",
-    "expired": "Kedaluwarsa",
-}
-
-COUNTER_STATE_TEXT = {"open": "Buka", "paused": "Jeda", "closed": "Tutup"}
 
 
 def status_line(ticket: TicketView) -> str:

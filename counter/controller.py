@@ -314,15 +314,15 @@ class CounterController(QObject):
 
     def call_ticket(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor antrian dulu, lalu tekan Enter.", REFUSAL)
+            self.message.emit("Ketik atau pindai nomor antrean dulu, lalu tekan Enter.", REFUSAL)
             return
         self._act(actions.CALL.key, lambda s, now, u: rules.call_ticket(
             s, self._code, ref, now=now, user_id=u))
 
     def requeue(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan Antre lagi (F8).",
-                              REFUSAL)
+            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan "
+                              "Kembalikan ke antrean (F8).", REFUSAL)
             return
         self._act(actions.REQUEUE.key, lambda s, now, u: rules.requeue(s, ref, now=now, user_id=u))
 
@@ -589,7 +589,8 @@ def _action_message(key: str, t: TicketView) -> str:
     if key == actions.FINISH.key:
         return f"{t.code} selesai dilayani."
     if key == actions.NO_SHOW.key:
-        return f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, lalu Antre lagi (F8)."
+        return (f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, "
+                "lalu Kembalikan ke antrean (F8).")
     if key == actions.TRANSFER.key:
         return f"{t.code} dialihkan ke {t.service_name} ({t.agency})."
     if key == actions.REQUEUE.key:

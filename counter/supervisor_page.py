@@ -75,7 +75,7 @@ class SupervisorPage(QWidget):
 
         self.ref = QLineEdit()
         self.ref.setPlaceholderText("Nomor tiket (A012) atau pindai QR")
-        self.requeue_button = self._button("Antre lagi (tidak hadir)")
+        self.requeue_button = self._button("Kembalikan ke antrean (tidak hadir)")
         self.expire_button = self._button("Batalkan tiket")
         self.reprint_button = self._button("Cetak ulang struk")
         self.requeue_button.clicked.connect(lambda: self.requeue_requested.emit(self.ref.text()))

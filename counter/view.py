@@ -276,7 +276,7 @@ class CounterWindow(QWidget):
             ref = self.call_field.text()
             if not ref.strip():
                 self.call_field.setFocus()
-                self.show_message("Ketik atau pindai nomor antrian, lalu tekan Enter.", "info")
+                self.show_message("Ketik atau pindai nomor antrean, lalu tekan Enter.", "info")
                 return
             self.call_field.clear()
             self.call_requested.emit(ref)

@@ -12,7 +12,7 @@ ID: Final = "id"
 EN: Final = "en"
 
 _TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Ambil Nomor Antrian", "Take a Queue Number"),
+    "title": ("Ambil Nomor Antrean", "Take a Queue Number"),
     "switch": ("English", "Bahasa Indonesia"),
     "choose_agency": ("Silakan pilih instansi tujuan Anda", "Please choose the agency you are visiting"),
     "choose_service": ("Pilih layanan", "Choose a service"),
@@ -27,8 +27,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "hours": ("Jam {hours}", "Hours {hours}"),
     "quota_left": ("Sisa kuota: {n}", "Numbers left today: {n}"),
     "unavailable": ("Tidak tersedia saat ini.", "Not available now."),
-    "busy": ("Mohon tunggu, nomor antrian Anda sedang dibuat…", "Please wait, your number is being made…"),
-    "priority_ask": ("Lansia, disabilitas, ibu hamil, atau membawa anak?  Pilih di sini  ›",
+    "busy": ("Mohon tunggu, nomor antrean Anda sedang dibuat…", "Please wait, your number is being made…"),
+    "priority_ask": ("Lansia, disabilitas, ibu hamil, atau membawa balita?  Pilih di sini  ›",
                      "Elderly, disabled, pregnant, or with a small child?  Tap here  ›"),
     "priority_on": ("Nomor prioritas: {name}", "Priority number: {name}"),
     "priority_cancel": ("Batalkan prioritas", "Cancel priority"),
@@ -36,7 +36,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "priority_text": ("Pilih yang sesuai. Petugas dapat meminta Anda menunjukkan bukti.",
                       "Choose what applies to you. Staff may ask for proof."),
     "priority_none": ("Bukan prioritas", "Not priority"),
-    "your_number": ("Nomor antrian Anda", "Your queue number"),
+    "your_number": ("Nomor antrean Anda", "Your queue number"),
     "ahead_none": ("Tidak ada antrean di depan Anda.", "No one is ahead of you."),
     "ahead": ("Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit",
               "Ahead of you: {n} · estimated wait about {m} min"),
@@ -62,7 +62,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
                              "layar untuk difoto atau dicatat.",
                              "{reason}\nYou can still take a number; it will be shown on screen for "
                              "you to photograph or write down."),
-    "printer_paper": ("Kertas struk sedang habis.", "The ticket paper has run out."),
+    "printer_paper": ("Kertas struk habis.", "The ticket paper has run out."),
     "printer_down": ("Printer struk sedang tidak dapat mencetak.",
                      "The ticket printer cannot print right now."),
     "without_receipt": ("Ambil nomor tanpa struk", "Take a number without a ticket"),

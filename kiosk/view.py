@@ -158,7 +158,7 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
-        self.setWindowTitle("Antre — Ambil Nomor Antrian")
+        self.setWindowTitle("Antre — Ambil Nomor Antrean")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._catalog: Catalog | None = None
         self._in_service = True
@@ -500,14 +500,13 @@ class KioskWindow(QWidget):
             layout.setSpacing(gap)
         for grid in (self.home.grid, self.agency.grid):
             grid.setSpacing(gap)
-        for button in (*self.home.tiles, *self.agency.buttons, self.agency.priority):
+        for button in (*self.agency.buttons, self.agency.priority):
             button.set_margins(new.px(10))
+        self.home.set_fit(new, new.px(10))
         self.priority.set_gap(gap)
         if old is None or old.portrait != new.portrait:
-            self.home.set_columns(3 if new.portrait else 4)
-            for tile in self.home.tiles:
-                tile.set_logo_beside(not new.portrait)
             self.agency.set_columns(1 if new.portrait else 2)
+            self.priority.set_columns(1 if new.portrait else 2)
             self.ticket.set_portrait(new.portrait)
         self.ticket.set_qr_size(sizes["qr"])
         self.home.set_logo_size(sizes["logo"])

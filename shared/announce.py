@@ -1,7 +1,7 @@
 """The sentence the wall display speaks, in Bahasa Indonesia. Pure functions, no I/O.
 
 >>> announcement("A012", "Loket 3")
-'Nomor antrian A dua belas, silakan menuju loket tiga'
+'Nomor antrean A dua belas, silakan menuju loket tiga'
 """
 
 from __future__ import annotations

@@ -60,3 +60,17 @@ PASSED_OVER: Mapping[TicketStatus, TicketStatus] = {
 """What "next" (or calling another ticket by its code) makes of the ticket the counter still
 holds: one being served is finished; one called but never started ("Mulai layanan") is a
 no-show, never counted as served."""
+
+
+STATUS_TEXT: Mapping[str, str] = {
+    TicketStatus.WAITING: "Menunggu",
+    TicketStatus.CALLED: "Dipanggil",
+    TicketStatus.SERVING: "Sedang dilayani",
+    TicketStatus.DONE: "Selesai",
+    TicketStatus.NO_SHOW: "Tidak hadir",
+    TicketStatus.EXPIRED: "Kedaluwarsa",
+}
+"""A ticket's state in the words staff read (the counter app, ``antre status``)."""
+
+COUNTER_STATE_TEXT: Mapping[str, str] = {"open": "Buka", "paused": "Jeda", "closed": "Tutup"}
+"""A counter's state in the words staff read."""

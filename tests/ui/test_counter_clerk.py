@@ -281,7 +281,7 @@ def test_call_a_ticket_by_typed_code_or_by_the_scanned_receipt_qr(
     qtbot.keyClicks(w.call_field, "apa ini")
     qtbot.wait(400)
     qtbot.keyClick(w.call_field, Qt.Key.Key_F7)
-    qtbot.waitUntil(lambda: "bukan nomor antrian" in w.status.text())
+    qtbot.waitUntil(lambda: "bukan nomor antrean" in w.status.text())
 
 
 def test_a_no_show_who_came_back_is_queued_again_with_f8(

@@ -116,7 +116,7 @@ def test_calls_are_spoken_in_order_one_after_another_never_overlapping(
     sink, texts, threads = FakeSink(), [], []
     q = run_queue(VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth(texts, threads),
                                  chime=chime))
-    calls = [f"Nomor antrian A {i}, silakan menuju loket satu" for i in range(5)]
+    calls = [f"Nomor antrean A {i}, silakan menuju loket satu" for i in range(5)]
     for text in calls:  # a burst, faster than they can be spoken
         q.announce(text)
     assert q.wait_idle(20)
@@ -130,13 +130,13 @@ def test_calls_are_spoken_in_order_one_after_another_never_overlapping(
 def test_a_recall_is_spoken_again(chime: Path, run_queue: Callable[[VoiceAnnouncer], VoiceAnnouncer]) -> None:
     sink, texts = FakeSink(), []
     q = run_queue(VoiceAnnouncer(settings(), sink, synth_factory=lambda: FakeSynth(texts, []), chime=chime))
-    q.announce("Nomor antrian A satu, silakan menuju loket satu", "A001")
-    q.announce("Nomor antrian B satu, silakan menuju loket dua", "B001")
-    q.announce("Nomor antrian A satu, silakan menuju loket satu", "A001")  # the recall
+    q.announce("Nomor antrean A satu, silakan menuju loket satu", "A001")
+    q.announce("Nomor antrean B satu, silakan menuju loket dua", "B001")
+    q.announce("Nomor antrean A satu, silakan menuju loket satu", "A001")  # the recall
     assert q.wait_idle(10)
-    assert texts == ["Nomor antrian A satu, silakan menuju loket satu",
-                     "Nomor antrian B satu, silakan menuju loket dua",
-                     "Nomor antrian A satu, silakan menuju loket satu"]
+    assert texts == ["Nomor antrean A satu, silakan menuju loket satu",
+                     "Nomor antrean B satu, silakan menuju loket dua",
+                     "Nomor antrean A satu, silakan menuju loket satu"]
     assert sequence(sink).count("chime") == 3
 
 
@@ -168,13 +168,13 @@ def test_a_hung_engine_is_replaced_and_its_call_is_still_spoken(
         settings(hang_timeout_s=1.0), sink, chime=chime,
         synth_factory=lambda: HangingSynth(texts, threads, release, hangs=1)))
     try:
-        q.announce("Nomor antrian A satu, silakan menuju loket satu")
-        q.announce("Nomor antrian A dua, silakan menuju loket satu")
+        q.announce("Nomor antrean A satu, silakan menuju loket satu")
+        q.announce("Nomor antrean A dua, silakan menuju loket satu")
         assert q.wait_idle(15)
     finally:
         release.set()
-    assert texts == ["Nomor antrian A satu, silakan menuju loket satu",
-                     "Nomor antrian A dua, silakan menuju loket satu"]
+    assert texts == ["Nomor antrean A satu, silakan menuju loket satu",
+                     "Nomor antrean A dua, silakan menuju loket satu"]
     assert q.restarts == 1
     assert len(set(threads)) == 2  # the hung engine's thread was left, a fresh one spoke
     assert sequence(sink) == ["chime", "speech", "chime", "speech"]
@@ -192,8 +192,8 @@ def test_an_engine_that_always_hangs_costs_the_speech_but_never_the_chime_or_the
         settings(hang_timeout_s=0.3), sink, chime=chime, on_status=statuses.append,
         synth_factory=lambda: HangingSynth([], [], release, hangs=99)))
     try:
-        q.announce("Nomor antrian A satu")
-        q.announce("Nomor antrian A dua")
+        q.announce("Nomor antrean A satu")
+        q.announce("Nomor antrean A dua")
         assert q.wait_idle(15)
     finally:
         release.set()
@@ -217,7 +217,7 @@ def test_no_engine_means_a_visible_notice_and_the_chime_only(
         time.sleep(0.01)
     assert q.status is not None
     assert "tidak ditemukan" in q.status
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime"]  # even with chime = false: a call is never silent
     assert statuses == [q.status]
@@ -228,7 +228,7 @@ def test_engine_none_plays_the_chime_and_says_why(
 ) -> None:
     sink = FakeSink()
     q = run_queue(VoiceAnnouncer(settings(engine="none"), sink, synth_factory=None, chime=chime))
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime"]
     assert q.status is not None
@@ -242,7 +242,7 @@ def test_a_sink_that_cannot_play_keeps_the_pace_by_the_sounds_length(
     q = run_queue(VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth([], []),
                                  chime=chime))
     t0 = time.monotonic()
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     took = time.monotonic() - t0
     assert sequence(sink) == ["chime", "speech", "speech"]
@@ -262,10 +262,10 @@ def test_a_failing_synthesis_gives_that_call_the_chime_and_the_next_call_its_voi
     sink, texts = FakeSink(), []
     q = run_queue(VoiceAnnouncer(settings(), sink, synth_factory=lambda: Flaky(texts, []), chime=chime))
     q.announce("rusak")
-    q.announce("Nomor antrian A dua")
+    q.announce("Nomor antrean A dua")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime", "chime", "speech"]
-    assert texts == ["Nomor antrian A dua"]
+    assert texts == ["Nomor antrean A dua"]
 
 
 # --- settings and voice choice -----------------------------------------------------------
