@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.dto import TicketView
+from shared.dto import ServiceView, TicketView
 from shared.rules.states import COUNTER_STATE_TEXT, STATUS_TEXT, TicketAction, allows
 
 __all__ = ["COUNTER_STATE_TEXT", "STATUS_TEXT"]  # with the names below; the texts live in the core
@@ -65,6 +65,19 @@ def status_line(ticket: TicketView) -> str:
     if ticket.status == "called" and ticket.call_count > 1:
         text += f" · panggilan ke-{ticket.call_count}"
     return text
+
+
+LONG_WAIT_S = 60 * 60  # a visitor waiting this long is worth a supervisor's look
+
+
+def service_alert(svc: ServiceView, long_wait_s: int = LONG_WAIT_S) -> str | None:
+    """Why a service needs the supervisor now: visitors wait and no counter for it is open,
+    or the oldest has waited too long. None when all is well."""
+    if svc.waiting and not svc.open_counters:
+        return "Tidak ada loket buka"
+    if svc.waiting and svc.longest_wait_s >= long_wait_s:
+        return "Tunggu lama"
+    return None
 
 
 def waiting_title(tickets: list[TicketView]) -> str:

@@ -147,6 +147,7 @@ class CounterWindow(QWidget):
 
     def show_login(self, message: str = "") -> None:
         self.leave_mini_mode()
+        self.show_message("", "info")  # the previous clerk's last line is not the next one's
         self.login_page.reset(message)
         self.pages.setCurrentWidget(self.login_page)
         self.username.setFocus()

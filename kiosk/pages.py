@@ -72,10 +72,12 @@ class HomePage(QWidget):
     than a 15 mm touch target); only past that do pages (and the pager) appear."""
 
     agency_chosen = Signal(str)
+    priority_requested = Signal()
 
     def __init__(self, logos: Logos | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._agencies: tuple[AgencyEntry, ...] = ()
+        self._priority_name: str | None = None
         self._lang = ID
         self._logos = logos or Logos([])
         self._logo_px = DESIGN["logo"]
@@ -90,10 +92,31 @@ class HomePage(QWidget):
         self.grid = QGridLayout()
         self.pager = Pager()
         self.pager.page_changed.connect(lambda _p: self._render())
+        # Priority is chosen here too, so an agency with one service issues on the first tap.
+        self.priority = CardButton("priorityBar")
+        self.priority.set_lines(text("priority_ask"))
+        self.priority.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.priority.clicked.connect(self.priority_requested)
+        self.priority.hide()
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.prompt)
         self.outer.addLayout(self.grid, 1)
         self.outer.addWidget(self.pager)
+        self.outer.addWidget(self.priority)
+
+    def set_priority(self, name: str | None, *, offered: bool = True) -> None:
+        self._priority_name = name
+        self.priority.set_lines(_priority_line(name, "then_agency", self._lang))
+        _restyle(self.priority, "active", bool(name))
+        if offered != self.priority.isVisibleTo(self):
+            self.priority.setVisible(offered)
+            self._columns = 0
+            self._layout_tiles()
+
+    def set_footer_height(self, px: int) -> None:
+        self.priority.setFixedHeight(px)
+        self._columns = 0
+        self._layout_tiles()
 
     def set_fit(self, f: Fit, tile_margin: int) -> None:
         self._fit = f
@@ -122,6 +145,8 @@ class HomePage(QWidget):
         room_w = max(1, self.width() - left - right)
         room_h = (self.height() - top - bottom - self.prompt.heightForWidth(room_w)
                   - self.outer.spacing())
+        if not self.priority.isHidden():
+            room_h -= self.priority.height() + self.outer.spacing()
         least_w, least_h = (self._fit.px(v) for v in TILE_MIN)
         cols = max(1, (room_w + gap) // (least_w + gap))
         rows = max(1, (room_h + gap) // (least_h + gap))
@@ -164,6 +189,7 @@ class HomePage(QWidget):
         self._lang = lang
         self.prompt.setText(text("choose_agency", lang))
         self.pager.set_language(lang)
+        self.priority.set_lines(_priority_line(self._priority_name, "then_agency", lang))
         self._render()
 
     def set_agencies(self, agencies: tuple[AgencyEntry, ...]) -> None:
@@ -268,8 +294,7 @@ class AgencyPage(QWidget):
     def set_priority(self, name: str | None, *, offered: bool = True) -> None:
         self._priority_name = name
         self._offered = offered
-        self.priority.set_lines(text("priority_on", self._lang, name=name) + "   ✕" if name
-                                else text("priority_ask", self._lang))
+        self.priority.set_lines(_priority_line(name, "then_service", self._lang))
         _restyle(self.priority, "active", bool(name))
         self._show_footer()
 
@@ -308,6 +333,13 @@ class AgencyPage(QWidget):
     def button_for(self, service_code: str) -> CardButton | None:
         return next((b for b in self.buttons if b.isVisible() and b.key == service_code), None)
 
+    def choose(self, service_code: str) -> None:
+        """Take a number for ``service_code`` as if its button was tapped (an agency with one
+        service, chosen on the home page)."""
+        if not self._issuing:
+            self._chosen = service_code
+            self.service_chosen.emit(service_code)
+
     def _on_button(self, button: CardButton) -> None:
         if button.key and not self._issuing:
             self._chosen = button.key
@@ -337,6 +369,13 @@ class AgencyPage(QWidget):
             button.show()
 
 
+def _priority_line(name: str | None, then: str, lang: str) -> str:
+    """The priority bar: the question, or the class chosen, what to do next, and ✕ to cancel."""
+    if not name:
+        return text("priority_ask", lang)
+    return f"{text('priority_on', lang, name=name)} · {text(then, lang)}   ✕"
+
+
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
     if not svc.available:  # the rules' reason already names the hours when it is about them
         return "", svc.unavailable_reason or text("unavailable", lang)
@@ -345,6 +384,8 @@ def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
         wait = text("no_queue", lang)
     else:
         wait = text("wait_est", lang, n=svc.waiting, m=svc.estimated_wait_min)
+        if svc.past_closing:
+            wait += "\n" + text("past_closing", lang, time=svc.past_closing)
     quota = "" if svc.quota is None else text("quota_left", lang, n=max(0, svc.quota - svc.issued_today))
     return wait, "  ·  ".join(x for x in (hours, quota) if x)
 
@@ -503,7 +544,10 @@ class TicketPage(QWidget):
         if issued.ahead == 0:
             self.wait.setText(text("ahead_none", self._lang))
         else:
-            self.wait.setText(text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min))
+            wait = text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min)
+            if issued.past_closing:
+                wait += "\n" + text("past_closing", self._lang, time=issued.past_closing)
+            self.wait.setText(wait)
 
     def set_receipt(self, state: str, receipt_png: Path | None = None) -> None:
         """``state``: 'printing', 'printed', 'preview', 'failed' or 'none' (no receipt)."""

@@ -27,7 +27,7 @@ from shared.rules.day import business_day
 from shared.rules.lookups import find_ticket, load_site, row_view, setting, view_of
 from shared.rules.order import QUEUE_ORDER, calling_order
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
-from shared.rules.waits import availability, estimate_wait_min, typical_service_s
+from shared.rules.waits import availability, estimate_wait_min, runs_past_closing, typical_service_s
 
 
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
@@ -63,18 +63,21 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
             reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         first = oldest.get(svc.id)
         n_wait = waiting.get(svc.id, 0)
+        wait_min = estimate_wait_min(
+            n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
+            else svc.avg_service_s,
+            open_counts.get(svc.id, 0))
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
             agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,
             hours=svc.hours or str(setting(site, "hours", "08:00-15:00")),
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
-            estimated_wait_min=estimate_wait_min(
-                n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
-                else svc.avg_service_s,
-                open_counts.get(svc.id, 0)),
+            estimated_wait_min=wait_min,
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,
+            past_closing=runs_past_closing(site.config or {}, site.timezone, svc.hours, now, wait_min)
+            if reason is None else None,
         ))
     return out
 

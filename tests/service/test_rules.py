@@ -83,6 +83,21 @@ def test_hours_are_enforced_in_the_site_timezone(store, day, hh, mm, reason):
         issue(store, "KK", at=at)
 
 
+def test_a_wait_that_runs_past_the_services_closing_time_says_so(store):
+    open_counters(store, "L1")
+    at = local(0, 14, 45, base=T0)  # the site closes at 15:00
+    issue(store, at=at)
+    issue(store, at=at)
+    assert issue(store, at=at).past_closing is None  # 2 ahead x 6 min: served by 14:57
+    late = issue(store, at=at)  # 3 ahead x 6 min: 15:03
+    assert late.past_closing == "15:00"
+    with store.reading() as s:
+        ktp = next(v for v in rules.service_views(s, now=at) if v.code == "KTP")
+        early = next(v for v in rules.service_views(s, now=local(0, 9, 0, base=T0)) if v.code == "KTP")
+    assert ktp.past_closing == "15:00"
+    assert early.past_closing is None
+
+
 def test_service_hours_override_site_hours(store):
     at = local(0, 13, 0, base=T0)
     assert issue(store, "KTP", at=at).ticket.code == "A001"  # site hours: until 15:00

@@ -84,7 +84,13 @@ def clipped(window: QWidget) -> list[str]:
 
 def _label_clipped(label: QLabel) -> str | None:
     text = label.text()
-    if not text or (label.pixmap() is not None and not label.pixmap().isNull()):
+    pic = label.pixmap()
+    if pic is not None and not pic.isNull():  # a picture (a QR code, a receipt) is shown whole
+        area, size = label.contentsRect(), pic.deviceIndependentSize()
+        if size.width() > area.width() + SLACK or size.height() > area.height() + SLACK:
+            return f"shows a {size.width():.0f}x{size.height():.0f} picture in {area.width()}x{area.height()}"
+        return None
+    if not text:
         return None
     if label.textFormat() == Qt.TextFormat.RichText or ("<" in text and ">" in text):
         return None

@@ -343,6 +343,7 @@ def test_log_out_is_refused_while_holding_a_ticket_then_closes_the_counter(
     qtbot.waitUntil(lambda: w.code.text() == "—" and w.logout_button.isEnabled())
     qtbot.mouseClick(w.logout_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.login_page)
+    assert w.status.text() == ""  # "A001 selesai dilayani." was Rina's, not the next clerk's
     assert counter_row(store) == ("closed", None)
     with store.reading() as s:
         out = s.scalars(select(Event).where(Event.kind == "user_logged_out")).one()
@@ -459,6 +460,7 @@ def test_a_supervisor_sees_every_counter_and_closes_one_remotely(
 ) -> None:
     add_clerk(store, "dwi", role="supervisor", agency=None)
     issue(store, "KTP", clock)
+    issue(store, "SKCK", clock)  # Polres has no counter open
     w = fresh.window
     log_in(qtbot, fresh, "dwi", PASSWORD)
     qtbot.waitUntil(lambda: w.supervisor_button.isVisibleTo(w))
@@ -467,7 +469,12 @@ def test_a_supervisor_sees_every_counter_and_closes_one_remotely(
     qtbot.waitUntil(lambda: page.counters.rowCount() == 4)
     assert page.counters.item(0, 2).text() == "Buka"
     assert page.counters.item(0, 4).text() == "rina"
-    assert page.services.item(0, 2).text() == "1"  # one KTP ticket waits
+    services = {page.services.item(r, 0).text(): r for r in range(page.services.rowCount())}
+    assert services["SKCK"] == 0  # what needs the supervisor comes first, marked
+    assert page.services.item(0, 5).text() == "⚠ Tidak ada loket buka"
+    assert page.services.item(services["KTP-el"], 2).text() == "1"  # one KTP ticket waits
+    assert page.services.item(services["KTP-el"], 5).text() == ""
+    assert "1 perlu perhatian" in page.services_title.text()
 
     clerk = at_l1.window.buttons
     qtbot.mouseClick(clerk["next"], Qt.MouseButton.LeftButton)  # the clerk calls; the view follows

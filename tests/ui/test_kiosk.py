@@ -88,9 +88,15 @@ def tap(qtbot: QtBot, button: QWidget | None) -> None:
 
 
 def to_service(qtbot: QtBot, kiosk: KioskApp, agency: str, service: str) -> None:
+    """A visitor's taps to a service: the agency's tile, then the service (an agency with one
+    service needs no second tap)."""
+    catalog = kiosk.controller.catalog
+    entry = catalog.agency(agency) if catalog else None
+    assert entry is not None
     tap(qtbot, kiosk.window.home.tile_for(agency))
     assert kiosk.window.page == "agency"
-    tap(qtbot, kiosk.window.agency.button_for(service))
+    if len(entry.services) > 1:
+        tap(qtbot, kiosk.window.agency.button_for(service))
 
 
 # --- the flow -----------------------------------------------------------------------------
@@ -217,6 +223,7 @@ def test_the_priority_path_gives_a_priority_ticket(
     tap(qtbot, kiosk.window.priority.button_for("lansia"))
     assert kiosk.window.page == "agency"
     assert kiosk.window.agency.priority.title.text().startswith("Nomor prioritas: ")
+    assert "sekarang pilih layanan" in kiosk.window.agency.priority.title.text()  # what comes next
     tap(qtbot, kiosk.window.agency.button_for("KTP"))
     qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
     assert kiosk.window.ticket.priority.isVisible()
@@ -227,6 +234,22 @@ def test_the_priority_path_gives_a_priority_ticket(
     # The next visitor starts without it.
     tap(qtbot, kiosk.window.ticket.button)
     assert kiosk.window.priority_choice is None
+
+
+def test_an_agency_with_one_service_issues_on_the_first_tap_with_the_priority_chosen_at_home(
+    qtbot: QtBot, kiosk: KioskApp, store: Store, printer: FakePrinter
+) -> None:
+    w = kiosk.window
+    tap(qtbot, w.home.priority)
+    assert w.page == "priority"
+    tap(qtbot, w.priority.button_for("lansia"))
+    assert w.page == "home"  # back where the visitor asked
+    assert "sekarang pilih instansi" in w.home.priority.title.text()
+    tap(qtbot, w.home.tile_for("POLRES"))  # Polres has one service: SKCK
+    qtbot.waitUntil(lambda: w.page == "ticket")
+    assert w.ticket.code.text() == "SK001"
+    with store.reading() as s:
+        assert s.scalars(select(Ticket.priority_class)).all() == ["lansia"]
 
 
 def test_a_priority_chosen_by_mistake_can_be_cancelled(qtbot: QtBot, kiosk: KioskApp, store: Store) -> None:
@@ -776,7 +799,7 @@ def test_a_late_print_failure_brings_the_number_back_unless_the_next_visitor_has
         qtbot.waitUntil(lambda: w.page == "ticket")
         tap(qtbot, w.ticket.button)  # "Selesai" before the receipt came out
         if next_visitor_started:
-            tap(qtbot, w.home.tile_for("POLRES"))
+            tap(qtbot, w.home.tile_for("DUKCAPIL"))
         printer.release.set()
         kiosk.worker.wait()
         qtbot.wait(50)

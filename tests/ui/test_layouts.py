@@ -18,8 +18,10 @@ from counter.controller import Clerk
 from kiosk.app import KioskApp
 from kiosk.app import build as build_kiosk
 from kiosk.pages import DESIGN as KIOSK_DESIGN
+from kiosk.printer import StationPrinter
 from shared import auth
 from shared.models import User
+from shared.printing import PrinterSettings
 from shared.store import Store
 from shared.ui.scaling import fit
 from tests.screenshots.common import NOW, FixedClock, morning
@@ -84,6 +86,30 @@ def test_every_kiosk_screen_fits_at_every_size(qtbot: QtBot, kiosk: KioskApp) ->
     for key in "2468":
         w.pin.press(key)
     at_every_size(qtbot, w, "admin PIN")
+
+
+def test_the_receipt_preview_is_shown_whole_at_every_size(
+    qtbot: QtBot, demo: Store, tmp_path: Path
+) -> None:
+    clock = FixedClock(NOW)
+    printer = StationPrinter(demo, PrinterSettings(folder=str(tmp_path / "receipts")), clock)
+    app = build_kiosk(demo, clock=clock, printer=printer, idle_ms=3_600_000, ticket_ms=3_600_000,
+                      notice_ms=3_600_000, photo_ms=3_600_000)
+    w = app.window
+    qtbot.addWidget(w)
+    w.resize(*SIZES[0])
+    w.show()
+    app.start()
+    try:
+        qtbot.waitUntil(lambda: w.page == "home")
+        w.home.tile_for("DUKCAPIL").click()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: w.page == "agency")
+        w.agency.button_for("KK").click()  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: w.page == "ticket" and w.ticket.status.property("tone") == "ok")
+        qtbot.waitUntil(lambda: w.ticket.qr.pixmap().height() > w.ticket.qr.pixmap().width())
+        at_every_size(qtbot, w, "ticket with the receipt preview")
+    finally:
+        app.stop()
 
 
 def test_the_fifteen_agencies_of_the_demo_fit_one_page_with_touch_sized_tiles(
