@@ -147,8 +147,8 @@ def test_a_counter_left_open_by_another_clerk_is_taken_over_with_a_note(
     w = fresh.window
     log_in(qtbot, fresh, "dewi", PASSWORD)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.picker_page)
-    assert w.picker_buttons["L1"].text() == "Loket 1\nL1 · buka: rina"  # the choice says so first
-    assert w.picker_buttons["L2"].text() == "Loket 2\nL2 · tutup"
+    assert w.picker_buttons["L1"].text() == "Loket 1\nDukcapil\nbuka: rina"  # the choice says so first
+    assert w.picker_buttons["L2"].text() == "Loket 2\nDukcapil\ntutup"
     qtbot.mouseClick(w.picker_buttons["L1"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "atas nama rina; sekarang atas nama Anda" in w.status.text())
     assert counter_row(store) == ("open", dewi.user_id)
