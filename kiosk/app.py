@@ -24,6 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from kiosk import catalogs
 from kiosk.admin import hash_pin
 from kiosk.controller import PRINTER_RECHECK_MS, RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
@@ -55,6 +56,7 @@ def build(
     printer_recheck_ms: int = PRINTER_RECHECK_MS, logo_dirs: Sequence[Path] = (),
 ) -> KioskApp:
     """Assemble the kiosk. Nothing touches the store or the printer until ``start()``."""
+    catalogs.install()  # the visitor's English, from the compiled Qt catalog
     worker = Worker()
     controller = KioskController(
         store, worker, clock=clock, printer=printer, retry_ms=retry_ms,
