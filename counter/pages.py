@@ -395,5 +395,5 @@ class WorkPage(QWidget):
         header_view = self.table.horizontalHeader()
         header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("▶ A0000") + pad)
         # Long site names ("Anak / Ibu Membawa Balita") are elided; the tooltip has them whole.
-        header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Penyandang disab") + pad)
+        header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Disabilitas") + pad)
         header_view.resizeSection(3, QFontMetrics(font).horizontalAdvance("10 j 00 m") + pad)
