@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast test-another-day bench lint format typecheck screenshots bundle clean
+.PHONY: demo test test-fast test-another-day bench lint format typecheck screenshots bundle clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,9 +46,17 @@ format: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.screenshots
 
+## The kiosk's catalogs: collect its Indonesian sentences into resources/translations/*.ts
+## (translators fill in the translations, e.g. with pyside6-linguist) and compile the .qm files
+## the kiosk loads. A test fails when a sentence has no finished translation.
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate kiosk/texts.py -ts resources/translations/kiosk_en.ts \
+		-source-language id -target-language en -no-obsolete -locations none
+	$(BIN)/pyside6-lrelease resources/translations/kiosk_en.ts -qm resources/translations/kiosk_en.qm
+
 ## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter and antre-display
 ## (build.spec); each program checks itself with --self-test (the CLI: antre self-test).
-bundle: $(STAMP)
+bundle: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm build.spec
 
 clean:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.dto import TicketView
-from shared.rules.states import TicketAction, allows
+from shared.dto import ServiceView, TicketView
+from shared.rules.states import COUNTER_STATE_TEXT, STATUS_TEXT, TicketAction, allows
+
+__all__ = ["COUNTER_STATE_TEXT", "STATUS_TEXT"]  # with the names below; the texts live in the core
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class Action:
     label: str
     shortcut: str  # the F-key
     numpad: str  # the numpad digit, for clerks who keep a hand on it
+    wrapped: str = ""  # the label over two lines, for a long one on a narrow button
 
     @property
     def keys_text(self) -> str:
@@ -21,17 +24,17 @@ class Action:
 
     @property
     def caption(self) -> str:
-        return f"{self.label}\n{self.keys_text}"
+        return f"{self.wrapped or self.label}\n{self.keys_text}"
 
 
 NEXT = Action("next", "Berikutnya", "F1", "1")
 RECALL = Action("recall", "Panggil ulang", "F2", "2")
-START = Action("start", "Mulai layani", "F3", "3")
+START = Action("start", "Mulai layanan", "F3", "3")
 FINISH = Action("finish", "Selesai", "F4", "4")
 NO_SHOW = Action("no_show", "Tidak hadir", "F5", "5")
 TRANSFER = Action("transfer", "Alihkan", "F6", "6")
 CALL = Action("call", "Panggil nomor", "F7", "7")
-REQUEUE = Action("requeue", "Antre lagi", "F8", "8")
+REQUEUE = Action("requeue", "Kembalikan ke antrean", "F8", "8", wrapped="Kembalikan\nke antrean")
 ACTIONS = (NEXT, RECALL, START, FINISH, NO_SHOW, TRANSFER, CALL, REQUEUE)
 BY_KEY = {a.key: a for a in ACTIONS}
 # The actions the compact always-on-top window keeps.
@@ -55,16 +58,6 @@ def allowed(ticket: TicketView | None) -> frozenset[str]:
     return frozenset(always | {a.key for a in ON_HELD if allows(ticket.status, TicketAction(a.key))})
 
 
-STATUS_TEXT = {
-    "waiting": "Menunggu",
-    "called": "Dipanggil",
-    "serving": "Sedang dilayani",
-    "done": "Selesai",
-    "no_show": "Tidak hadir",
-    "expired": "Kedaluwarsa",
-}
-
-COUNTER_STATE_TEXT = {"open": "Buka", "paused": "Jeda", "closed": "Tutup"}
 
 
 def status_line(ticket: TicketView) -> str:
@@ -72,6 +65,27 @@ def status_line(ticket: TicketView) -> str:
     if ticket.status == "called" and ticket.call_count > 1:
         text += f" · panggilan ke-{ticket.call_count}"
     return text
+
+
+LONG_WAIT_S = 60 * 60  # a visitor waiting this long is worth a supervisor's look
+
+
+def service_alert(svc: ServiceView, long_wait_s: int = LONG_WAIT_S) -> str | None:
+    """Why a service needs the supervisor now: visitors wait and no counter for it is open,
+    or the oldest has waited too long. None when all is well."""
+    if svc.waiting and not svc.open_counters:
+        return "Tidak ada loket buka"
+    if svc.waiting and svc.longest_wait_s >= long_wait_s:
+        return "Tunggu lama"
+    return None
+
+
+def waiting_title(tickets: list[TicketView]) -> str:
+    """"Menunggu: 14 · ★ prioritas 3" above the clerk's list (which runs in calling order)."""
+    if not tickets:
+        return "Menunggu: 0"
+    priority = sum(1 for t in tickets if t.priority_class)
+    return f"Menunggu: {len(tickets)} · ★ prioritas {priority}"
 
 
 def waited_text(seconds: float) -> str:
@@ -92,5 +106,11 @@ def waited_short(seconds: float) -> str:
     return f"{hours} j {minutes:02d} m" if hours else f"{minutes} mnt"
 
 
-def priority_text(priority_class: str | None) -> str:
-    return priority_class.replace("_", " ").capitalize() if priority_class else ""
+def priority_text(priority_class: str | None, names: dict[str, str] | None = None) -> str:
+    """The site's name for a priority class (from its site file); the code, readable, when
+    the site has no name for it."""
+    if not priority_class:
+        return ""
+    if names and priority_class in names:
+        return names[priority_class]
+    return priority_class.replace("_", " ").capitalize()

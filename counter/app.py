@@ -138,7 +138,8 @@ def build(
 
     def opened(o: Opened) -> None:
         c = controller.clerk
-        window.show_opened(o.counter, o.agency_short, o.timezone, o.services, c.full_name if c else "")
+        window.show_opened(o.counter, o.agency_short, o.timezone, o.services, c.full_name if c else "",
+                           o.priority_names)
 
     window.action_requested.connect(controller.run_action)
     window.call_requested.connect(controller.call_ticket)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -74,6 +74,7 @@ class Opened:
     day: CounterDay
     services: list[ServiceChoice]
     last_event_id: int
+    priority_names: dict[str, str] = field(default_factory=dict)
     taken_from: str | None = None  # another clerk who still had this counter open
 
 
@@ -244,6 +245,7 @@ class CounterController(QObject):
                     services=rules.service_choices(s),
                     last_event_id=last_id,
                     taken_from=taken_from,
+                    priority_names=rules.priority_names(s),
                 )
 
         self._set_busy(True)
@@ -312,15 +314,15 @@ class CounterController(QObject):
 
     def call_ticket(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor antrian dulu, lalu tekan Enter.", REFUSAL)
+            self.message.emit("Ketik atau pindai nomor antrean dulu, lalu tekan Enter.", REFUSAL)
             return
         self._act(actions.CALL.key, lambda s, now, u: rules.call_ticket(
             s, self._code, ref, now=now, user_id=u))
 
     def requeue(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan Antre lagi (F8).",
-                              REFUSAL)
+            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan "
+                              "Kembalikan ke antrean (F8).", REFUSAL)
             return
         self._act(actions.REQUEUE.key, lambda s, now, u: rules.requeue(s, ref, now=now, user_id=u))
 
@@ -567,7 +569,9 @@ class CounterController(QObject):
 
 def _call_message(result: CallResult) -> str:
     parts = []
-    if result.finished is not None:
+    if result.finished is not None and result.finished.status == "no_show":
+        parts.append(f"{result.finished.code} dicatat tidak hadir (layanannya belum dimulai).")
+    elif result.finished is not None:
         parts.append(f"{result.finished.code} selesai.")
     if result.ticket is None:
         parts.append("Tidak ada yang menunggu.")
@@ -585,7 +589,8 @@ def _action_message(key: str, t: TicketView) -> str:
     if key == actions.FINISH.key:
         return f"{t.code} selesai dilayani."
     if key == actions.NO_SHOW.key:
-        return f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, lalu Antre lagi (F8)."
+        return (f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, "
+                "lalu Kembalikan ke antrean (F8).")
     if key == actions.TRANSFER.key:
         return f"{t.code} dialihkan ke {t.service_name} ({t.agency})."
     if key == actions.REQUEUE.key:

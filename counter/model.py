@@ -1,4 +1,6 @@
-"""The waiting list as a Qt table model over :class:`~shared.dto.TicketView` DTOs."""
+"""The waiting list as a Qt table model over :class:`~shared.dto.TicketView` DTOs, in the
+order "next" calls them (:func:`shared.rules.counter_board`): the first row is marked as the
+one F1 calls."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from shared.dto import TicketView
 HEADERS = ("Nomor", "Layanan", "Prioritas", "Tunggu")
 Index = QModelIndex | QPersistentModelIndex
 PRIORITY_BG = QColor("#FFF1C7")
+NEXT_BG = QColor("#D9F2E3")
+NEXT_MARK = "▶ "
 
 
 class WaitingModel(QAbstractTableModel):
@@ -24,6 +28,7 @@ class WaitingModel(QAbstractTableModel):
         self._now = now
         self._bold = QFont()
         self._bold.setBold(True)
+        self._priority_names: dict[str, str] = {}
 
     @property
     def tickets(self) -> list[TicketView]:
@@ -32,6 +37,12 @@ class WaitingModel(QAbstractTableModel):
     def set_timezone(self, tz: dt.tzinfo) -> None:
         self._tz = tz
         self._times_changed()
+
+    def set_priority_names(self, names: dict[str, str]) -> None:
+        """The site's names for its priority classes ("Lansia", "Ibu hamil")."""
+        self._priority_names = dict(names)
+        if self._tickets:
+            self.dataChanged.emit(self.index(0, 2), self.index(len(self._tickets) - 1, 2))
 
     def set_now(self, now: dt.datetime) -> None:
         """Time waited is counted up to ``now`` (the view ticks it every half minute)."""
@@ -62,21 +73,27 @@ class WaitingModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return t.code
+                return f"{NEXT_MARK}{t.code}" if index.row() == 0 else t.code
             if col == 1:
                 return t.service_name
             if col == 2:
-                return f"★ {priority_text(t.priority_class)}" if t.priority_class else ""
+                return (f"★ {priority_text(t.priority_class, self._priority_names)}"
+                        if t.priority_class else "")
             if col == 3:
                 return waited_short(max(0.0, (self._now - t.issued_at).total_seconds()))
         if role == Qt.ItemDataRole.UserRole:
             return t
+        if role == Qt.ItemDataRole.BackgroundRole and index.row() == 0:
+            return QBrush(NEXT_BG)
         if role == Qt.ItemDataRole.BackgroundRole and t.priority_class:
             return QBrush(PRIORITY_BG)
-        if role == Qt.ItemDataRole.FontRole and col == 0:
+        if role == Qt.ItemDataRole.FontRole and (col == 0 or index.row() == 0):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{t.code} · {t.service_name} · diambil {t.issued_at.astimezone(self._tz):%H:%M}"
+            first = "Dipanggil berikutnya (F1) · " if index.row() == 0 else ""
+            prio = f" · ★ {priority_text(t.priority_class, self._priority_names)}" if t.priority_class else ""
+            return (f"{first}{t.code} · {t.service_name}{prio} · "
+                    f"diambil {t.issued_at.astimezone(self._tz):%H:%M}")
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

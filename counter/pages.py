@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QTableView,
     QVBoxLayout,
@@ -51,9 +52,14 @@ def _occupancy(c: CounterChoice, me: str) -> str:
     return f"{state}: {'Anda' if c.user == me else c.user}"
 
 
+PICKER_MIN_WIDTH = 300  # a counter's button, at the full-HD design
+
+
 class PickerPage(QWidget):
-    """The counters this clerk may open, with who holds each; a supervisor also gets the
-    supervisor view. Emits ``counter_chosen(code)``, ``supervisor_requested()``, ``left()``."""
+    """The counters this clerk may open, with their agency and who holds each; a supervisor
+    also gets the supervisor view. As many columns as fit the width; a long list scrolls
+    instead of squeezing its buttons over each other. Emits ``counter_chosen(code)``,
+    ``supervisor_requested()``, ``left()``."""
 
     counter_chosen = Signal(str)
     supervisor_requested = Signal()
@@ -61,9 +67,22 @@ class PickerPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._fit: Fit | None = None
+        self._columns = 0
         self.picker_title = named(QLabel("Pilih loket"), "pageTitle")
         self.picker_title.setProperty("big", True)
+        self.picker_title.setWordWrap(True)
         self._picker_grid = QGridLayout()
+        grid_holder = QWidget()
+        grid_holder.setObjectName("pickerGrid")
+        grid_holder.setLayout(self._picker_grid)
+        self._picker_grid.setContentsMargins(0, 0, 0, 0)
+        self._picker_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(grid_holder)
         self.picker_buttons: dict[str, QPushButton] = {}
         self.supervisor_button = named(QPushButton("Tampilan supervisor"), "action")
         self.supervisor_button.clicked.connect(self.supervisor_requested.emit)
@@ -75,8 +94,7 @@ class PickerPage(QWidget):
         bottom.addWidget(logout)
         self._picker_layout = QVBoxLayout(self)
         self._picker_layout.addWidget(self.picker_title)
-        self._picker_layout.addLayout(self._picker_grid)
-        self._picker_layout.addStretch(1)
+        self._picker_layout.addWidget(self._scroll, 1)
         self._picker_layout.addLayout(bottom)
 
     def show_choices(self, clerk: Clerk, counters: list[CounterChoice]) -> None:
@@ -84,19 +102,45 @@ class PickerPage(QWidget):
         for b in self.picker_buttons.values():
             b.deleteLater()
         self.picker_buttons.clear()  # the same dict: the window names it too
-        for i, c in enumerate(counters):
-            b = named(QPushButton(f"{c.name}\n{c.code} · {_occupancy(c, clerk.username)}"), "action")
+        for c in counters:
+            lines = [c.name, c.agency, _occupancy(c, clerk.username)]
+            b = named(QPushButton("\n".join(x for x in lines if x)), "action")
+            b.setToolTip(f"{c.name} ({c.code})")
             b.clicked.connect(partial(self.counter_chosen.emit, c.code))
             self.picker_buttons[c.code] = b
-            self._picker_grid.addWidget(b, i // 4, i % 4)
+        self._columns = 0
+        self._place()
         self.supervisor_button.setVisible(clerk.supervisor)
         if not counters:
             self.picker_title.setText(f"{clerk.full_name}: belum ada loket untuk akun ini. Hubungi admin.")
 
+    def _place(self) -> None:
+        """As many columns as fit the page's width at the buttons' least width."""
+        f = self._fit
+        least = f.px(PICKER_MIN_WIDTH) if f else PICKER_MIN_WIDTH
+        room = self._scroll.viewport().width() or self.width()
+        columns = max(1, min(len(self.picker_buttons) or 1, room // max(1, least)))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for b in self.picker_buttons.values():
+            self._picker_grid.removeWidget(b)
+        for c in range(self._picker_grid.columnCount()):
+            self._picker_grid.setColumnStretch(c, 1 if c < columns else 0)
+        for i, b in enumerate(self.picker_buttons.values()):
+            self._picker_grid.addWidget(b, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place()
+
     def apply_fit(self, f: Fit) -> None:
+        self._fit = f
         m = f.px(22)
-        self._picker_layout.setContentsMargins(m * 2, m * 2, m * 2, m * 2)
+        self._picker_layout.setContentsMargins(m * 2, m, m * 2, m)
         self._picker_grid.setSpacing(m)
+        self._columns = 0
+        self._place()
 
 
 class WorkPage(QWidget):
@@ -126,11 +170,13 @@ class WorkPage(QWidget):
         self._counter: CounterView | None = None
         self._agency_short = ""
         self._clerk_name = ""
+        self._priority_names: dict[str, str] = {}
         self._tz: dt.tzinfo = dt.UTC
 
         header = named(QFrame(), "header")
         self.counter_name = named(QLabel("Loket"), "counterName")
         self.counter_info = named(QLabel("Membuka loket…"), "counterInfo")
+        self.counter_info.setWordWrap(True)
         self.state_badge = named(QLabel("Buka"), "stateBadge")
         self.pause_button = named(QPushButton("Jeda ▾"), "headerButton")
         menu = QMenu(self.pause_button)
@@ -192,7 +238,7 @@ class WorkPage(QWidget):
 
         self.call_field = CallField()
         self.call_field.setPlaceholderText("Nomor (A012) atau pindai QR")
-        self.call_field.setToolTip("Ketik nomor antrian atau pindai QR tiket, lalu Enter untuk memanggilnya")
+        self.call_field.setToolTip("Ketik nomor antrean atau pindai QR tiket, lalu Enter untuk memanggilnya")
         self.call_field.returnPressed.connect(lambda: self.action_pressed.emit(actions.CALL.key))
         self.call_field.numpad_action.connect(self.numpad_pressed.emit)
         call_row = QHBoxLayout()
@@ -205,8 +251,12 @@ class WorkPage(QWidget):
         left.addLayout(call_row)
         left.addStretch(1)
 
-        self.waiting_title = named(QLabel("Menunggu: 0"), "waitingTitle")
+        self.waiting_title = named(QLabel(actions.waiting_title([])), "waitingTitle")
+        self.waiting_title.setWordWrap(True)
+        self.waiting_title.setToolTip("Daftar ini berurutan seperti panggilan Berikutnya (F1): "
+                                      "baris ▶ dipanggil lebih dulu.")
         self.day_counts = named(QLabel(""), "dayCounts")
+        self.day_counts.setWordWrap(True)
         self.model = WaitingModel(self._clock(), self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -242,10 +292,13 @@ class WorkPage(QWidget):
     def ticket(self) -> TicketView | None:
         return self._ticket
 
-    def open(self, timezone: str, clerk_name: str) -> None:
-        """A counter has just been opened: its times are shown in ``timezone``."""
+    def open(self, timezone: str, clerk_name: str, priority_names: dict[str, str] | None = None) -> None:
+        """A counter has just been opened: its times are shown in ``timezone``, its priority
+        classes by the site's names."""
         self._tz = zoneinfo.ZoneInfo(timezone)
         self.model.set_timezone(self._tz)
+        self._priority_names = dict(priority_names or {})
+        self.model.set_priority_names(self._priority_names)
         self._clerk_name = clerk_name
 
     def show_counter(self, counter: CounterView, agency_short: str | None = None) -> None:
@@ -282,7 +335,8 @@ class WorkPage(QWidget):
         repolish(self.status_text)
 
     def _detail(self, t: TicketView) -> str:
-        prio = f" · Prioritas: {actions.priority_text(t.priority_class)}" if t.priority_class else ""
+        prio = (f" · Prioritas: {actions.priority_text(t.priority_class, self._priority_names)}"
+                if t.priority_class else "")
         taken = t.issued_at.astimezone(self._tz).strftime("%H:%M")
         waited_until = t.called_at or self._clock()
         waited = actions.waited_text(max(0.0, (waited_until - t.issued_at).total_seconds()))
@@ -292,7 +346,7 @@ class WorkPage(QWidget):
     def show_waiting(self, tickets: list[TicketView]) -> None:
         self.model.set_now(self._clock())
         self.model.set_tickets(tickets)
-        self.waiting_title.setText(f"Menunggu: {len(tickets)}")
+        self.waiting_title.setText(actions.waiting_title(tickets))
 
     def show_day(self, day: CounterDay) -> None:
         self.day_counts.setText(f"Hari ini di loket ini: dilayani {day.served} · tidak hadir {day.no_show}"
@@ -321,6 +375,11 @@ class WorkPage(QWidget):
 
     def apply_fit(self, f: Fit) -> None:
         m = f.px(22)
+        # A portrait screen stacks the ticket and its buttons over the waiting list.
+        self._body.setDirection(QHBoxLayout.Direction.TopToBottom if f.portrait
+                                else QHBoxLayout.Direction.LeftToRight)
+        self._body.setStretch(0, 0 if f.portrait else 11)
+        self._body.setStretch(1, 1 if f.portrait else 10)
         self._header_layout.setContentsMargins(m, f.px(12), m, f.px(12))
         self._header_layout.setSpacing(f.px(12))
         self._body.setContentsMargins(m, m, m, m)
@@ -334,6 +393,7 @@ class WorkPage(QWidget):
         bold.setBold(True)
         pad = f.px(DESIGN["pad"]) * 3
         header_view = self.table.horizontalHeader()
-        header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("A0000") + pad)
+        header_view.resizeSection(0, QFontMetrics(bold).horizontalAdvance("▶ A0000") + pad)
+        # Long site names ("Anak / Ibu Membawa Balita") are elided; the tooltip has them whole.
         header_view.resizeSection(2, QFontMetrics(font).horizontalAdvance("★ Disabilitas") + pad)
         header_view.resizeSection(3, QFontMetrics(font).horizontalAdvance("10 j 00 m") + pad)

@@ -10,7 +10,8 @@ DESIGN = {"code": 190, "h1": 44, "h2": 40, "h3": 32, "body": 27, "small": 22, "r
           "border": 3, "line": 1, "pad": 11, "touch": 84, "mini_code": 56}
 
 STYLE = """
-#counterWindow, #miniWindow, #transferPicker {{ background: #F2F5FA; }}
+#counterWindow, #miniWindow, #transferPicker, #pickerGrid {{ background: #F2F5FA; }}
+QScrollArea {{ background: transparent; }}
 #banner {{ background: #B3261E; color: #FFFFFF; font-size: {body}px; font-weight: bold;
            padding: {pad}px; }}
 #header {{ background: #0B3D91; }}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from counter.actions import COUNTER_STATE_TEXT, waited_short
+from counter.actions import COUNTER_STATE_TEXT, service_alert, waited_short
 from shared.dto import StatusView
 from shared.ui.scaling import Fit
 
 HELD_TEXT = {"called": "dipanggil", "serving": "dilayani"}
+# A service that needs the supervisor: nobody can serve its queue (red), or a long wait (amber).
+ALERT_BG = {"Tidak ada loket buka": QColor("#FDE7E5"), "Tunggu lama": QColor("#FFF1C7")}
 
 
 def _item(text: str, *, center: bool = False) -> QTableWidgetItem:
@@ -46,7 +49,7 @@ class SupervisorPage(QWidget):
     reprint_requested = Signal(str)
 
     COUNTER_HEADERS = ("Loket", "Instansi", "Status", "Tiket", "Petugas")
-    SERVICE_HEADERS = ("Layanan", "Instansi", "Tunggu", "Terlama", "Loket")
+    SERVICE_HEADERS = ("Layanan", "Instansi", "Tunggu", "Terlama", "Loket", "Perhatian")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,7 +78,7 @@ class SupervisorPage(QWidget):
 
         self.ref = QLineEdit()
         self.ref.setPlaceholderText("Nomor tiket (A012) atau pindai QR")
-        self.requeue_button = self._button("Antre lagi (tidak hadir)")
+        self.requeue_button = self._button("Kembalikan ke antrean (tidak hadir)")
         self.expire_button = self._button("Batalkan tiket")
         self.reprint_button = self._button("Cetak ulang struk")
         self.requeue_button.clicked.connect(lambda: self.requeue_requested.emit(self.ref.text()))
@@ -164,16 +167,29 @@ class SupervisorPage(QWidget):
         open_now = sum(1 for c in status.counters if c.state == "open")
         self.counters_title.setText(f"Loket ({open_now} dari {len(status.counters)} buka)")
         services = [s for s in status.services if s.waiting or s.open_counters]
+        alerts = {s.code: service_alert(s) for s in services}
+        # The services that need the supervisor first, the worst (no open counter) on top.
+        rank = {alert: i for i, alert in enumerate(ALERT_BG)}
+        services.sort(key=lambda s: rank.get(alerts[s.code] or "", len(rank)))
         self.services.setRowCount(len(services))
         for row, svc in enumerate(services):
             longest = waited_short(svc.longest_wait_s) if svc.waiting else "—"
-            for col, item in enumerate((_item(svc.name), _item(svc.agency_short),
-                                        _item(str(svc.waiting), center=True),
-                                        _item(longest, center=True),
-                                        _item(str(svc.open_counters), center=True))):
+            alert = alerts[svc.code]
+            items = (_item(svc.name), _item(svc.agency_short), _item(str(svc.waiting), center=True),
+                     _item(longest, center=True), _item(str(svc.open_counters), center=True),
+                     _item(f"⚠ {alert}" if alert else ""))
+            for col, item in enumerate(items):
+                if alert:
+                    item.setBackground(QBrush(ALERT_BG[alert]))
+                    if col == len(items) - 1:
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
                 self.services.setItem(row, col, item)
         waiting = sum(s.waiting for s in status.services)
-        self.services_title.setText(f"Antrean per layanan ({waiting} menunggu)")
+        flagged = sum(1 for a in alerts.values() if a)
+        self.services_title.setText(f"Antrean per layanan ({waiting} menunggu"
+                                    + (f" · ⚠ {flagged} perlu perhatian)" if flagged else ")"))
         if selected is not None:
             self.select_counter(selected)
 

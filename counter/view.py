@@ -147,6 +147,7 @@ class CounterWindow(QWidget):
 
     def show_login(self, message: str = "") -> None:
         self.leave_mini_mode()
+        self.show_message("", "info")  # the previous clerk's last line is not the next one's
         self.login_page.reset(message)
         self.pages.setCurrentWidget(self.login_page)
         self.username.setFocus()
@@ -182,9 +183,10 @@ class CounterWindow(QWidget):
     # --- what the controller tells us ---------------------------------------------------
 
     def show_opened(self, counter: CounterView, agency_short: str, timezone: str,
-                    services: list[ServiceChoice], clerk_name: str) -> None:
+                    services: list[ServiceChoice], clerk_name: str,
+                    priority_names: dict[str, str] | None = None) -> None:
         self._services = services
-        self.work_page.open(timezone, clerk_name)
+        self.work_page.open(timezone, clerk_name, priority_names or {})
         self.show_counter(counter, agency_short)
 
     def show_counter(self, counter: CounterView, agency_short: str | None = None) -> None:
@@ -203,6 +205,7 @@ class CounterWindow(QWidget):
 
     def show_day(self, day: CounterDay) -> None:
         self.work_page.show_day(day)
+        self.mini.show_day(day)
 
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -274,7 +277,7 @@ class CounterWindow(QWidget):
             ref = self.call_field.text()
             if not ref.strip():
                 self.call_field.setFocus()
-                self.show_message("Ketik atau pindai nomor antrian, lalu tekan Enter.", "info")
+                self.show_message("Ketik atau pindai nomor antrean, lalu tekan Enter.", "info")
                 return
             self.call_field.clear()
             self.call_requested.emit(ref)

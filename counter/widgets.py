@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from counter import actions
 from counter.style import style_for
 from shared.dto import TicketView
-from shared.rules import ServiceChoice
+from shared.rules import CounterDay, ServiceChoice
 from shared.ui.scaling import Fit, fit
 
 W = TypeVar("W", bound=QWidget)
@@ -180,6 +180,8 @@ class MiniWindow(QWidget):
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_text = named(QLabel(""), "miniStatus")
         self.status_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting = named(QLabel("Menunggu: 0"), "miniStatus")
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = named(QLabel(""), "miniMessage")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -205,6 +207,7 @@ class MiniWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.code)
         layout.addWidget(self.status_text)
+        layout.addWidget(self.waiting)
         layout.addLayout(grid)
         layout.addWidget(self.message)
         self.setStyleSheet(style_for(fit(1366, 768)))
@@ -212,6 +215,11 @@ class MiniWindow(QWidget):
     def show_ticket(self, ticket: TicketView | None) -> None:
         self.code.setText(ticket.code if ticket else "—")
         self.status_text.setText(actions.status_line(ticket) if ticket else "Belum ada tiket")
+
+    def show_day(self, day: CounterDay) -> None:
+        """How many wait for this counter (and how many of them are priority visitors)."""
+        self.waiting.setText(f"Menunggu: {day.waiting}" + (
+            f" · ★ {day.priority_waiting}" if day.priority_waiting else ""))
 
     def show_message(self, text: str, kind: str) -> None:
         """Refusals and errors only: the mini window has no room for every note."""

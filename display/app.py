@@ -27,7 +27,7 @@ from shared.voice.settings import VoiceSettings, from_section
 log = logging.getLogger(__name__)
 
 APP_NAME = "Antre Layar"
-TITLE = "Antre — Layar Antrian"
+TITLE = "Antre — Layar Antrean"
 
 
 @dataclass
@@ -109,7 +109,7 @@ def voice_settings(db: str | None) -> tuple[VoiceSettings, str | None]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = base_arguments("antre-display", "Antre: layar antrian (TV).")
+    p = base_arguments("antre-display", "Antre: layar antrean (TV).")
     p.add_argument("--zone", help="only calls to counters in this zone, e.g. \"Lantai 2\"")
     p.add_argument("--agency", help="only calls of this agency (its code), e.g. DUKCAPIL")
     p.add_argument("--media", type=Path, metavar="DIR",

@@ -236,7 +236,7 @@ class BoardWindow(QWidget):
         super().__init__(parent)
         self.layout_name = layout if layout in LAYOUTS else LAYOUTS[0]
         self.setObjectName("board")
-        self.setWindowTitle("Antre — Layar Antrian")
+        self.setWindowTitle("Antre — Layar Antrean")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._clock = clock
         self._tz: zoneinfo.ZoneInfo | None = None
@@ -270,7 +270,7 @@ class BoardWindow(QWidget):
         # the latest call, large
         self.call_panel = named(QFrame(), "callPanel")
         self.call_panel.setProperty("flash", False)
-        self.caption_number = named(QLabel("NOMOR ANTRIAN"), "caption")
+        self.caption_number = named(QLabel("NOMOR ANTREAN"), "caption")
         self.code = named(FitLabel(CODE_PX[False], fill_height=True), "code")
         self.caption_go = named(QLabel("SILAKAN MENUJU"), "caption")
         self.counter = named(FitLabel(COUNTER_PX[False]), "counter")

@@ -1,7 +1,7 @@
 """Staff pages behind the admin PIN: the PIN pad, and the page with exit and a test print.
 
 The PIN is never in the code or in plain text: the station config holds its argon2 hash
-(``[kiosk] admin_pin_hash``; ``python -m kiosk --hash-pin`` makes one). After five wrong PINs
+(``[kiosk] admin_pin_hash``; ``antre-kiosk --hash-pin`` makes one). After five wrong PINs
 the pad locks for a minute.
 """
 
@@ -12,7 +12,7 @@ import time
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.widgets import named
 from shared.ui.scaling import Fit
@@ -20,8 +20,11 @@ from shared.ui.scaling import Fit
 MAX_TRIES = 5
 LOCK_S = 60
 PIN_MAX = 12
+# The command of the installed bundle (docs/deploy.md); from a source checkout it is
+# ``python -m kiosk --hash-pin``, which the docs give too.
+PIN_COMMAND = "antre-kiosk --hash-pin"
 NO_PIN_LOCKED = ("PIN admin belum diatur, jadi kios ini tidak bisa ditutup dari layar. "
-                 "Atur PIN dengan 'python -m kiosk --hash-pin' (lihat docs/printers.md).")
+                 f"Atur PIN dengan perintah '{PIN_COMMAND}' (lihat panduan pemasangan).")
 
 
 def hash_pin(pin: str) -> str:
@@ -69,14 +72,24 @@ class PinPage(QWidget):
         self.cancel.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel.clicked.connect(self.cancelled)
         self.pad = pad
+        # The words above the pad in portrait; beside it in landscape, where four rows of
+        # keys, the words and "Batal" are taller than the screen.
+        texts = QVBoxLayout()
+        texts.addStretch(1)
+        texts.addWidget(self.title)
+        texts.addWidget(self.dots)
+        texts.addWidget(self.error)
+        texts.addStretch(1)
+        keys = QVBoxLayout()
+        keys.addLayout(pad)
+        keys.addSpacing(16)
+        keys.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignHCenter)
+        self._body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self._body.addLayout(texts, 1)
+        self._body.addLayout(keys)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(self.title)
-        layout.addWidget(self.dots)
-        layout.addWidget(self.error)
-        layout.addLayout(pad)
-        layout.addSpacing(16)
-        layout.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(self._body)
         layout.addStretch(1)
         self._layout = layout
 
@@ -84,6 +97,9 @@ class PinPage(QWidget):
         side = f.px(560 if f.portrait else 420)
         m = f.px(32)
         self._layout.setContentsMargins(m, m, m, m)
+        self._body.setDirection(QBoxLayout.Direction.TopToBottom if f.portrait
+                                else QBoxLayout.Direction.LeftToRight)
+        self._body.setSpacing(f.px(48))
         self.pad.setSpacing(f.px(16))
         for b in self.keys.values():
             b.setFixedWidth(side // 3)

@@ -7,7 +7,7 @@ The station config file (``antre`` finds it as for the other apps) may hold::
     host = "192.168.1.50"
 
     [kiosk]
-    admin_pin_hash = "$argon2id$..."   # python -m kiosk --hash-pin
+    admin_pin_hash = "$argon2id$..."   # antre-kiosk --hash-pin (python -m kiosk --hash-pin)
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from kiosk import catalogs
 from kiosk.admin import hash_pin
 from kiosk.controller import PRINTER_RECHECK_MS, RETRY_MS, Clock, FeedFactory, KioskController
 from kiosk.ports import ReceiptPrinter
@@ -55,6 +56,7 @@ def build(
     printer_recheck_ms: int = PRINTER_RECHECK_MS, logo_dirs: Sequence[Path] = (),
 ) -> KioskApp:
     """Assemble the kiosk. Nothing touches the store or the printer until ``start()``."""
+    catalogs.install()  # the visitor's English, from the compiled Qt catalog
     worker = Worker()
     controller = KioskController(
         store, worker, clock=clock, printer=printer, retry_ms=retry_ms,
@@ -99,7 +101,7 @@ def station_options(settings: config.Settings) -> tuple[printing.PrinterSettings
     pin_hash = settings.section("kiosk").get("admin_pin_hash")
     if pin_hash is not None and (not isinstance(pin_hash, str) or not pin_hash.startswith("$argon2")):
         raise BadInput("Konfigurasi [kiosk] admin_pin_hash: bukan hash argon2; buat dengan "
-                       "'python -m kiosk --hash-pin'.")
+                       "'antre-kiosk --hash-pin' (dari kode sumber: 'python -m kiosk --hash-pin').")
     return printer, pin_hash
 
 
@@ -131,7 +133,7 @@ def logo_folders(settings: config.Settings) -> list[Path]:
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrian.")
+    p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrean.")
     p.add_argument("--hash-pin", action="store_true",
                    help="read an admin PIN and print the line for the station config file")
     return p.parse_args(argv)

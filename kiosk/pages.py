@@ -11,7 +11,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,8 +27,9 @@ from kiosk.catalog import AgencyEntry
 from kiosk.texts import ID, text
 from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
 from shared.dto import IssuedTicket, ServiceView
+from shared.ui.scaling import Fit, fit
 
-HOME_TILES = 12  # 4x3 landscape, 3x4 portrait
+TILE_MIN = (300, 170)  # an agency tile's least size (w, h) at the full-HD design
 PREVIEW_HEIGHT = 1.5  # the receipt picture on the ticket page, in QR sizes
 SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 
@@ -64,33 +65,121 @@ def _place(grid: QGridLayout, widgets: list[CardButton], columns: int) -> None:
 
 
 class HomePage(QWidget):
-    """The agencies as tiles, 12 to a page."""
+    """The agencies as tiles, as many to a page as fit.
+
+    The grid sizes itself to the number of agencies: all of them on one page while each tile
+    keeps at least :data:`TILE_MIN` (the name on two lines and the waiting count, far more
+    than a 15 mm touch target); only past that do pages (and the pager) appear."""
 
     agency_chosen = Signal(str)
+    priority_requested = Signal()
 
     def __init__(self, logos: Logos | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._agencies: tuple[AgencyEntry, ...] = ()
+        self._priority_name: str | None = None
         self._lang = ID
         self._logos = logos or Logos([])
         self._logo_px = DESIGN["logo"]
+        self._fit = fit(1920, 1080)
+        self._tile_margin = 10
+        self._columns = 0
+        self._per_page = 1
         self.prompt = named(QLabel(text("choose_agency")), "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
-        self.tiles = [CardButton("tile") for _ in range(HOME_TILES)]
+        self.tiles: list[CardButton] = []
         self.grid = QGridLayout()
-        for tile in self.tiles:
-            tile.clicked.connect(lambda _=False, t=tile: self.agency_chosen.emit(t.key))
-        self.set_columns(4)
         self.pager = Pager()
         self.pager.page_changed.connect(lambda _p: self._render())
+        # Priority is chosen here too, so an agency with one service issues on the first tap.
+        self.priority = CardButton("priorityBar")
+        self.priority.set_lines(text("priority_ask"))
+        self.priority.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.priority.clicked.connect(self.priority_requested)
+        self.priority.hide()
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.prompt)
         self.outer.addLayout(self.grid, 1)
         self.outer.addWidget(self.pager)
+        self.outer.addWidget(self.priority)
 
-    def set_columns(self, columns: int) -> None:
-        _place(self.grid, self.tiles, columns)
+    def set_priority(self, name: str | None, *, offered: bool = True) -> None:
+        self._priority_name = name
+        self.priority.set_lines(_priority_line(name, "then_agency", self._lang))
+        _restyle(self.priority, "active", bool(name))
+        if offered != self.priority.isVisibleTo(self):
+            self.priority.setVisible(offered)
+            self._columns = 0
+            self._layout_tiles()
+
+    def set_footer_height(self, px: int) -> None:
+        self.priority.setFixedHeight(px)
+        self._columns = 0
+        self._layout_tiles()
+
+    def set_fit(self, f: Fit, tile_margin: int) -> None:
+        self._fit = f
+        self._tile_margin = tile_margin
+        for tile in self.tiles:
+            tile.set_margins(tile_margin)
+            tile.set_logo_beside(not f.portrait)
+        self._columns = 0
+        self._layout_tiles()
+
+    def _new_tile(self) -> CardButton:
+        tile = CardButton("tile", self)
+        tile.clicked.connect(lambda _=False, t=tile: self.agency_chosen.emit(t.key))
+        tile.set_margins(self._tile_margin)
+        tile.set_logo_beside(not self._fit.portrait)
+        tile.hide()
+        self.tiles.append(tile)
+        return tile
+
+    def _capacity(self) -> tuple[int, int, int]:
+        """(columns, rows, per page) for the agencies in this page's room."""
+        n = max(1, len(self._agencies))
+        m = self.outer.contentsMargins()
+        left, top, right, bottom = m.left(), m.top(), m.right(), m.bottom()
+        gap = max(0, self.grid.spacing())
+        room_w = max(1, self.width() - left - right)
+        room_h = (self.height() - top - bottom - self.prompt.heightForWidth(room_w)
+                  - self.outer.spacing())
+        if not self.priority.isHidden():
+            room_h -= self.priority.height() + self.outer.spacing()
+        least_w, least_h = (self._fit.px(v) for v in TILE_MIN)
+        cols = max(1, (room_w + gap) // (least_w + gap))
+        rows = max(1, (room_h + gap) // (least_h + gap))
+        if n <= cols * rows:
+            rows = math.ceil(n / cols)
+            return math.ceil(n / rows), rows, n
+        rows = max(1, (room_h - self.pager.sizeHint().height() - self.outer.spacing() + gap)
+                   // (least_h + gap))
+        return cols, rows, cols * rows
+
+    def _layout_tiles(self) -> None:
+        cols, rows, per_page = self._capacity()
+        if (cols, per_page) == (self._columns, self._per_page) and len(self.tiles) >= per_page:
+            return
+        self._columns, self._per_page = cols, per_page
+        while len(self.tiles) < per_page:
+            self._new_tile()
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+        for r in range(max(self.grid.rowCount(), rows)):
+            self.grid.setRowStretch(r, 1 if r < rows else 0)
+        for c in range(max(self.grid.columnCount(), cols)):
+            self.grid.setColumnStretch(c, 1 if c < cols else 0)
+        for i, tile in enumerate(self.tiles[:per_page]):
+            self.grid.addWidget(tile, i // cols, i % cols)
+        page = self.pager.page
+        self.pager.set_pages(_pages(len(self._agencies), per_page))
+        self.pager.set_page(min(page, _pages(len(self._agencies), per_page) - 1))
+        self._render()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._layout_tiles()
 
     def set_logo_size(self, px: int) -> None:
         self._logo_px = px
@@ -100,11 +189,14 @@ class HomePage(QWidget):
         self._lang = lang
         self.prompt.setText(text("choose_agency", lang))
         self.pager.set_language(lang)
+        self.priority.set_lines(_priority_line(self._priority_name, "then_agency", lang))
         self._render()
 
     def set_agencies(self, agencies: tuple[AgencyEntry, ...]) -> None:
         self._agencies = agencies
-        self.pager.set_pages(_pages(len(agencies), len(self.tiles)))
+        self._columns = 0
+        self._layout_tiles()
+        self.pager.set_pages(_pages(len(agencies), self._per_page))
         self._render()
 
     def first_page(self) -> None:
@@ -115,12 +207,12 @@ class HomePage(QWidget):
         return next((t for t in self.tiles if t.isVisible() and t.key == agency_code), None)
 
     def _render(self) -> None:
-        start = self.pager.page * len(self.tiles)
-        shown = self._agencies[start:start + len(self.tiles)]
+        start = self.pager.page * self._per_page
+        shown = self._agencies[start:start + self._per_page]
         for i, tile in enumerate(self.tiles):
             if i >= len(shown):
                 tile.key = ""
-                tile.hide()
+                tile.setVisible(False)
                 continue
             a = shown[i]
             tile.key = a.code
@@ -202,8 +294,7 @@ class AgencyPage(QWidget):
     def set_priority(self, name: str | None, *, offered: bool = True) -> None:
         self._priority_name = name
         self._offered = offered
-        self.priority.set_lines(text("priority_on", self._lang, name=name) + "   ✕" if name
-                                else text("priority_ask", self._lang))
+        self.priority.set_lines(_priority_line(name, "then_service", self._lang))
         _restyle(self.priority, "active", bool(name))
         self._show_footer()
 
@@ -242,6 +333,13 @@ class AgencyPage(QWidget):
     def button_for(self, service_code: str) -> CardButton | None:
         return next((b for b in self.buttons if b.isVisible() and b.key == service_code), None)
 
+    def choose(self, service_code: str) -> None:
+        """Take a number for ``service_code`` as if its button was tapped (an agency with one
+        service, chosen on the home page)."""
+        if not self._issuing:
+            self._chosen = service_code
+            self.service_chosen.emit(service_code)
+
     def _on_button(self, button: CardButton) -> None:
         if button.key and not self._issuing:
             self._chosen = button.key
@@ -271,6 +369,13 @@ class AgencyPage(QWidget):
             button.show()
 
 
+def _priority_line(name: str | None, then: str, lang: str) -> str:
+    """The priority bar: the question, or the class chosen, what to do next, and ✕ to cancel."""
+    if not name:
+        return text("priority_ask", lang)
+    return f"{text('priority_on', lang, name=name)} · {text(then, lang)}   ✕"
+
+
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
     if not svc.available:  # the rules' reason already names the hours when it is about them
         return "", svc.unavailable_reason or text("unavailable", lang)
@@ -279,6 +384,8 @@ def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
         wait = text("no_queue", lang)
     else:
         wait = text("wait_est", lang, n=svc.waiting, m=svc.estimated_wait_min)
+        if svc.past_closing:
+            wait += "\n" + text("past_closing", lang, time=svc.past_closing)
     quota = "" if svc.quota is None else text("quota_left", lang, n=max(0, svc.quota - svc.issued_today))
     return wait, "  ·  ".join(x for x in (hours, quota) if x)
 
@@ -299,7 +406,8 @@ class PriorityPage(QWidget):
         self.none = named(QPushButton(text("priority_none")), "plainButton")
         self.none.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.none.clicked.connect(lambda: self.chosen.emit(None))
-        self._box = QVBoxLayout()
+        self._box = QGridLayout()
+        self._columns = 1
         self.outer = QVBoxLayout(self)
         self.outer.addStretch(1)
         self.outer.addWidget(self.title)
@@ -312,6 +420,19 @@ class PriorityPage(QWidget):
 
     def set_gap(self, px: int) -> None:
         self._box.setSpacing(px)
+
+    def set_columns(self, columns: int) -> None:
+        """Two columns on a landscape screen, so four classes never squeeze over each other."""
+        self._columns = columns
+        self._place_choices()
+
+    def _place_choices(self) -> None:
+        for b in self.choices:
+            self._box.removeWidget(b)
+        for c in range(max(self._box.columnCount(), self._columns)):
+            self._box.setColumnStretch(c, 1 if c < self._columns else 0)
+        for i, b in enumerate(self.choices):
+            self._box.addWidget(b, i // self._columns, i % self._columns)
 
     def set_language(self, lang: str) -> None:
         self.title.setText(text("priority_title", lang))
@@ -329,8 +450,8 @@ class PriorityPage(QWidget):
                 b.setProperty("code", code)
                 b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
                 b.clicked.connect(lambda _=False, c=code: self.chosen.emit(c))
-                self._box.addWidget(b)
                 self.choices.append(b)
+            self._place_choices()
         for b, (code, name) in zip(self.choices, classes, strict=True):
             b.setText(name)
             _restyle(b, "chosen", code == current)
@@ -423,7 +544,10 @@ class TicketPage(QWidget):
         if issued.ahead == 0:
             self.wait.setText(text("ahead_none", self._lang))
         else:
-            self.wait.setText(text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min))
+            wait = text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min)
+            if issued.past_closing:
+                wait += "\n" + text("past_closing", self._lang, time=issued.past_closing)
+            self.wait.setText(wait)
 
     def set_receipt(self, state: str, receipt_png: Path | None = None) -> None:
         """``state``: 'printing', 'printed', 'preview', 'failed' or 'none' (no receipt)."""

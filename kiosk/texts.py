@@ -1,80 +1,111 @@
-"""What the kiosk says, in Bahasa Indonesia first and in English on request.
+"""What the kiosk says: Bahasa Indonesia in the code, other languages from a Qt catalog.
 
-Names from the site (agencies, services, priority classes) and the rules' own refusals are
-shown as the site wrote them: those are Indonesian.
+Every visitor-facing sentence is written here in Indonesian, the source language, marked with
+``QT_TRANSLATE_NOOP("kiosk", ...)`` so ``pyside6-lupdate`` finds it
+(``make translations`` updates ``resources/translations/kiosk_en.ts`` and compiles
+``kiosk_en.qm`` with ``pyside6-lrelease``). A visitor who switches to English gets the
+English from the compiled catalog; a sentence with no translation stays Indonesian, and a
+test fails on it. Names from the site (agencies, services, priority classes) and the rules'
+own refusals are shown as the site wrote them: those are Indonesian.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 ID: Final = "id"
 EN: Final = "en"
+CONTEXT: Final = "kiosk"
+LANGUAGES: Final = (EN,)
+"""The languages with a catalog (``resources/translations/kiosk_<lang>.qm``)."""
 
-_TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Ambil Nomor Antrian", "Take a Queue Number"),
-    "switch": ("English", "Bahasa Indonesia"),
-    "choose_agency": ("Silakan pilih instansi tujuan Anda", "Please choose the agency you are visiting"),
-    "choose_service": ("Pilih layanan", "Choose a service"),
-    "back": ("‹  Kembali", "‹  Back"),
-    "prev": ("‹  Sebelumnya", "‹  Previous"),
-    "next": ("Berikutnya  ›", "Next  ›"),
-    "page": ("Halaman {page} dari {pages}", "Page {page} of {pages}"),
-    "waiting": ("{n} menunggu", "{n} waiting"),
-    "no_queue": ("Tidak ada antrean", "No one waiting"),
-    "closed": ("Sedang tutup", "Closed now"),
-    "wait_est": ("{n} menunggu · ± {m} menit", "{n} waiting · about {m} min"),
-    "hours": ("Jam {hours}", "Hours {hours}"),
-    "quota_left": ("Sisa kuota: {n}", "Numbers left today: {n}"),
-    "unavailable": ("Tidak tersedia saat ini.", "Not available now."),
-    "busy": ("Mohon tunggu, nomor antrian Anda sedang dibuat…", "Please wait, your number is being made…"),
-    "priority_ask": ("Lansia, disabilitas, ibu hamil, atau membawa anak?  Pilih di sini  ›",
-                     "Elderly, disabled, pregnant, or with a small child?  Tap here  ›"),
-    "priority_on": ("Nomor prioritas: {name}", "Priority number: {name}"),
-    "priority_cancel": ("Batalkan prioritas", "Cancel priority"),
-    "priority_title": ("Layanan prioritas", "Priority service"),
-    "priority_text": ("Pilih yang sesuai. Petugas dapat meminta Anda menunjukkan bukti.",
-                      "Choose what applies to you. Staff may ask for proof."),
-    "priority_none": ("Bukan prioritas", "Not priority"),
-    "your_number": ("Nomor antrian Anda", "Your queue number"),
-    "ahead_none": ("Tidak ada antrean di depan Anda.", "No one is ahead of you."),
-    "ahead": ("Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit",
-              "Ahead of you: {n} · estimated wait about {m} min"),
-    "printing": ("Struk sedang dicetak…", "Printing your ticket…"),
-    "printed": ("Silakan ambil struk Anda, lalu duduk dan tunggu nomor Anda dipanggil.",
-                "Please take your ticket, then sit and wait for your number to be called."),
-    "preview": ("Struk ditampilkan di layar. Silakan tunggu nomor Anda dipanggil.",
-                "Your ticket is shown on screen. Please wait for your number to be called."),
-    "photo": ("Silakan foto atau catat nomor Anda", "Please take a photo of or write down your number"),
-    "print_failed": ("Struk tidak dapat dicetak. Nomor Anda tetap berlaku; tunjukkan nomor atau "
-                     "kode QR ini di loket.",
-                     "The ticket could not be printed. Your number is still valid; show this number "
-                     "or QR code at the counter."),
-    "no_receipt": ("Nomor Anda berlaku tanpa struk; tunjukkan nomor atau kode QR ini di loket.",
-                   "Your number is valid without a ticket; show this number or QR code at the counter."),
-    "done": ("Selesai", "Done"),
-    "home_soon": ("Layar kembali ke menu awal dalam beberapa detik.",
-                  "The screen returns to the start in a few seconds."),
-    "sorry": ("Mohon maaf", "We are sorry"),
-    "to_home": ("Kembali ke menu awal", "Back to the start"),
-    "printer_trouble": ("Printer struk sedang bermasalah", "The ticket printer has a problem"),
-    "printer_trouble_text": ("{reason}\nAnda tetap dapat mengambil nomor; nomor akan ditampilkan di "
-                             "layar untuk difoto atau dicatat.",
-                             "{reason}\nYou can still take a number; it will be shown on screen for "
-                             "you to photograph or write down."),
-    "printer_paper": ("Kertas struk sedang habis.", "The ticket paper has run out."),
-    "printer_down": ("Printer struk sedang tidak dapat mencetak.",
-                     "The ticket printer cannot print right now."),
-    "without_receipt": ("Ambil nomor tanpa struk", "Take a number without a ticket"),
-    "printer_ready": ("Printer struk sudah siap lagi", "The ticket printer is ready again"),
-    "printer_ready_text": ("Silakan ambil nomor Anda dengan struk.",
-                           "Please take your number with a ticket."),
-    "with_receipt": ("Ambil nomor dengan struk", "Take a number with a ticket"),
-    "out_text": ("Mohon tunggu sebentar atau hubungi petugas.\nSistem mencoba menyambung kembali.",
-                 "Please wait a moment or ask a staff member.\nThe system is reconnecting."),
-    "starting": ("Menyiapkan layanan…", "Getting ready…"),
-    "wait_title": ("Mohon tunggu", "Please wait"),
+Lookup = Callable[[str, str], str]
+"""(language, Indonesian source) -> its translation, or "" when the catalog has none."""
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # the name lupdate looks for
+    """Marks ``source`` for ``pyside6-lupdate``; returns it unchanged (this module stays Qt-free)."""
+    del context
+    return source
+
+
+TEXTS: dict[str, str] = {
+    "title": QT_TRANSLATE_NOOP("kiosk", "Ambil Nomor Antrean"),
+    "switch": QT_TRANSLATE_NOOP("kiosk", "English"),
+    "choose_agency": QT_TRANSLATE_NOOP("kiosk", "Silakan pilih instansi tujuan Anda"),
+    "choose_service": QT_TRANSLATE_NOOP("kiosk", "Pilih layanan"),
+    "back": QT_TRANSLATE_NOOP("kiosk", "‹  Kembali"),
+    "prev": QT_TRANSLATE_NOOP("kiosk", "‹  Sebelumnya"),
+    "next": QT_TRANSLATE_NOOP("kiosk", "Berikutnya  ›"),
+    "page": QT_TRANSLATE_NOOP("kiosk", "Halaman {page} dari {pages}"),
+    "waiting": QT_TRANSLATE_NOOP("kiosk", "{n} menunggu"),
+    "no_queue": QT_TRANSLATE_NOOP("kiosk", "Tidak ada antrean"),
+    "closed": QT_TRANSLATE_NOOP("kiosk", "Sedang tutup"),
+    "wait_est": QT_TRANSLATE_NOOP("kiosk", "{n} menunggu · ± {m} menit"),
+    "hours": QT_TRANSLATE_NOOP("kiosk", "Jam {hours}"),
+    "quota_left": QT_TRANSLATE_NOOP("kiosk", "Sisa kuota: {n}"),
+    "unavailable": QT_TRANSLATE_NOOP("kiosk", "Tidak tersedia saat ini."),
+    "busy": QT_TRANSLATE_NOOP("kiosk", "Mohon tunggu, nomor antrean Anda sedang dibuat…"),
+    "priority_ask": QT_TRANSLATE_NOOP("kiosk", "Lansia, disabilitas, ibu hamil, atau membawa balita?  Pilih "
+                               "di sini  ›"),
+    "priority_on": QT_TRANSLATE_NOOP("kiosk", "Nomor prioritas: {name}"),
+    "then_agency": QT_TRANSLATE_NOOP("kiosk", "sekarang pilih instansi"),
+    "then_service": QT_TRANSLATE_NOOP("kiosk", "sekarang pilih layanan"),
+    "priority_cancel": QT_TRANSLATE_NOOP("kiosk", "Batalkan prioritas"),
+    "priority_title": QT_TRANSLATE_NOOP("kiosk", "Layanan prioritas"),
+    "priority_text": QT_TRANSLATE_NOOP("kiosk", "Pilih yang sesuai. Petugas dapat meminta Anda menunjukkan "
+                               "bukti."),
+    "priority_none": QT_TRANSLATE_NOOP("kiosk", "Bukan prioritas"),
+    "your_number": QT_TRANSLATE_NOOP("kiosk", "Nomor antrean Anda"),
+    "past_closing": QT_TRANSLATE_NOOP("kiosk", "Perkiraan ini melewati jam tutup layanan ({time})."),
+    "ahead_none": QT_TRANSLATE_NOOP("kiosk", "Tidak ada antrean di depan Anda."),
+    "ahead": QT_TRANSLATE_NOOP("kiosk", "Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit"),
+    "printing": QT_TRANSLATE_NOOP("kiosk", "Struk sedang dicetak…"),
+    "printed": QT_TRANSLATE_NOOP("kiosk", "Silakan ambil struk Anda, lalu duduk dan tunggu nomor Anda "
+                               "dipanggil."),
+    "preview": QT_TRANSLATE_NOOP("kiosk", "Struk ditampilkan di layar. Silakan tunggu nomor Anda dipanggil."),
+    "photo": QT_TRANSLATE_NOOP("kiosk", "Silakan foto atau catat nomor Anda"),
+    "print_failed": QT_TRANSLATE_NOOP("kiosk", "Struk tidak dapat dicetak. Nomor Anda tetap berlaku; "
+                               "tunjukkan nomor atau kode QR ini di loket."),
+    "no_receipt": QT_TRANSLATE_NOOP("kiosk", "Nomor Anda berlaku tanpa struk; tunjukkan nomor atau kode "
+                               "QR ini di loket."),
+    "done": QT_TRANSLATE_NOOP("kiosk", "Selesai"),
+    "home_soon": QT_TRANSLATE_NOOP("kiosk", "Layar kembali ke menu awal dalam beberapa detik."),
+    "sorry": QT_TRANSLATE_NOOP("kiosk", "Mohon maaf"),
+    "to_home": QT_TRANSLATE_NOOP("kiosk", "Kembali ke menu awal"),
+    "printer_trouble": QT_TRANSLATE_NOOP("kiosk", "Printer struk sedang bermasalah"),
+    "printer_trouble_text": QT_TRANSLATE_NOOP("kiosk", "{reason}\nAnda tetap dapat mengambil nomor; "
+                                              "nomor akan ditampilkan di layar untuk difoto atau "
+                                              "dicatat."),
+    "printer_paper": QT_TRANSLATE_NOOP("kiosk", "Kertas struk habis."),
+    "printer_down": QT_TRANSLATE_NOOP("kiosk", "Printer struk sedang tidak dapat mencetak."),
+    "without_receipt": QT_TRANSLATE_NOOP("kiosk", "Ambil nomor tanpa struk"),
+    "printer_ready": QT_TRANSLATE_NOOP("kiosk", "Printer struk sudah siap lagi"),
+    "printer_ready_text": QT_TRANSLATE_NOOP("kiosk", "Silakan ambil nomor Anda dengan struk."),
+    "with_receipt": QT_TRANSLATE_NOOP("kiosk", "Ambil nomor dengan struk"),
+    "out_text": QT_TRANSLATE_NOOP("kiosk", "Mohon tunggu sebentar atau hubungi petugas.\nSistem mencoba "
+                               "menyambung kembali."),
+    "starting": QT_TRANSLATE_NOOP("kiosk", "Menyiapkan layanan…"),
+    "wait_title": QT_TRANSLATE_NOOP("kiosk", "Mohon tunggu"),
 }
+"""Every sentence the kiosk shows a visitor, by key, in Indonesian (the source language)."""
+
+_lookup: list[Lookup] = []
+
+
+def use_catalogs(lookup: Lookup) -> None:
+    """Where translations come from: :func:`kiosk.catalogs.install` gives the compiled Qt
+    catalogs when the kiosk is built."""
+    _lookup[:] = [lookup]
+
+
+def translated(source: str, lang: str) -> str:
+    """``source`` (an Indonesian sentence of :data:`TEXTS`) in ``lang``; the source itself
+    in Indonesian, or when no catalog has a translation for it."""
+    if lang == ID or not _lookup:
+        return source
+    return _lookup[0](lang, source) or source
 
 
 def printer_reason(cause: str, lang: str = ID) -> str:
@@ -85,6 +116,5 @@ def printer_reason(cause: str, lang: str = ID) -> str:
 
 def text(key: str, lang: str = ID, **values: object) -> str:
     """The text ``key`` in ``lang`` ('id' or 'en'), with ``values`` filled in."""
-    pair = _TEXTS[key]
-    chosen = pair[1] if lang == EN else pair[0]
+    chosen = translated(TEXTS[key], lang)
     return chosen.format(**values) if values else chosen

@@ -158,7 +158,7 @@ class KioskWindow(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("kiosk")
-        self.setWindowTitle("Antre — Ambil Nomor Antrian")
+        self.setWindowTitle("Antre — Ambil Nomor Antrean")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._catalog: Catalog | None = None
         self._in_service = True
@@ -216,6 +216,8 @@ class KioskWindow(QWidget):
             app.installEventFilter(self)  # any touch anywhere restarts the idle timer
 
         self.home.agency_chosen.connect(self._on_agency_chosen)
+        self.home.priority_requested.connect(self._on_priority_requested)
+        self._priority_from: QWidget = self.home
         self.agency.service_chosen.connect(self._on_service_chosen)
         self.agency.back_requested.connect(lambda: self.go_home())
         self.agency.priority_requested.connect(self._on_priority_requested)
@@ -241,7 +243,7 @@ class KioskWindow(QWidget):
         self._catalog = catalog
         self.site_name.setText(catalog.site_name)
         self.home.set_agencies(catalog.agencies)
-        self.agency.set_priority(self._priority_name(), offered=bool(catalog.priorities))
+        self._show_priority()
         code = self.agency.agency_code
         entry = catalog.agency(code) if code else None
         if entry is not None:
@@ -355,8 +357,7 @@ class KioskWindow(QWidget):
             self._priority = None
             if self._lang != ID:
                 self.set_language(ID)
-        self.agency.set_priority(self._priority_name(),
-                                 offered=bool(self._catalog and self._catalog.priorities))
+        self._show_priority()
         self.language.show()
         if not self._in_service:
             self._show_notice("out", OUT_OF_SERVICE, text("out_text", self._lang), with_button=False)
@@ -446,6 +447,11 @@ class KioskWindow(QWidget):
         names = dict(self._catalog.priorities) if self._catalog else {}
         return names.get(code, code)
 
+    def _show_priority(self) -> None:
+        offered = bool(self._catalog.priorities) if self._catalog else False
+        self.agency.set_priority(self._priority_name(), offered=offered)
+        self.home.set_priority(self._priority_name(), offered=offered)
+
     def _on_agency_chosen(self, code: str) -> None:
         entry = self._catalog.agency(code) if self._catalog else None
         if entry is None:
@@ -453,21 +459,24 @@ class KioskWindow(QWidget):
         self.agency.set_agency(entry, first_page=True)
         self.stack.setCurrentWidget(self.agency)
         self._home_timer.start(self._idle_ms)
+        if len(entry.services) == 1 and entry.services[0].available:
+            self.agency.choose(entry.services[0].code)  # one service: no second tap
 
     def _on_priority_requested(self) -> None:
         if self._priority is not None:  # the bar says "✕": a tap cancels the priority
             self._priority = None
-            self.agency.set_priority(None)
+            self._show_priority()
             self._home_timer.start(self._idle_ms)
             return
+        self._priority_from = self.stack.currentWidget() or self.home
         self.priority.set_classes(self._catalog.priorities if self._catalog else (), self._priority)
         self.stack.setCurrentWidget(self.priority)
         self._home_timer.start(self._idle_ms)
 
     def _on_priority_chosen(self, code: str | None) -> None:
         self._priority = code
-        self.agency.set_priority(self._priority_name())
-        self.stack.setCurrentWidget(self.agency)
+        self._show_priority()
+        self.stack.setCurrentWidget(self._priority_from)
         self._home_timer.start(self._idle_ms)
 
     def _on_service_chosen(self, code: str) -> None:
@@ -493,6 +502,7 @@ class KioskWindow(QWidget):
         sizes = new.sizes(design)
         self.setStyleSheet(STYLE.format(**sizes))
         self.agency.set_footer_height(sizes["footer"])
+        self.home.set_footer_height(sizes["footer"])
         m, gap = new.px(32), new.px(24)
         self._header_layout.setContentsMargins(m, new.px(14), m, new.px(14))
         for layout in (self.home.outer, self.agency.outer, self.ticket.outer, self.priority.outer):
@@ -500,14 +510,13 @@ class KioskWindow(QWidget):
             layout.setSpacing(gap)
         for grid in (self.home.grid, self.agency.grid):
             grid.setSpacing(gap)
-        for button in (*self.home.tiles, *self.agency.buttons, self.agency.priority):
+        for button in (*self.agency.buttons, self.agency.priority):
             button.set_margins(new.px(10))
+        self.home.set_fit(new, new.px(10))
         self.priority.set_gap(gap)
         if old is None or old.portrait != new.portrait:
-            self.home.set_columns(3 if new.portrait else 4)
-            for tile in self.home.tiles:
-                tile.set_logo_beside(not new.portrait)
             self.agency.set_columns(1 if new.portrait else 2)
+            self.priority.set_columns(1 if new.portrait else 2)
             self.ticket.set_portrait(new.portrait)
         self.ticket.set_qr_size(sizes["qr"])
         self.home.set_logo_size(sizes["logo"])

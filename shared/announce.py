@@ -1,7 +1,7 @@
 """The sentence the wall display speaks, in Bahasa Indonesia. Pure functions, no I/O.
 
 >>> announcement("A012", "Loket 3")
-'Nomor antrian A dua belas, silakan menuju loket tiga'
+'Nomor antrean A dua belas, silakan menuju loket tiga'
 >>> short_announcement("A012", "Loket 3")
 'A dua belas loket tiga'
 """

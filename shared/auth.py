@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher, extract_parameters
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.low_level import hash_secret
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared import events
@@ -219,22 +219,27 @@ def counters_for(session: Session, user_id: int) -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class CounterChoice:
-    """A counter on the log-in's choice page, with who (if anyone) has it open now."""
+    """A counter on the log-in's choice page, with who (if anyone) has it open now, and its
+    agency's short name (a supervisor picks among every agency's counters)."""
 
     code: str
     name: str
     state: str
     user: str | None
+    agency: str = ""
 
 
 def counter_choices(session: Session, user_id: int) -> list[CounterChoice]:
     """:func:`counters_for`, with each counter's state and current clerk."""
     allowed = [code for code, _ in counters_for(session, user_id)]
     rows = session.execute(
-        select(Counter.code, Counter.name, Counter.state, User.username)
+        select(Counter.code, Counter.name, Counter.state, User.username,
+               func.coalesce(func.nullif(Agency.short, ""), Agency.code))
         .outerjoin(User, Counter.user_id == User.id)
+        .outerjoin(Agency, Counter.agency_id == Agency.id)
         .where(Counter.code.in_(allowed)).order_by(Counter.position)).all()
-    return [CounterChoice(code, name, state, username) for code, name, state, username in rows]
+    return [CounterChoice(code, name, state, username, agency or "")
+            for code, name, state, username, agency in rows]
 
 
 def check_counter_access(session: Session, user_id: int, counter_code: str) -> None:

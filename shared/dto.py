@@ -57,6 +57,8 @@ class IssuedTicket(JsonMixin):
     ahead: int
     estimated_wait_min: int
     site_name: str
+    past_closing: str | None = None
+    """The service's closing time when the estimated wait runs past it (see rules.waits)."""
 
     def to_json(self) -> dict[str, Any]:
         t = self.ticket
@@ -71,6 +73,7 @@ class IssuedTicket(JsonMixin):
             "issued_at": t.issued_at.isoformat(),
             "ahead": self.ahead,
             "estimated_wait_min": self.estimated_wait_min,
+            "past_closing": self.past_closing,
             "reference": t.qr_payload,
         }
 
@@ -119,6 +122,8 @@ class ServiceView(JsonMixin):
     open_counters: int
     available: bool
     unavailable_reason: str | None
+    past_closing: str | None = None
+    """The closing time when the estimated wait for a new number runs past it."""
 
 
 @dataclass(frozen=True)

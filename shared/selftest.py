@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 OK, FAILED, SKIPPED = "OK", "GAGAL", "LEWAT"
 
-PHRASE = "Nomor antrian A satu, silakan menuju loket satu"
+PHRASE = "Nomor antrean A satu, silakan menuju loket satu"
 """What the display's voice check says (to a file; nothing is played)."""
 SILENT_PEAK = 1000
 """A 16-bit WAV whose loudest sample stays below this is silence, not speech."""

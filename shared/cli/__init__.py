@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="machine-readable output")
     p = argparse.ArgumentParser(
         prog="antre", parents=[common],
-        description="Antre — sistem antrian Mal Pelayanan Publik (admin CLI).")
+        description="Antre — sistem antrean Mal Pelayanan Publik (admin CLI).")
     p.add_argument("--db", help="store URL (sqlite:///path.db or postgresql://user@host/db)")
     p.add_argument("--version", action="version", version=f"antre {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")

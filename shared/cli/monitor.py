@@ -22,6 +22,7 @@ from shared.cli import common
 from shared.errors import BadInput, NotFound
 from shared.limits import INT32_MAX
 from shared.models import Counter
+from shared.rules.states import COUNTER_STATE_TEXT, STATUS_TEXT
 from shared.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,10 +44,14 @@ def cmd_status(args: argparse.Namespace) -> int:
         if v.issued_today or v.open_counters:
             print(f"{v.name[:44]:<44} {v.waiting:>6} {v.served_today:>7} "
                   f"{v.longest_wait_s // 60:>6}m {v.open_counters:>10}")
-    print(f"\n{'Loket':<12} {'Keadaan':<10} {'Tiket':<8} Petugas")
+    print(f"\n{'Loket':<12} {'Keadaan':<18} {'Tiket':<24} Petugas")
     for c in st.counters:
-        state = c.state + (f" ({c.pause_reason})" if c.pause_reason else "")
-        print(f"{c.name:<12} {state:<10} {c.current or '-':<8} {c.user or '-'}")
+        state = COUNTER_STATE_TEXT.get(c.state, c.state).lower()
+        state += f" ({c.pause_reason})" if c.pause_reason else ""
+        ticket = "-"
+        if c.current:
+            ticket = f"{c.current} ({STATUS_TEXT.get(c.current_status or '', '?').lower()})"
+        print(f"{c.name:<12} {state:<18} {ticket:<24} {c.user or '-'}")
     return 0
 
 

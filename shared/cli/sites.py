@@ -74,6 +74,14 @@ def cmd_site_show(args: argparse.Namespace) -> int:
     return 0
 
 
+DEMO_OPENED = """Kios, {counter} dan layar dibuka berdampingan, masing-masing di jendelanya sendiri.
+Cara keluar:
+  - kios: Ctrl+Shift+Q membuka halaman admin (di demo tanpa PIN: tekan OK), lalu "Keluar dari aplikasi kios";
+  - loket: "Keluar (tutup loket)", lalu tutup jendelanya;
+  - layar: Ctrl+Shift+Q, atau tutup jendelanya;
+  - semuanya sekaligus: Ctrl+C di terminal ini."""
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     spec = site.load_site_file(args.site or demo_site_file())
     # The demo works at any hour: the site's real hours are kept, but enforcement is off.
@@ -93,13 +101,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_apps:
         return 0
     env = dict(os.environ, ANTRE_DB_URL=args.store_url)
+    # Side by side on one screen, each in a window of its own: kiosk, counter, display.
     apps = [
-        app_command("display"),
-        [*app_command("kiosk"), "--windowed"],
-        [*app_command("counter"), "--counter", spec.counters[0].code],
+        [*app_command("kiosk"), "--windowed", "--tile", "1/3"],
+        [*app_command("counter"), "--counter", spec.counters[0].code, "--tile", "2/3"],
+        [*app_command("display"), "--windowed", "--tile", "3/3"],
     ]
     procs = [subprocess.Popen(cmd, env=env) for cmd in apps]
-    print(f"Kios, {spec.counters[0].name} dan layar dibuka. Tutup jendela atau tekan Ctrl+C untuk selesai.")
+    print(DEMO_OPENED.format(counter=spec.counters[0].name))
     try:
         for p in procs:
             p.wait()

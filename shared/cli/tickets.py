@@ -21,7 +21,7 @@ def cmd_ticket_issue(args: argparse.Namespace) -> int:
 
 def cmd_ticket_requeue(args: argparse.Namespace) -> int:
     t = common.action(args, rules.requeue, args.ticket)
-    common.out(args, f"{t.code} kembali masuk antrian {t.service_name}.", {"ticket": t.to_json()})
+    common.out(args, f"{t.code} kembali masuk antrean {t.service_name}.", {"ticket": t.to_json()})
     return 0
 
 

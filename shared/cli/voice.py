@@ -28,7 +28,7 @@ PLAYERS = (("paplay",), ("pw-play",), ("aplay", "-q"), ("play", "-q"), ("ffplay"
 def register(sub: Any, *, add: AddCommand, **_parsers: Any) -> None:
     """Add this package's commands to the ``antre`` parser."""
     sp = add(sub, "say", cmd_say, "speak a sentence with the display's voice (test the speakers)")
-    sp.add_argument("text", nargs="+", help="the sentence, e.g. \"Nomor antrian A dua belas\"")
+    sp.add_argument("text", nargs="+", help="the sentence, e.g. \"Nomor antrean A dua belas\"")
     sp.add_argument("--out", metavar="FILE.wav", help="save to a WAV file instead of playing it")
     sp.add_argument("--voice", help="voice to use instead of [voice] voice, e.g. id or Andika")
 

@@ -233,5 +233,5 @@ def sample_receipt(site_name: str, now: dt.datetime, timezone: str = "Asia/Jakar
         site_name=site_name, agency_name="Tes printer", service_name="Contoh layanan", code="TES001",
         issued_local=local, ahead=3, estimated_wait_min=12,
         reference=f"ANTRE1|{local.date().isoformat()}|TES001|000000",
-        footer="Struk percobaan. Bukan nomor antrian.",
+        footer="Struk percobaan. Bukan nomor antrean.",
     )

@@ -1,8 +1,11 @@
 """Calling: the next visitor, a ticket by its code out of turn, and calling the same one again.
 
-The rule for "next" while the counter still holds a ticket: the held ticket is finished
-(recorded as served, with ``auto: true`` in its event) and the next one is called. A clerk
-whose visitor did not come presses "Tidak hadir" instead. Nothing is dropped silently.
+Who "next" calls is :mod:`shared.rules.order`. The rule for "next" (or calling a ticket by
+its code) while the counter still holds one, from :data:`~shared.rules.states.PASSED_OVER`:
+a ticket being served is finished (recorded as served); a ticket that was called but whose
+service never started ("Mulai layanan") is recorded as a no-show, never as served. Both
+events carry ``auto: true``, and the clerk sees which it was. Nothing is dropped silently:
+a no-show who comes back is put back in the queue ("Kembalikan ke antrean").
 """
 
 from __future__ import annotations
@@ -29,7 +32,8 @@ from shared.rules.lookups import (
     state_text,
     view_of,
 )
-from shared.rules.states import TicketAction, statuses_allowing
+from shared.rules.order import QUEUE_ORDER, prefers_priority, streak_after
+from shared.rules.states import PASSED_OVER, TicketAction, statuses_allowing
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
 
 _COUNTER_AND_SITE = (
@@ -44,10 +48,10 @@ _COUNTER_AND_SITE = (
 
 _RELEASE = (
     update(T)
-    .where(T.c.id == bindparam("p_held"),
-           T.c.status.in_([s.value for s in statuses_allowing(TicketAction.FINISH)]))
-    .values(status=TicketStatus.DONE.value, finished_at=bindparam("p_now"),
-            started_at=func.coalesce(T.c.started_at, T.c.called_at))
+    .where(T.c.id == bindparam("p_held"), T.c.status.in_([s.value for s in PASSED_OVER]))
+    .values(status=case(*((T.c.status == held.value, becomes.value)
+                          for held, becomes in PASSED_OVER.items())),
+            finished_at=bindparam("p_now"))
     .returning(*TICKET_COLS)
 )
 
@@ -61,7 +65,7 @@ def _candidate(priority: bool) -> Any:
         select(T.c.id)
         .where(T.c.status == WAITING_SQL, pclass, T.c.business_day == bindparam("p_day"),
                (T.c.service_id + 0).in_(served))
-        .order_by(T.c.queued_at, T.c.id)
+        .order_by(*QUEUE_ORDER)
         .limit(1)
         .with_for_update(skip_locked=True)
         .subquery()
@@ -94,6 +98,7 @@ def _pg_call_stmt(prefer_priority: bool) -> Any:
     claimed = _CLAIM[prefer_priority].cte("claimed")
     claimed_id = select(claimed.c.id).scalar_subquery()
     claimed_class = select(claimed.c.priority_class).scalar_subquery()
+    # streak_after() in SQL, so the counter moves in the same statement.
     streak = case(
         (~select(claimed.c.id).exists(), C.c.regular_streak),
         (claimed_class.is_not(None), 0),
@@ -118,29 +123,33 @@ _SET_COUNTER = (
 )
 
 
-def _finished_event(
-    session: Session, ctx: SiteContext, counter: Any, done: Any, now: dt.datetime,
-    user_id: int | None, *, auto: bool,
+def _passed_over_event(
+    session: Session, ctx: SiteContext, counter: Any, done: Any, now: dt.datetime, user_id: int | None,
 ) -> TicketView:
+    """The event for a held ticket that "next" moved on from: finished, or a no-show."""
     view = row_view(ctx, done, counter)
-    took = (now - (done.started_at or now)).total_seconds()
-    events.emit(session, "ticket_finished", at=now, business_day=done.business_day, ticket_id=done.id,
-                counter_id=counter.id, user_id=user_id,
-                **payload(view, counter, service_s=round(took), auto=auto))
+    common = {"at": now, "business_day": done.business_day, "ticket_id": done.id,
+              "counter_id": counter.id, "user_id": user_id}
+    if done.status == TicketStatus.NO_SHOW.value:
+        events.emit(session, "ticket_no_show", **common, **payload(view, counter, auto=True))
+    else:
+        took = (now - (done.started_at or now)).total_seconds()
+        events.emit(session, "ticket_finished", **common,
+                    **payload(view, counter, service_s=round(took), auto=True))
     return view
 
 
 def _release_current(
     session: Session, ctx: SiteContext, counter: Any, now: dt.datetime, user_id: int | None
 ) -> TicketView | None:
-    """Finish the counter's held ticket, if any (the documented "next" rule). The caller
-    clears the counter's ``current_ticket_id``."""
+    """Move on from the counter's held ticket, if any (the documented "next" rule). The
+    caller clears the counter's ``current_ticket_id``."""
     if counter.current_ticket_id is None:
         return None
     done = session.execute(_RELEASE, {"p_held": counter.current_ticket_id, "p_now": now}).first()
     if done is None:
         return None
-    return _finished_event(session, ctx, counter, done, now, user_id, auto=True)
+    return _passed_over_event(session, ctx, counter, done, now, user_id)
 
 
 def call_next(
@@ -157,7 +166,7 @@ def call_next(
     require_open(counter)
     day = ctx.business_day(now)
     ratio = int(ctx.setting("priority_ratio", 2))
-    prefer_priority = counter.regular_streak >= ratio
+    prefer_priority = prefers_priority(counter.regular_streak, ratio)
     # Bind names differ from column names: an UPDATE would take a key like "counter_id" as
     # one more column to SET.
     params = {"p_counter_id": counter.id, "p_day": day, "p_now": now, "p_held": counter.current_ticket_id,
@@ -173,11 +182,10 @@ def call_next(
         if ticket is not None or done is not None:
             streak = counter.regular_streak
             if ticket is not None:
-                # Capped, so "priority is due" never depends on how long the day has been.
-                streak = 0 if ticket.priority_class else min(streak + 1, ratio)
+                streak = streak_after(streak, priority=bool(ticket.priority_class), ratio=ratio)
             session.execute(_SET_COUNTER, {"p_counter_id": counter.id, "p_streak": streak,
                                            "p_current": ticket.id if ticket is not None else None})
-    finished = _finished_event(session, ctx, counter, done, now, user_id, auto=True) if done else None
+    finished = _passed_over_event(session, ctx, counter, done, now, user_id) if done else None
     if ticket is None:
         return CallResult(ticket=None, finished=finished)
     view = row_view(ctx, ticket, counter)

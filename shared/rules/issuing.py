@@ -22,7 +22,13 @@ from shared.rules.catalog import site_context
 from shared.rules.day import store_now
 from shared.rules.lookups import payload, row_view
 from shared.rules.tables import SEQ, TICKET_COLS, WAITING_SQL, T
-from shared.rules.waits import count_open_counters, estimate_wait_min, service_availability, typical_service_s
+from shared.rules.waits import (
+    count_open_counters,
+    estimate_wait_min,
+    runs_past_closing,
+    service_availability,
+    typical_service_s,
+)
 
 # issue() and call_next() are the hot path: thousands a day, and on a shared store every
 # statement is a round trip. They use Core statements built once, names from the cached
@@ -117,5 +123,6 @@ def issue(
     view = row_view(ctx, row)
     events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=row.id,
                 **payload(view, ahead=ahead, estimated_wait_min=wait))
-    return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=ctx.name)
+    return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=ctx.name,
+                        past_closing=runs_past_closing(ctx.config, ctx.timezone, svc.hours, now, wait))
 

@@ -71,7 +71,7 @@ def parse_ticket_ref(ref: str) -> tuple[str, dt.date | None, str | None]:
         return code, day, parts[3]
     m = _REF.match(ref)
     if not m:
-        raise BadInput(f"'{ref}' bukan nomor antrian (contoh: A012).")
+        raise BadInput(f"'{ref}' bukan nomor antrean (contoh: A012).")
     return f"{m.group(1).upper()}{int(m.group(2)):03d}", None, None
 
 

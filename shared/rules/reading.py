@@ -16,6 +16,7 @@ from shared.models import (
     CounterService,
     CounterState,
     DaySequence,
+    PriorityClass,
     Service,
     Ticket,
     TicketStatus,
@@ -23,9 +24,10 @@ from shared.models import (
 from shared.rules.catalog import site_context
 from shared.rules.counters import counter_view
 from shared.rules.day import business_day, store_now
-from shared.rules.lookups import find_counter, find_ticket, load_site, row_view, setting, view_of
+from shared.rules.lookups import find_ticket, load_site, row_view, setting, view_of
+from shared.rules.order import QUEUE_ORDER, calling_order
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
-from shared.rules.waits import availability, estimate_wait_min, typical_service_s
+from shared.rules.waits import availability, estimate_wait_min, runs_past_closing, typical_service_s
 
 
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
@@ -62,18 +64,21 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
             reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         first = oldest.get(svc.id)
         n_wait = waiting.get(svc.id, 0)
+        wait_min = estimate_wait_min(
+            n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
+            else svc.avg_service_s,
+            open_counts.get(svc.id, 0))
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
             agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,
             hours=svc.hours or str(setting(site, "hours", "08:00-15:00")),
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
-            estimated_wait_min=estimate_wait_min(
-                n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
-                else svc.avg_service_s,
-                open_counts.get(svc.id, 0)),
+            estimated_wait_min=wait_min,
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,
+            past_closing=runs_past_closing(site.config or {}, site.timezone, svc.hours, now, wait_min)
+            if reason is None else None,
         ))
     return out
 
@@ -91,16 +96,8 @@ def status(session: Session, *, now: dt.datetime) -> StatusView:
 
 
 def waiting_list(session: Session, counter_code: str, *, now: dt.datetime) -> list[TicketView]:
-    """Tickets waiting for the services of ``counter_code``, in calling order per class."""
-    site = load_site(session)
-    now = store_now(session, now)
-    counter = find_counter(session, counter_code, lock=False)
-    served = select(CounterService.service_id).where(CounterService.counter_id == counter.id)
-    tickets = session.scalars(
-        select(Ticket).where(Ticket.status == WAITING_SQL, Ticket.business_day == business_day(site, now),
-                             Ticket.service_id.in_(served))
-        .order_by(Ticket.queued_at, Ticket.id)).all()
-    return [view_of(session, t) for t in tickets]
+    """Tickets waiting for the services of ``counter_code``, in the order "next" calls them."""
+    return counter_board(session, counter_code, now=now)[0]
 
 
 def ticket_info(session: Session, ref: str, *, now: dt.datetime) -> TicketView:
@@ -111,11 +108,13 @@ def ticket_info(session: Session, ref: str, *, now: dt.datetime) -> TicketView:
 
 @dataclass(frozen=True)
 class CounterDay:
-    """Today's figures for one counter: who waits for its services, and what it has done."""
+    """Today's figures for one counter: who waits for its services (and how many of them
+    are priority visitors), and what it has done."""
 
     waiting: int
     served: int
     no_show: int
+    priority_waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -143,18 +142,24 @@ def service_choices(session: Session) -> list[ServiceChoice]:
     return [ServiceChoice(code, name, agency, short) for code, name, agency, short in rows]
 
 
+def priority_names(session: Session) -> dict[str, str]:
+    """The site's names of its priority classes, by code (also those no longer offered:
+    a ticket issued before a site reload keeps its class)."""
+    return {code: name for code, name in session.execute(select(PriorityClass.code, PriorityClass.name))}
+
+
 def agency_short(session: Session, agency_code: str) -> str:
     """An agency's short name (the header shows it), or its code when it has none."""
     short = session.scalar(select(Agency.short).where(Agency.code == agency_code))
     return short or agency_code
 
 
-_COUNTER_ID = select(C.c.id, C.c.active).where(C.c.code == bindparam("p_code"))
+_COUNTER_ID = select(C.c.id, C.c.active, C.c.regular_streak).where(C.c.code == bindparam("p_code"))
 _WAITING_FOR_COUNTER = (
     select(*TICKET_COLS)
     .where(T.c.status == WAITING_SQL, T.c.business_day == bindparam("p_day"),
            T.c.service_id.in_(select(CS.c.service_id).where(CS.c.counter_id == bindparam("p_counter_id"))))
-    .order_by(T.c.queued_at, T.c.id)
+    .order_by(*QUEUE_ORDER)
 )
 _DONE_BY_COUNTER = (
     select(T.c.status, func.count())
@@ -167,7 +172,8 @@ _DONE_BY_COUNTER = (
 def counter_board(
     session: Session, counter_code: str, *, now: dt.datetime
 ) -> tuple[list[TicketView], CounterDay]:
-    """What a counter's screen shows: the same list as :func:`waiting_list`, and today's
+    """What a counter's screen shows: its waiting tickets in the order "next" will call them
+    (:func:`~shared.rules.order.calling_order`, from the counter's streak), and today's
     figures, in four short Core statements (names from the cached catalog). The counter app
     re-reads it after every relevant event, so it stays as lean as the hot path."""
     ctx = site_context(session)
@@ -176,7 +182,10 @@ def counter_board(
     if counter is None or not counter.active:
         raise NotFound(f"Loket '{counter_code}' tidak ditemukan.")
     params = {"p_counter_id": counter.id, "p_day": ctx.business_day(now)}
-    waiting = [row_view(ctx, row) for row in session.execute(_WAITING_FOR_COUNTER, params)]
+    queued = [row_view(ctx, row) for row in session.execute(_WAITING_FOR_COUNTER, params)]
+    waiting = calling_order(queued, streak=counter.regular_streak,
+                            ratio=int(ctx.setting("priority_ratio", 2)))
     done = {str(status): int(n) for status, n in session.execute(_DONE_BY_COUNTER, params)}
     return waiting, CounterDay(waiting=len(waiting), served=done.get(TicketStatus.DONE, 0),
-                               no_show=done.get(TicketStatus.NO_SHOW, 0))
+                               no_show=done.get(TicketStatus.NO_SHOW, 0),
+                               priority_waiting=sum(1 for t in waiting if t.priority_class))

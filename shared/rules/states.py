@@ -19,7 +19,7 @@ class TicketAction(enum.StrEnum):
     CALL = "call"  # called by its code or receipt QR, out of turn
     RECALL = "recall"  # announced again
     START = "start"  # the visitor has arrived: serving starts
-    FINISH = "finish"  # served (also what "next" does to the ticket a counter still holds)
+    FINISH = "finish"  # served
     NO_SHOW = "no_show"  # the called visitor did not come
     TRANSFER = "transfer"  # sent to another service, keeping its place
     REQUEUE = "requeue"  # a no-show who came back queues again
@@ -66,3 +66,26 @@ TRANSITIONS: frozenset[tuple[str, str]] = frozenset(
 
 HELD = statuses_allowing(TicketAction.FINISH)
 """Called or serving: the counter that called the ticket still holds it."""
+
+
+PASSED_OVER: Mapping[TicketStatus, TicketStatus] = {
+    TicketStatus.SERVING: TicketStatus.DONE,
+    TicketStatus.CALLED: TicketStatus.NO_SHOW,
+}
+"""What "next" (or calling another ticket by its code) makes of the ticket the counter still
+holds: one being served is finished; one called but never started ("Mulai layanan") is a
+no-show, never counted as served."""
+
+
+STATUS_TEXT: Mapping[str, str] = {
+    TicketStatus.WAITING: "Menunggu",
+    TicketStatus.CALLED: "Dipanggil",
+    TicketStatus.SERVING: "Sedang dilayani",
+    TicketStatus.DONE: "Selesai",
+    TicketStatus.NO_SHOW: "Tidak hadir",
+    TicketStatus.EXPIRED: "Kedaluwarsa",
+}
+"""A ticket's state in the words staff read (the counter app, ``antre status``)."""
+
+COUNTER_STATE_TEXT: Mapping[str, str] = {"open": "Buka", "paused": "Jeda", "closed": "Tutup"}
+"""A counter's state in the words staff read."""

@@ -41,6 +41,21 @@ def service_availability(
     return None
 
 
+def runs_past_closing(
+    config: dict[str, Any], timezone: str, service_hours: str | None, now: dt.datetime, wait_min: int
+) -> str | None:
+    """The service's closing time ("15:00") when a wait of ``wait_min`` minutes from ``now``
+    runs past it, so a visitor can be told; None when it does not (or hours do not apply)."""
+    if config.get("always_open", False) or wait_min <= 0:
+        return None
+    local = now.astimezone(zoneinfo.ZoneInfo(timezone))
+    hours = parse_hours(service_hours or config.get("hours", "08:00-15:00"))
+    closes = dt.datetime.combine(local.date(), hours.closes, local.tzinfo)
+    if local < closes < local + dt.timedelta(minutes=wait_min):
+        return f"{hours.closes:%H:%M}"
+    return None
+
+
 _OPEN_COUNTERS = (
     select(func.count()).select_from(CounterService).join(Counter)
     .where(CounterService.service_id == bindparam("p_service_id"),

@@ -15,7 +15,7 @@ DEFAULT_PRIORITY_CLASSES: tuple[tuple[str, str], ...] = (
     ("ibu_hamil", "Ibu hamil"),
     ("anak", "Anak-anak"),
 )
-DEFAULT_ANNOUNCEMENT = "Nomor antrian {nomor}, silakan menuju {loket}"
+DEFAULT_ANNOUNCEMENT = "Nomor antrean {nomor}, silakan menuju {loket}"
 TEMPLATE_FIELDS = frozenset({"nomor", "loket", "layanan", "instansi"})
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 

@@ -99,10 +99,29 @@ class BuiltApp(Protocol):
     def stop(self) -> None: ...
 
 
+def tile_spec(value: str) -> tuple[int, int]:
+    """``--tile I/N``: slot I (from 1) of N windows side by side."""
+    try:
+        slot, count = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}': expected I/N, e.g. 2/3") from None
+    if not 1 <= slot <= count:
+        raise argparse.ArgumentTypeError(f"'{value}': I must be between 1 and N")
+    return slot, count
+
+
+def tile_rect(area: QRect, slot: int, count: int) -> QRect:
+    """Slot ``slot`` (from 1) of ``count`` equal columns of ``area``."""
+    width = area.width() // count
+    return QRect(area.x() + (slot - 1) * width, area.y(), width, area.height())
+
+
 def base_arguments(prog: str, description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog=prog, description=description)
     p.add_argument("--db", help="store URL (default: ANTRE_DB_URL, the config file, then local)")
     p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
+    p.add_argument("--tile", type=tile_spec, metavar="I/N",
+                   help="a window in column I of N side by side on the screen (antre demo uses it)")
     p.add_argument("--self-test", action="store_true",
                    help="check the store, this station's settings and one frame drawn offscreen, "
                         "print one line per check, and exit (0 when all pass)")
@@ -145,13 +164,17 @@ def run(
         return refuse_start(title, what, exc)
     install_excepthook(built.window.show_bug)
     app.aboutToQuit.connect(built.stop)
-    if getattr(args, "windowed", True):
+    tile = getattr(args, "tile", None)
+    screen = app.primaryScreen()
+    if tile is not None and screen is not None:
+        built.window.setGeometry(tile_rect(screen.availableGeometry(), *tile))
+        built.window.show()
+    elif getattr(args, "windowed", True):
         built.window.resize(*window_size)
         built.window.show()
     else:
         # A kiosk PC often runs a bare X session with no window manager to honour "full
         # screen": cover the screen ourselves too.
-        screen = app.primaryScreen()
         if screen is not None:
             built.window.setGeometry(screen.geometry())
         built.window.showFullScreen()

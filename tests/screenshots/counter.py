@@ -127,6 +127,7 @@ def shoot_supervisor(shots: Shots, store: Store) -> None:
         app.start()
         log_in(shots, app, "supervisor", PASSWORD)
         shots.wait(lambda: w.supervisor_button.isVisibleTo(w), "the supervisor's choice")
+        shots.grab(w, "counter", "choose-supervisor", COUNTER_SIZES)  # all 30 counters
         w.supervisor_button.click()
         shots.wait(lambda: w.supervisor.counters.rowCount() > 0 and bool(feeds.watchers),
                    "the supervisor view")

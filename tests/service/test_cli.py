@@ -56,6 +56,14 @@ def test_a_day_at_the_counter_from_the_command_line(antre):
     ok(antre("counter", "pause", "L1", "--reason", "sholat"))
     status = json.loads(ok(antre("status", "--json")))
     assert next(c for c in status["counters"] if c["code"] == "L1")["state"] == "paused"
+    ok(antre("counter", "open", "L2"))
+    ok(antre("counter", "next", "L2"))  # nobody left for L2: it stays open, holding nothing
+    table = ok(antre("status"))
+    assert "Loket 1      jeda (sholat)" in table
+    assert "Loket 2      buka" in table
+    assert "Loket 3      tutup" in table
+    assert "paused" not in table  # the states in Indonesian
+    assert "closed" not in table
     feed = [json.loads(line) for line in ok(antre("events", "--json")).splitlines()]
     assert [e["id"] for e in feed] == sorted(e["id"] for e in feed)
     assert "ticket_transferred" in {e["kind"] for e in feed}
@@ -66,7 +74,7 @@ def test_a_day_at_the_counter_from_the_command_line(antre):
 def test_announce_text_prints_the_sentence_the_display_will_speak(antre):
     ok(antre("site", "load", str(MINI_SITE)))
     assert ok(antre("announce-text", "A012", "L3")).strip() == (
-        "Nomor antrian A dua belas, silakan menuju loket tiga")
+        "Nomor antrean A dua belas, silakan menuju loket tiga")
 
 
 def test_user_mistakes_are_one_calm_line_and_exit_2(antre):

@@ -84,6 +84,21 @@ def test_hours_are_enforced_in_the_site_timezone(store, day, hh, mm, reason):
         issue(store, "KK", at=at)
 
 
+def test_a_wait_that_runs_past_the_services_closing_time_says_so(store):
+    open_counters(store, "L1")
+    at = local(0, 14, 45, base=T0)  # the site closes at 15:00
+    issue(store, at=at)
+    issue(store, at=at)
+    assert issue(store, at=at).past_closing is None  # 2 ahead x 6 min: served by 14:57
+    late = issue(store, at=at)  # 3 ahead x 6 min: 15:03
+    assert late.past_closing == "15:00"
+    with store.reading() as s:
+        ktp = next(v for v in rules.service_views(s, now=at) if v.code == "KTP")
+        early = next(v for v in rules.service_views(s, now=local(0, 9, 0, base=T0)) if v.code == "KTP")
+    assert ktp.past_closing == "15:00"
+    assert early.past_closing is None
+
+
 def test_service_hours_override_site_hours(store):
     at = local(0, 13, 0, base=T0)
     assert issue(store, "KTP", at=at).ticket.code == "A001"  # site hours: until 15:00
@@ -172,11 +187,12 @@ def test_regulars_are_called_when_no_priority_waits_and_vice_versa(store):
     assert codes == ["A001", "A002"]  # no regulars wait, so priority does not have to wait
 
 
-def test_next_while_holding_a_ticket_finishes_it_and_never_drops_it(store):
+def test_next_over_a_ticket_being_served_finishes_it_and_never_drops_it(store):
     open_counters(store, "L1")
     issue(store)
     issue(store)
     act(store, rules.call_next, "L1")
+    act(store, rules.start, "L1", at=T0 + MIN)
     result = act(store, rules.call_next, "L1", at=T0 + 5 * MIN)
     assert result.finished.code == "A001"
     assert result.finished.status == "done"
@@ -184,6 +200,80 @@ def test_next_while_holding_a_ticket_finishes_it_and_never_drops_it(store):
     with store.reading() as s:
         finished = s.scalars(select(Event).where(Event.kind == "ticket_finished")).one()
         assert finished.data["auto"] is True
+        assert finished.data["service_s"] == 4 * 60
+
+
+def test_next_over_a_called_ticket_never_started_records_a_no_show_not_a_served_visitor(store):
+    open_counters(store, "L1")
+    issue(store)
+    issue(store)
+    act(store, rules.call_next, "L1")
+    result = act(store, rules.call_next, "L1", at=T0 + 5 * MIN)
+    assert (result.finished.code, result.finished.status) == ("A001", "no_show")
+    assert result.ticket.code == "A002"
+    with store.reading() as s:
+        _, day = rules.counter_board(s, "L1", now=T0 + 6 * MIN)
+        assert (day.served, day.no_show) == (0, 1)
+        assert s.scalars(select(Event).where(Event.kind == "ticket_finished")).all() == []
+        no_show = s.scalars(select(Event).where(Event.kind == "ticket_no_show")).one()
+        assert no_show.data["auto"] is True
+    # a no-show who comes back is put back in the queue, as after "Tidak hadir"
+    assert act(store, rules.requeue, "A001", at=T0 + 7 * MIN).status == "waiting"
+
+
+def test_calling_a_number_over_a_called_ticket_never_started_records_a_no_show(store):
+    open_counters(store, "L1")
+    issue(store)
+    issue(store)
+    act(store, rules.call_next, "L1")
+    result = act(store, rules.call_ticket, "L1", "A002", at=T0 + MIN)
+    assert (result.finished.code, result.finished.status) == ("A001", "no_show")
+
+
+@pytest.mark.parametrize("ratio", [1, 2, 3])
+def test_the_counter_list_runs_in_the_order_next_calls(store, ratio):
+    spec = site.load_site_file(MINI_SITE)
+    act(store, site.apply_site, dataclasses.replace(
+        spec, settings=dataclasses.replace(spec.settings, priority_ratio=ratio)))
+    open_counters(store, "L1")
+    # A mix of classes and services, issued out of class order; one requeued no-show.
+    plan = [("KTP", None), ("KK", None), ("KTP", "lansia"), ("KTP", None), ("KK", "anak"),
+            ("KTP", None), ("KTP", "disabilitas"), ("KK", None), ("KTP", None), ("KTP", "lansia")]
+    for i, (service, priority) in enumerate(plan):
+        issue(store, service, at=T0 + i * MIN, priority=priority)
+    first = act(store, rules.call_next, "L1", at=T0 + 20 * MIN).ticket
+    act(store, rules.no_show, "L1", at=T0 + 21 * MIN)
+    act(store, rules.requeue, first.code, at=T0 + 22 * MIN)
+    with store.reading() as s:
+        listed, day = rules.counter_board(s, "L1", now=T0 + 23 * MIN)
+        assert [t.code for t in rules.waiting_list(s, "L1", now=T0 + 23 * MIN)] == [t.code for t in listed]
+    assert day.waiting == len(plan)
+    assert day.priority_waiting == sum(1 for _, p in plan if p)
+    called = []
+    for i in range(len(plan)):
+        result = act(store, rules.call_next, "L1", at=T0 + (30 + i) * MIN)
+        act(store, rules.start, "L1", at=T0 + (30 + i) * MIN)
+        called.append(result.ticket.code)
+    assert [t.code for t in listed] == called
+    assert act(store, rules.call_next, "L1", at=T0 + 50 * MIN).ticket is None
+
+
+def test_the_list_follows_the_counters_streak(store):
+    open_counters(store, "L1")
+    for i in range(3):
+        issue(store, at=T0 + i * MIN)
+    issue(store, at=T0 + 5 * MIN, priority="lansia")
+    with store.reading() as s:
+        fresh = [t.code for t in rules.counter_board(s, "L1", now=T0 + 6 * MIN)[0]]
+    assert fresh == ["A004", "A001", "A002", "A003"]  # a fresh counter owes priority first
+    act(store, rules.call_next, "L1", at=T0 + 7 * MIN)
+    act(store, rules.call_next, "L1", at=T0 + 8 * MIN)
+    issue(store, at=T0 + 9 * MIN, priority="lansia")
+    with store.reading() as s:
+        after_one_regular = [t.code for t in rules.counter_board(s, "L1", now=T0 + 9 * MIN)[0]]
+    assert after_one_regular == ["A002", "A005", "A003"]  # one more regular, then priority
+    assert act(store, rules.call_next, "L1", at=T0 + 10 * MIN).ticket.code == "A002"
+    assert act(store, rules.call_next, "L1", at=T0 + 11 * MIN).ticket.code == "A005"
 
 
 def test_recall_start_finish(store):

@@ -44,7 +44,7 @@ def levels(path: Path) -> tuple[float, int, int, float]:
 
 def test_an_announcement_is_synthesised_as_audible_indonesian_speech(tmp_path: Path) -> None:
     text = announce.announcement("A012", "Loket 3")
-    assert text == "Nomor antrian A dua belas, silakan menuju loket tiga"
+    assert text == "Nomor antrean A dua belas, silakan menuju loket tiga"
     synth = _synth()
     assert synth.voice.is_indonesian()
     out = tmp_path / "call.wav"
@@ -60,13 +60,13 @@ def test_an_announcement_is_synthesised_as_audible_indonesian_speech(tmp_path: P
 def test_a_longer_sentence_takes_longer_and_a_faster_rate_less(tmp_path: Path) -> None:
     synth = _synth()
     short, long_ = tmp_path / "short.wav", tmp_path / "long.wav"
-    synth.synthesize("Nomor antrian A satu", short)
-    synth.synthesize("Nomor antrian A seratus dua puluh tiga, silakan menuju loket dua puluh satu, "
+    synth.synthesize("Nomor antrean A satu", short)
+    synth.synthesize("Nomor antrean A seratus dua puluh tiga, silakan menuju loket dua puluh satu, "
                      "Dinas Kependudukan dan Pencatatan Sipil", long_)
     assert wav_duration(long_) > 2 * wav_duration(short)  # the same engine, a second runAndWait
     fast = _synth(from_section({"rate": 300}))
     quick = tmp_path / "quick.wav"
-    fast.synthesize("Nomor antrian A satu", quick)
+    fast.synthesize("Nomor antrean A satu", quick)
     assert wav_duration(quick) < wav_duration(short)
 
 

@@ -81,7 +81,38 @@ def test_next_shows_the_called_ticket_and_the_waiting_list_follows_other_issuers
 
         issue(store, "KTP", clock)  # a kiosk elsewhere, in its own transaction
         qtbot.waitUntil(lambda: waiting_codes(app) == ["B001", "A002"])
-        assert app.window.waiting_title.text() == "Menunggu: 2"
+        assert app.window.waiting_title.text() == "Menunggu: 2 · ★ prioritas 0"
+    finally:
+        app.stop()
+
+
+def test_the_list_runs_in_calling_order_marks_the_next_row_and_counts_priority(
+    qtbot: QtBot, store: Store, clock: SteppingClock, rina: Clerk
+) -> None:
+    for _ in range(3):
+        issue(store, "KTP", clock)
+    issue(store, "KTP", clock, priority="lansia")  # issued last, but a fresh counter owes priority
+    app = start_counter(qtbot, build(store, "L1", clock=clock, clerk=rina))
+    w = app.window
+    try:
+        qtbot.waitUntil(lambda: waiting_codes(app) == ["A004", "A001", "A002", "A003"])
+        model = w.model
+        assert model.data(model.index(0, 0)) == "▶ A004"
+        assert model.data(model.index(1, 0)) == "A001"
+        assert model.data(model.index(0, 2)) == "★ Lansia"  # the site's name, not the code
+        assert w.waiting_title.text() == "Menunggu: 4 · ★ prioritas 1"
+        qtbot.mouseClick(w.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.code.text() == "A004" and not app.controller.busy)
+        qtbot.waitUntil(lambda: waiting_codes(app) == ["A001", "A002", "A003"])
+        assert model.data(model.index(0, 0)) == "▶ A001"
+        qtbot.waitUntil(lambda: w.mini.waiting.text() == "Menunggu: 3")
+
+        # "next" over a ticket called but never started: a no-show, never "served"
+        qtbot.wait(400)  # past the same-key debounce
+        qtbot.mouseClick(w.buttons["next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.code.text() == "A001" and not app.controller.busy)
+        assert "A004 dicatat tidak hadir" in w.status.text()
+        qtbot.waitUntil(lambda: "dilayani 0 · tidak hadir 1" in w.day_counts.text())
     finally:
         app.stop()
 

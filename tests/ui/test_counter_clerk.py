@@ -147,8 +147,8 @@ def test_a_counter_left_open_by_another_clerk_is_taken_over_with_a_note(
     w = fresh.window
     log_in(qtbot, fresh, "dewi", PASSWORD)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.picker_page)
-    assert w.picker_buttons["L1"].text() == "Loket 1\nL1 · buka: rina"  # the choice says so first
-    assert w.picker_buttons["L2"].text() == "Loket 2\nL2 · tutup"
+    assert w.picker_buttons["L1"].text() == "Loket 1\nDukcapil\nbuka: rina"  # the choice says so first
+    assert w.picker_buttons["L2"].text() == "Loket 2\nDukcapil\ntutup"
     qtbot.mouseClick(w.picker_buttons["L1"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "atas nama rina; sekarang atas nama Anda" in w.status.text())
     assert counter_row(store) == ("open", dewi.user_id)
@@ -269,7 +269,7 @@ def test_call_a_ticket_by_typed_code_or_by_the_scanned_receipt_qr(
     qtbot.keyClicks(w.call_field, third.qr_payload)
     qtbot.keyClick(w.call_field, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: w.code.text() == "B001" and not at_l1.controller.busy)
-    assert status_of(store, "A002")[0] == "done"  # finished by the documented "next" rule
+    assert status_of(store, "A002")[0] == "no_show"  # called, never started: the documented "next" rule
 
     forged = third.qr_payload.rsplit("|", 1)[0] + "|XXXXXXXX"
     qtbot.keyClicks(w.call_field, forged)
@@ -281,7 +281,7 @@ def test_call_a_ticket_by_typed_code_or_by_the_scanned_receipt_qr(
     qtbot.keyClicks(w.call_field, "apa ini")
     qtbot.wait(400)
     qtbot.keyClick(w.call_field, Qt.Key.Key_F7)
-    qtbot.waitUntil(lambda: "bukan nomor antrian" in w.status.text())
+    qtbot.waitUntil(lambda: "bukan nomor antrean" in w.status.text())
 
 
 def test_a_no_show_who_came_back_is_queued_again_with_f8(
@@ -343,6 +343,7 @@ def test_log_out_is_refused_while_holding_a_ticket_then_closes_the_counter(
     qtbot.waitUntil(lambda: w.code.text() == "—" and w.logout_button.isEnabled())
     qtbot.mouseClick(w.logout_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.login_page)
+    assert w.status.text() == ""  # "A001 selesai dilayani." was Rina's, not the next clerk's
     assert counter_row(store) == ("closed", None)
     with store.reading() as s:
         out = s.scalars(select(Event).where(Event.kind == "user_logged_out")).one()
@@ -414,7 +415,7 @@ def test_the_waiting_list_follows_a_ticket_issued_by_another_process(
                           capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "B001"
     qtbot.waitUntil(lambda: waiting_codes(at_l1) == ["B001"], timeout=3000)
-    assert at_l1.window.waiting_title.text() == "Menunggu: 1"
+    assert at_l1.window.waiting_title.text() == "Menunggu: 1 · ★ prioritas 0"
 
 
 def test_two_counters_racing_next_never_hold_the_same_ticket(
@@ -459,6 +460,7 @@ def test_a_supervisor_sees_every_counter_and_closes_one_remotely(
 ) -> None:
     add_clerk(store, "dwi", role="supervisor", agency=None)
     issue(store, "KTP", clock)
+    issue(store, "SKCK", clock)  # Polres has no counter open
     w = fresh.window
     log_in(qtbot, fresh, "dwi", PASSWORD)
     qtbot.waitUntil(lambda: w.supervisor_button.isVisibleTo(w))
@@ -467,7 +469,12 @@ def test_a_supervisor_sees_every_counter_and_closes_one_remotely(
     qtbot.waitUntil(lambda: page.counters.rowCount() == 4)
     assert page.counters.item(0, 2).text() == "Buka"
     assert page.counters.item(0, 4).text() == "rina"
-    assert page.services.item(0, 2).text() == "1"  # one KTP ticket waits
+    services = {page.services.item(r, 0).text(): r for r in range(page.services.rowCount())}
+    assert services["SKCK"] == 0  # what needs the supervisor comes first, marked
+    assert page.services.item(0, 5).text() == "⚠ Tidak ada loket buka"
+    assert page.services.item(services["KTP-el"], 2).text() == "1"  # one KTP ticket waits
+    assert page.services.item(services["KTP-el"], 5).text() == ""
+    assert "1 perlu perhatian" in page.services_title.text()
 
     clerk = at_l1.window.buttons
     qtbot.mouseClick(clerk["next"], Qt.MouseButton.LeftButton)  # the clerk calls; the view follows

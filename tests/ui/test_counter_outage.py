@@ -154,7 +154,7 @@ def test_a_store_outage_applies_nothing_holds_the_actions_and_the_app_recovers_b
         before = held_and_waiting(direct)
         assert before == ("A001", "called", ["A002"], 1)
 
-        # "next" reaches the server (A001 finished, A002 claimed) and the line dies before commit
+        # "next" reaches the server (A001 passed over, A002 claimed) and the line dies before commit
         store.before_commit = proxy.cut
         qtbot.wait(400)  # past the same-key debounce
         qtbot.mouseClick(w.buttons["next"], Qt.MouseButton.LeftButton)

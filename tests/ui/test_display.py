@@ -95,7 +95,7 @@ def test_the_board_rebuilds_todays_calls_then_follows_new_ones(
         assert w.counter.text() == "Loket 1"
         assert history_codes(app) == ["SK001", "A001"]
         assert w.flashing  # a live call flashes
-        assert announcer.spoken == ["Nomor antrian A dua, silakan menuju loket satu"]
+        assert announcer.spoken == ["Nomor antrean A dua, silakan menuju loket satu"]
 
         with store.transaction() as s:
             rules.recall(s, "P1", now=clock())
@@ -150,7 +150,7 @@ def test_a_call_made_by_another_process_reaches_the_board_through_the_real_feed(
         assert w.counter.text() == "Loket 1"
         assert w.agency.text() == "Dinas Kependudukan dan Pencatatan Sipil"
         assert w.flashing
-        assert announcer.spoken == ["Nomor antrian A satu, silakan menuju loket satu"]
+        assert announcer.spoken == ["Nomor antrean A satu, silakan menuju loket satu"]
         qtbot.waitUntil(lambda: chip_counts(app) == {"Dukcapil": 1, "Polres": 1})  # one fewer waits
 
         assert call_in_another_process(store, "L1", clock()) == "A002"
@@ -179,7 +179,7 @@ def test_a_zone_board_shows_and_speaks_only_its_own_floor(
         assert call_next(store, "P1", clock) == "SK001"
         qtbot.waitUntil(lambda: w.code.text() == "SK001")
         assert history_codes(app) == []
-        assert announcer.spoken == ["Nomor antrian es ka satu, silakan menuju loket empat"]
+        assert announcer.spoken == ["Nomor antrean es ka satu, silakan menuju loket empat"]
     finally:
         app.stop()
 

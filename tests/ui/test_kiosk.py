@@ -88,9 +88,15 @@ def tap(qtbot: QtBot, button: QWidget | None) -> None:
 
 
 def to_service(qtbot: QtBot, kiosk: KioskApp, agency: str, service: str) -> None:
+    """A visitor's taps to a service: the agency's tile, then the service (an agency with one
+    service needs no second tap)."""
+    catalog = kiosk.controller.catalog
+    entry = catalog.agency(agency) if catalog else None
+    assert entry is not None
     tap(qtbot, kiosk.window.home.tile_for(agency))
     assert kiosk.window.page == "agency"
-    tap(qtbot, kiosk.window.agency.button_for(service))
+    if len(entry.services) > 1:
+        tap(qtbot, kiosk.window.agency.button_for(service))
 
 
 # --- the flow -----------------------------------------------------------------------------
@@ -217,6 +223,7 @@ def test_the_priority_path_gives_a_priority_ticket(
     tap(qtbot, kiosk.window.priority.button_for("lansia"))
     assert kiosk.window.page == "agency"
     assert kiosk.window.agency.priority.title.text().startswith("Nomor prioritas: ")
+    assert "sekarang pilih layanan" in kiosk.window.agency.priority.title.text()  # what comes next
     tap(qtbot, kiosk.window.agency.button_for("KTP"))
     qtbot.waitUntil(lambda: kiosk.window.page == "ticket")
     assert kiosk.window.ticket.priority.isVisible()
@@ -227,6 +234,22 @@ def test_the_priority_path_gives_a_priority_ticket(
     # The next visitor starts without it.
     tap(qtbot, kiosk.window.ticket.button)
     assert kiosk.window.priority_choice is None
+
+
+def test_an_agency_with_one_service_issues_on_the_first_tap_with_the_priority_chosen_at_home(
+    qtbot: QtBot, kiosk: KioskApp, store: Store, printer: FakePrinter
+) -> None:
+    w = kiosk.window
+    tap(qtbot, w.home.priority)
+    assert w.page == "priority"
+    tap(qtbot, w.priority.button_for("lansia"))
+    assert w.page == "home"  # back where the visitor asked
+    assert "sekarang pilih instansi" in w.home.priority.title.text()
+    tap(qtbot, w.home.tile_for("POLRES"))  # Polres has one service: SKCK
+    qtbot.waitUntil(lambda: w.page == "ticket")
+    assert w.ticket.code.text() == "SK001"
+    with store.reading() as s:
+        assert s.scalars(select(Ticket.priority_class)).all() == ["lansia"]
 
 
 def test_a_priority_chosen_by_mistake_can_be_cancelled(qtbot: QtBot, kiosk: KioskApp, store: Store) -> None:
@@ -311,7 +334,7 @@ def test_a_printer_out_of_paper_is_said_in_the_visitors_words_and_a_number_can_b
         w = kiosk.window
         qtbot.waitUntil(lambda: w.page == "notice" and w.notice.other.isVisible())
         assert w.notice.title.text() == "Printer struk sedang bermasalah"
-        assert w.notice.text.text().startswith("Kertas struk sedang habis.\n")
+        assert w.notice.text.text().startswith("Kertas struk habis.\n")
         on_screen = visible_texts(w.notice)
         for technical in ("127.0.0.1", str(empty.port), "Printer (", "offline", "check_status"):
             assert technical not in on_screen  # addresses and the staff's line are not for visitors
@@ -500,6 +523,8 @@ def test_a_locked_kiosk_without_a_pin_cannot_be_closed_from_the_screen(
         w.close()
         assert w.page == "pin"
         assert "belum diatur" in w.pin.error.text()
+        assert "'antre-kiosk --hash-pin'" in w.pin.error.text()  # what an installed bundle has
+        assert "python -m" not in w.pin.error.text()
         tap(qtbot, w.pin.keys["OK"])
         assert w.page == "pin"
         assert w.isVisible()
@@ -611,19 +636,20 @@ def test_an_unreachable_store_puts_the_kiosk_calmly_out_of_service(qtbot: QtBot)
         kiosk.stop()
 
 
-@pytest.mark.parametrize(("size", "home_cols", "service_cols"), [
-    ((1920, 1080), 4, 2), ((1080, 1920), 3, 1)])
+@pytest.mark.parametrize(("size", "service_cols"), [((1920, 1080), 2), ((1080, 1920), 1)])
 def test_both_orientations_have_their_own_grid_and_big_touch_targets(
-    qtbot: QtBot, store: Store, clock: SteppingClock, size: tuple[int, int], home_cols: int,
-    service_cols: int,
+    qtbot: QtBot, store: Store, clock: SteppingClock, size: tuple[int, int], service_cols: int,
 ) -> None:
     kiosk = start_kiosk(qtbot, build(store, clock=clock), size=size)
     w = kiosk.window
     try:
         qtbot.wait(50)
-        xs = {t.geometry().x() for t in w.home.tiles if t.isVisible()}
-        assert len(xs) == min(home_cols, sum(t.isVisible() for t in w.home.tiles))
-        assert w.home.grid.getItemPosition(w.home.grid.indexOf(w.home.tiles[home_cols]))[:2] == (1, 0)
+        # The mini site's two agencies: one row of two tiles that share the page, no pager.
+        tiles = [t for t in w.home.tiles if t.isVisible()]
+        assert len(tiles) == 2
+        assert len({t.geometry().y() for t in tiles}) == 1
+        assert not w.home.pager.isVisible()
+        assert min(min(t.width(), t.height()) for t in tiles) >= 300
         tap(qtbot, w.home.tile_for("DUKCAPIL"))
         qtbot.wait(50)
         grid = w.agency.grid
@@ -773,7 +799,7 @@ def test_a_late_print_failure_brings_the_number_back_unless_the_next_visitor_has
         qtbot.waitUntil(lambda: w.page == "ticket")
         tap(qtbot, w.ticket.button)  # "Selesai" before the receipt came out
         if next_visitor_started:
-            tap(qtbot, w.home.tile_for("POLRES"))
+            tap(qtbot, w.home.tile_for("DUKCAPIL"))
         printer.release.set()
         kiosk.worker.wait()
         qtbot.wait(50)

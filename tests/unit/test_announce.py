@@ -4,7 +4,7 @@ from shared.announce import announcement, spell_letters, spoken_ticket, spoken_w
 
 
 def test_default_sentence_reads_number_as_a_whole_and_counter_from_its_name():
-    assert announcement("A012", "Loket 3") == "Nomor antrian A dua belas, silakan menuju loket tiga"
+    assert announcement("A012", "Loket 3") == "Nomor antrean A dua belas, silakan menuju loket tiga"
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ def test_multi_letter_prefixes_are_spelled_with_indonesian_letter_names():
 def test_digit_mode_reads_each_digit():
     assert spoken_ticket("A012", mode="digits") == "A nol satu dua"
     assert announcement("PK105", "Loket 12", mode="digits") == (
-        "Nomor antrian pe ka satu nol lima, silakan menuju loket dua belas"
+        "Nomor antrean pe ka satu nol lima, silakan menuju loket dua belas"
     )
 
 
@@ -46,9 +46,9 @@ def test_counter_names_with_letters_and_numbers_are_read_naturally():
 
 def test_site_template_can_name_service_and_agency():
     text = announcement(
-        "A005", "Loket 7", template="Antrian {nomor} layanan {layanan}, ke {loket}", service_name="KTP-el"
+        "A005", "Loket 7", template="Antrean {nomor} layanan {layanan}, ke {loket}", service_name="KTP-el"
     )
-    assert text == "Antrian A lima layanan KTP-el, ke loket tujuh"
+    assert text == "Antrean A lima layanan KTP-el, ke loket tujuh"
 
 
 def test_the_short_form_is_just_the_number_and_the_counter() -> None:

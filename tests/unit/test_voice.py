@@ -115,7 +115,7 @@ def test_calls_are_spoken_in_order_one_after_another_never_overlapping(
 ) -> None:
     sink, texts, threads = FakeSink(), [], []
     q = VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth(texts, threads), chime=chime)
-    calls = [f"Nomor antrian A {i}, silakan menuju loket satu" for i in range(5)]
+    calls = [f"Nomor antrean A {i}, silakan menuju loket satu" for i in range(5)]
     for text in calls:  # a burst, faster than they can be spoken
         q.announce(text)
     run_queue(q)
@@ -134,17 +134,17 @@ def test_a_recall_is_spoken_again_and_merged_while_its_first_call_still_waits(
     sink, texts, seen = FakeSink(), [], []
     q = VoiceAnnouncer(settings(), sink, synth_factory=lambda: FakeSynth(texts, []), chime=chime,
                        on_progress=seen.append)
-    q.announce("Nomor antrian A satu, silakan menuju loket satu", "A001")
-    q.announce("Nomor antrian B satu, silakan menuju loket dua", "B001")
-    q.announce("Nomor antrian A satu, silakan menuju loket tiga", "A001")  # recalled while waiting
+    q.announce("Nomor antrean A satu, silakan menuju loket satu", "A001")
+    q.announce("Nomor antrean B satu, silakan menuju loket dua", "B001")
+    q.announce("Nomor antrean A satu, silakan menuju loket tiga", "A001")  # recalled while waiting
     assert q.progress.waiting == ("A001", "B001")  # merged: one place in the line, the first
     run_queue(q)
     assert q.wait_idle(10)
-    q.announce("Nomor antrian B satu, silakan menuju loket dua", "B001")  # a recall after it was spoken
+    q.announce("Nomor antrean B satu, silakan menuju loket dua", "B001")  # a recall after it was spoken
     assert q.wait_idle(10)
-    assert texts == ["Nomor antrian A satu, silakan menuju loket tiga",  # the newer words
-                     "Nomor antrian B satu, silakan menuju loket dua",
-                     "Nomor antrian B satu, silakan menuju loket dua"]
+    assert texts == ["Nomor antrean A satu, silakan menuju loket tiga",  # the newer words
+                     "Nomor antrean B satu, silakan menuju loket dua",
+                     "Nomor antrean B satu, silakan menuju loket dua"]
     assert sequence(sink).count("chime") == 2  # one per run of speech
     assert [p.speaking for p in seen if p.speaking] == ["A001", "B001", "B001"]
     assert seen[-1].speaking is None
@@ -179,13 +179,13 @@ def test_a_hung_engine_is_replaced_and_its_call_is_still_spoken(
         settings(hang_timeout_s=1.0), sink, chime=chime,
         synth_factory=lambda: HangingSynth(texts, threads, release, hangs=1)))
     try:
-        q.announce("Nomor antrian A satu, silakan menuju loket satu")
-        q.announce("Nomor antrian A dua, silakan menuju loket satu")
+        q.announce("Nomor antrean A satu, silakan menuju loket satu")
+        q.announce("Nomor antrean A dua, silakan menuju loket satu")
         assert q.wait_idle(15)
     finally:
         release.set()
-    assert texts == ["Nomor antrian A satu, silakan menuju loket satu",
-                     "Nomor antrian A dua, silakan menuju loket satu"]
+    assert texts == ["Nomor antrean A satu, silakan menuju loket satu",
+                     "Nomor antrean A dua, silakan menuju loket satu"]
     assert q.restarts == 1
     assert len(set(threads)) == 2  # the hung engine's thread was left, a fresh one spoke
     assert sequence(sink) == ["chime", "speech", "speech"]  # the second follows without a chime
@@ -203,8 +203,8 @@ def test_an_engine_that_always_hangs_costs_the_speech_but_never_the_chime_or_the
         settings(hang_timeout_s=0.3), sink, chime=chime, on_status=statuses.append,
         synth_factory=lambda: HangingSynth([], [], release, hangs=99)))
     try:
-        q.announce("Nomor antrian A satu")
-        q.announce("Nomor antrian A dua")
+        q.announce("Nomor antrean A satu")
+        q.announce("Nomor antrean A dua")
         assert q.wait_idle(15)
     finally:
         release.set()
@@ -228,7 +228,7 @@ def test_no_engine_means_a_visible_notice_and_the_chime_only(
         time.sleep(0.01)
     assert q.status is not None
     assert "tidak ditemukan" in q.status
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime"]  # even with chime = false: a call is never silent
     assert statuses == [q.status]
@@ -239,7 +239,7 @@ def test_engine_none_plays_the_chime_and_says_why(
 ) -> None:
     sink = FakeSink()
     q = run_queue(VoiceAnnouncer(settings(engine="none"), sink, synth_factory=None, chime=chime))
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime"]
     assert q.status is not None
@@ -253,7 +253,7 @@ def test_a_sink_that_cannot_play_keeps_the_pace_by_the_sounds_length(
     q = run_queue(VoiceAnnouncer(settings(repeat=2), sink, synth_factory=lambda: FakeSynth([], []),
                                  chime=chime))
     t0 = time.monotonic()
-    q.announce("Nomor antrian A satu")
+    q.announce("Nomor antrean A satu")
     assert q.wait_idle(5)
     took = time.monotonic() - t0
     assert sequence(sink) == ["chime", "speech", "speech"]
@@ -273,10 +273,10 @@ def test_a_failing_synthesis_gives_that_call_the_chime_and_the_next_call_its_voi
     sink, texts = FakeSink(), []
     q = run_queue(VoiceAnnouncer(settings(), sink, synth_factory=lambda: Flaky(texts, []), chime=chime))
     q.announce("rusak")
-    q.announce("Nomor antrian A dua")
+    q.announce("Nomor antrean A dua")
     assert q.wait_idle(5)
     assert sequence(sink) == ["chime", "speech"]  # the broken one had the run's chime
-    assert texts == ["Nomor antrian A dua"]
+    assert texts == ["Nomor antrean A dua"]
 
 
 # --- settings and voice choice -----------------------------------------------------------
@@ -333,12 +333,12 @@ def test_a_calls_sentences_are_synthesised_when_it_is_queued_not_when_its_turn_c
     while not q.settled and time.monotonic() < deadline:
         time.sleep(0.01)
     for n in ("satu", "dua", "tiga"):
-        q.announce(f"Nomor antrian A {n}, silakan menuju loket satu", f"A{n}", short=f"A {n} loket satu")
+        q.announce(f"Nomor antrean A {n}, silakan menuju loket satu", f"A{n}", short=f"A {n} loket satu")
     # Before the first has finished, every sentence of the line is written or on its way.
     time.sleep(0.05)
     assert len(texts) == 6
     assert q.wait_idle(10)
     assert texts == [t for n in ("satu", "dua", "tiga")
-                     for t in (f"Nomor antrian A {n}, silakan menuju loket satu", f"A {n} loket satu")]
+                     for t in (f"Nomor antrean A {n}, silakan menuju loket satu", f"A {n} loket satu")]
     assert sequence(sink) == ["chime", "speech", "speech", "speech"]
     assert q.progress.waiting == ()
