@@ -1,7 +1,7 @@
 """Which call the hall hears next, and in which form: the rules of a busy floor. No threads,
 no clock, no audio: the announcer (:mod:`shared.voice.announcer`) asks, plays, and reports.
 
-A quiet hall hears each call in full, twice: the chime, *"Nomor antrian A dua belas, silakan
+A quiet hall hears each call in full, twice: the chime, *"Nomor antrean A dua belas, silakan
 menuju loket tiga"*, and the sentence again. As calls pile up, the voice gives way in steps,
 so that it never falls far behind the board:
 

@@ -22,7 +22,7 @@ CHIME_S = 1.5  # resources/sounds/chime.wav
 
 
 def spoken(code: str, counter: int = 1) -> Spoken:
-    return Spoken(key=code, full=f"Nomor antrian {code}, silakan menuju loket {counter}",
+    return Spoken(key=code, full=f"Nomor antrean {code}, silakan menuju loket {counter}",
                   short=f"{code} loket {counter}", label=code)
 
 
@@ -38,7 +38,7 @@ def test_a_quiet_hall_hears_the_chime_the_full_sentence_and_its_repeat() -> None
     q.add(spoken("A012", 3))
     u = q.next()
     assert u is not None
-    assert (u.form, u.chime, u.text) == (Form.FULL, True, "Nomor antrian A012, silakan menuju loket 3")
+    assert (u.form, u.chime, u.text) == (Form.FULL, True, "Nomor antrean A012, silakan menuju loket 3")
     assert q.again(u, readings=1)
     assert not q.again(u, readings=2)
     assert q.next() is None
