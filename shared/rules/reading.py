@@ -56,21 +56,22 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
     out = []
     for svc, agency in rows:
         n_issued = issued.get(svc.id, 0)
-        reason = availability(site, svc, now)
-        if reason is None and svc.quota is not None and n_issued >= svc.quota:
-            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         first = oldest.get(svc.id)
         n_wait = waiting.get(svc.id, 0)
+        estimate = estimate_wait_min(
+            n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
+            else svc.avg_service_s, open_counts.get(svc.id, 0))
+        # The next visitor waits for everyone already waiting: the cut-off judges that wait.
+        reason = availability(site, svc, now, wait_min=estimate)
+        if reason is None and svc.quota is not None and n_issued >= svc.quota:
+            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
             agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,
             hours=svc.hours or str(setting(site, "hours", "08:00-15:00")),
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
-            estimated_wait_min=estimate_wait_min(
-                n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
-                else svc.avg_service_s,
-                open_counts.get(svc.id, 0)),
+            estimated_wait_min=estimate,
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,
         ))

@@ -27,7 +27,7 @@ class ApplyReport:
 def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyReport:
     """Write ``spec`` into the store (upsert by code). The caller owns the transaction."""
     site = session.get(Site, 1)
-    cfg = spec.settings.to_config()
+    cfg = spec.config()
     if site is None:
         session.add(Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
                          config=cfg, loaded_at=now, revision=1))
