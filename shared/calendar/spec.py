@@ -303,13 +303,16 @@ def calendar_from_data(
         if span is None or not bdays:
             continue
         brk = Break(name.strip(), bdays, span, tuple(s for s in services if isinstance(s, str)))
+        # A break must fall inside the day it pauses (a service that closes early may close
+        # during it: then it simply closes).
+        week_so_far = Calendar(open_days, base, tuple(week), tuple(service_week))
         for d in brk.days:
-            for svc in sorted(brk.services or service_codes or {"*"}):
-                window = Calendar(open_days, base, tuple(week), tuple(service_week)).hours_on(svc, d)
-                if window is not None and not (window.opens < span.opens and span.closes < window.closes):
-                    c.add(bwhere, "time", f"{span} harus di dalam jam buka {window} hari {d}"
-                                          + (f" (layanan '{svc}')" if svc != "*" else ""))
-                    break
+            svc = brk.services[0] if brk.services else "*"
+            window = week_so_far.hours_on(svc, d)
+            if window is not None and not (window.opens < span.opens and span.opens < window.closes):
+                c.add(bwhere, "time", f"{span} harus mulai di dalam jam buka {window} hari {d}"
+                                      + (f" (layanan '{svc}')" if svc != "*" else ""))
+                break
         breaks.append(brk)
     for i, b in enumerate(breaks):
         for other in breaks[i + 1:]:
