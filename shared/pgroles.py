@@ -45,6 +45,7 @@ _PREFIX_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 SITE_TABLES = ("site", "agency", "service", "counter", "counter_service", "priority_class", "alembic_version")
 QUEUE_TABLES = ("ticket", "event")
 READ_TABLES = (*SITE_TABLES, *QUEUE_TABLES, "day_sequence")
+ADMIN_ONLY_TABLES = ("site_revision",)  # issue 18: see grant_statements
 # What a display may know of the clerks (names on the board); never the password hashes.
 USER_PUBLIC_COLUMNS = "id, username, full_name, role, agency_id, active"
 # The events a kiosk writes: issuing, and the printer's troubles.
@@ -112,6 +113,11 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         f"GRANT USAGE ON SEQUENCE {event_seq} TO {c}",
         f"GRANT SELECT ON app_user TO {c}",
         f"GRANT UPDATE (failed_logins, locked_until) ON app_user TO {c}",
+        # --- issue 18: site revisions (the admin console's history) -------------------------
+        # Only the admin (the owner) reads or writes them: they hold the whole site, users
+        # included. Stations follow a new revision through the site tables and the feed.
+        f"REVOKE ALL ON {', '.join(ADMIN_ONLY_TABLES)} FROM {everyone}",
+        # --- end of issue 18 ------------------------------------------------------------------
         # Row checks. The owner (the admin) is not subject to them.
         "ALTER TABLE ticket ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE event ENABLE ROW LEVEL SECURITY",
