@@ -70,7 +70,8 @@ def cmd_site_history(args: argparse.Namespace) -> int:
     for r in revs:
         who = r.author or "-"
         when = r.at.astimezone(zoneinfo.ZoneInfo(args.tz))
-        print(f"revisi {r.revision:>4}  {when:%Y-%m-%d %H:%M}  {who:<20} {len(r.changes)} perubahan" + (f"  ({r.note})" if r.note else ""))
+        note = f"  ({r.note})" if r.note else ""
+        print(f"revisi {r.revision:>4}  {when:%Y-%m-%d %H:%M}  {who:<20} {len(r.changes)} perubahan{note}")
     return 0
 
 
