@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from shared.calendar import wait_text
+
 ID: Final = "id"
 EN: Final = "en"
 
@@ -23,7 +25,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "waiting": ("{n} menunggu", "{n} waiting"),
     "no_queue": ("Tidak ada antrean", "No one waiting"),
     "closed": ("Sedang tutup", "Closed now"),
-    "wait_est": ("{n} menunggu · ± {m} menit", "{n} waiting · about {m} min"),
+    "wait_est": ("{n} menunggu · {wait}", "{n} waiting · {wait}"),
     "hours": ("Jam {hours}", "Hours {hours}"),
     "quota_left": ("Sisa kuota: {n}", "Numbers left today: {n}"),
     "unavailable": ("Tidak tersedia saat ini.", "Not available now."),
@@ -38,8 +40,8 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "priority_none": ("Bukan prioritas", "Not priority"),
     "your_number": ("Nomor antrian Anda", "Your queue number"),
     "ahead_none": ("Tidak ada antrean di depan Anda.", "No one is ahead of you."),
-    "ahead": ("Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit",
-              "Ahead of you: {n} · estimated wait about {m} min"),
+    "ahead": ("Di depan Anda: {n} orang · perkiraan tunggu {wait}",
+              "Ahead of you: {n} · estimated wait {wait}"),
     "printing": ("Struk sedang dicetak…", "Printing your ticket…"),
     "printed": ("Silakan ambil struk Anda, lalu duduk dan tunggu nomor Anda dipanggil.",
                 "Please take your ticket, then sit and wait for your number to be called."),
@@ -81,6 +83,11 @@ def printer_reason(cause: str, lang: str = ID) -> str:
     """Why there is no receipt, in a visitor's words: paper, or the printer; never the
     printer's address or its technical line (those are for staff)."""
     return text("printer_paper" if cause == "paper_out" else "printer_down", lang)
+
+
+def wait(minutes: int, lang: str = ID) -> str:
+    """An estimated wait, ``± 2 jam 8 menit`` (the one formatter, shared.calendar.wait_text)."""
+    return wait_text(minutes, lang)
 
 
 def text(key: str, lang: str = ID, **values: object) -> str:
