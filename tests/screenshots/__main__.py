@@ -51,6 +51,7 @@ def main() -> int:
             display.shoot(shots, store)
             kiosk.shoot(shots, store)
             counter.shoot(shots, store)
+            kiosk.shoot_calendar(shots, store)
             shots.pump(50)  # let the closed windows' last events go
         finally:
             store.dispose()
