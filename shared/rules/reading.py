@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from shared.calendar import SITE, Kind
 from shared.dto import ServiceView, StatusView, TicketView
 from shared.errors import NotFound
 from shared.models import (
@@ -25,7 +26,7 @@ from shared.rules.counters import counter_view
 from shared.rules.day import business_day
 from shared.rules.lookups import find_counter, find_ticket, load_site, row_view, setting, view_of
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
-from shared.rules.waits import availability, estimate_wait_min, typical_service_s
+from shared.rules.waits import availability, estimate_wait_min, service_moment, typical_service_s
 
 
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
@@ -113,6 +114,9 @@ class CounterDay:
     waiting: int
     served: int
     no_show: int
+    calendar: str | None = None
+    """What the calendar says now, when it is more than an ordinary open hour: the break and
+    when service resumes, a holiday, the cut-off (kiosks have stopped issuing)."""
 
 
 @dataclass(frozen=True)
@@ -174,5 +178,10 @@ def counter_board(
     params = {"p_counter_id": counter.id, "p_day": ctx.business_day(now)}
     waiting = [row_view(ctx, row) for row in session.execute(_WAITING_FOR_COUNTER, params)]
     done = {str(status): int(n) for status, n in session.execute(_DONE_BY_COUNTER, params)}
+    today = service_moment(ctx.config, ctx.timezone, SITE, None, now)
     return waiting, CounterDay(waiting=len(waiting), served=done.get(TicketStatus.DONE, 0),
-                               no_show=done.get(TicketStatus.NO_SHOW, 0))
+                               no_show=done.get(TicketStatus.NO_SHOW, 0),
+                               calendar=today.text if today.kind in _COUNTER_SEES else None)
+
+
+_COUNTER_SEES = (Kind.BREAK, Kind.HOLIDAY, Kind.CUTOFF)

@@ -77,3 +77,10 @@ def test_the_cut_off_by_wait_refuses_when_the_queue_would_run_past_closing(cal_s
     views = {v.code: v for v in act(cal_store, rules.service_views, at=late)}
     assert not views["KTP"].available
     assert "melewati jam tutup" in (views["KTP"].unavailable_reason or "")
+
+
+def test_a_counter_sees_the_break_and_when_it_ends_but_not_an_ordinary_hour(cal_store):
+    _, during = act(cal_store, rules.counter_board, "L1", at=at(FRI, 12, 0))
+    assert during.calendar == "Istirahat sholat Jumat (11:30–13:00). Layanan dilanjutkan pukul 13:00."
+    _, after = act(cal_store, rules.counter_board, "L1", at=at(FRI, 13, 0))
+    assert after.calendar is None
