@@ -77,10 +77,12 @@ def apply_site(
     session.flush()
 
     services = {s.code: s for s in session.scalars(select(Service))}
-    # Free every prefix first so two services can swap prefixes in one reload.
-    for existing in services.values():
-        existing.prefix = f"~{existing.id}"
-    session.flush()
+    holders = {s.prefix: s.code for s in services.values()}
+    if any(holders.get(ss.prefix, ss.code) != ss.code for ss in spec.services):
+        # Free every prefix first so two services can swap prefixes in one reload.
+        for existing in services.values():
+            existing.prefix = f"~{existing.id}"
+        session.flush()
     for pos, ss in enumerate(spec.services):
         svc = services.get(ss.code)
         if svc is None:
@@ -106,12 +108,14 @@ def apply_site(
     wanted = {c.code for c in spec.counters}
     deactivated += _deactivate(counters.values(), lambda r: r.code not in wanted)
     session.flush()
-    session.execute(delete(CounterService))
-    session.add_all(
-        CounterService(counter_id=counters[cs.code].id, service_id=services[code].id)
-        for cs in spec.counters
-        for code in cs.services
-    )
+    # Which counter serves which service: only the pairs that changed are written.
+    pairs = {(counters[cs.code].id, services[code].id) for cs in spec.counters for code in cs.services}
+    existing_pairs = {(row.counter_id, row.service_id) for row in session.execute(
+        select(CounterService.counter_id, CounterService.service_id))}
+    for counter_id, service_id in existing_pairs - pairs:
+        session.execute(delete(CounterService).where(CounterService.counter_id == counter_id,
+                                                     CounterService.service_id == service_id))
+    session.add_all(CounterService(counter_id=c, service_id=sv) for c, sv in sorted(pairs - existing_pairs))
 
     users = {u.username: u for u in session.scalars(select(User))}
     for us in spec.users:

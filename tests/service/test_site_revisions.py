@@ -134,3 +134,20 @@ def test_cli_imports_holidays_as_a_new_revision_and_shows_history_diff_and_undo(
     assert "disimpan sebagai revisi 3" in capsys.readouterr().out
     assert main(["--db", store_url, "calendar", "import", str(tmp_path / "tidak-ada.csv")], clock=clock) == 2
     assert "tidak bisa dibaca" in capsys.readouterr().err
+
+
+def test_two_services_may_swap_prefixes_and_a_counter_may_drop_a_service_in_one_save(store):
+    from shared import rules
+
+    with store.reading() as s:
+        edit = revisions.current(s)
+    ktp, kk = edit.data["services"][0], edit.data["services"][1]
+    ktp["prefix"], kk["prefix"] = kk["prefix"], ktp["prefix"]
+    edit.data["counters"][0]["services"] = ["KTP"]
+    with store.transaction() as s:
+        revisions.save(s, edit.data, base_revision=edit.revision, by="admin", now=LATER)
+    with store.reading() as s:
+        assert s.scalar(select(Service.prefix).where(Service.code == "KTP")) == "B"
+        assert s.scalar(select(Service.prefix).where(Service.code == "KK")) == "A"
+        l1 = next(c for c in rules.status(s, now=LATER).counters if c.code == "L1")
+    assert list(l1.services) == ["KTP"]
