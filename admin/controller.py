@@ -125,6 +125,8 @@ class AdminController(QObject):
                                       note=note)
 
         def ok(report: Any) -> None:
+            # The next save builds on this one at once, even before the reload answers.
+            self.editing = Editable(report.revision, data)
             self.saved.emit(report)
             self.done.emit(f"Disimpan sebagai revisi {report.revision} ({len(report.changes)} perubahan).")
             self.reload()
@@ -155,6 +157,8 @@ class AdminController(QObject):
                 return revisions.undo_to(s, revision, base_revision=base, by=by, user_id=user_id, now=now)
 
         def ok(report: Any) -> None:
+            if self.editing is not None:
+                self.editing = Editable(report.revision, self.editing.data)
             self.done.emit(f"Situs kembali ke isi revisi {revision}, "
                            f"disimpan sebagai revisi {report.revision}.")
             self.reload()

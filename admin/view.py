@@ -4,6 +4,7 @@ history. Views render and emit intents; :class:`~admin.controller.AdminControlle
 from __future__ import annotations
 
 import copy
+import zoneinfo
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from admin import forms
 from shared.calendar import DAYS
+from shared.calendar.words import DAY_NAMES
 from shared.site.revisions import Editable, RevisionInfo
 
 STYLE = """
@@ -222,6 +224,7 @@ class HistoryPage(QWidget):
         box.addWidget(self.changes, 1)
         box.addLayout(buttons)
         self._revisions: list[RevisionInfo] = []
+        self.timezone = "Asia/Jakarta"  # the site's: revisions are listed in its local time
         self.list.currentRowChanged.connect(self._on_row)
         self.compare.clicked.connect(lambda: self._with_selected(
             lambda r: self.diff_requested.emit(r, self._revisions[0].revision)))
@@ -232,7 +235,7 @@ class HistoryPage(QWidget):
         self._revisions = revs
         self.list.clear()
         for r in revs:
-            when = r.at.astimezone().strftime("%Y-%m-%d %H:%M")
+            when = r.at.astimezone(zoneinfo.ZoneInfo(self.timezone)).strftime("%Y-%m-%d %H:%M")
             note = f" — {r.note}" if r.note else ""
             self.list.addItem(QListWidgetItem(
                 f"Revisi {r.revision} · {when} · {r.author or '-'} · {len(r.changes)} perubahan{note}"))
@@ -280,7 +283,8 @@ class AdminWindow(QWidget):
         self.tables = {t.where: SectionTable(t) for t in forms.TABLES}
         self.calendar_form = FieldForm(forms.CALENDAR_FIELDS)
         self.flags = {key: QCheckBox(label) for key, label in forms.CALENDAR_FLAGS}
-        self.week = FieldForm(tuple(forms.Column(d, f"Jam hari {d}", optional=True) for d in DAYS))
+        self.week = FieldForm(tuple(forms.Column(d, f"{name} ({d})", optional=True)
+                                    for d, name in zip(DAYS, DAY_NAMES, strict=True)))
         self.history = HistoryPage()
         self.tabs = QTabWidget()
         self.site_page = _scrolling(self.site_form)
@@ -392,6 +396,7 @@ class AdminWindow(QWidget):
     def show_site(self, edit: Editable) -> None:
         self._edit = edit
         data = edit.data
+        self.history.timezone = str(data.get("site", {}).get("timezone") or "Asia/Jakarta")
         self.site_form.set_values(data.get("site", {}))
         self.calendar_form.set_values(data.get("calendar", {}))
         for key, box in self.flags.items():

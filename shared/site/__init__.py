@@ -10,7 +10,7 @@ left the file are deactivated, never deleted, so tickets that already exist stay
 
 from shared.calendar import DAYS, Hours, parse_hours
 from shared.site.apply import ApplyReport, apply_site
-from shared.site.parse import load_site_file, parse_site
+from shared.site.parse import load_site_file, parse_site, parse_site_data
 from shared.site.spec import (
     DEFAULT_ANNOUNCEMENT,
     DEFAULT_PRIORITY_CLASSES,
@@ -40,4 +40,5 @@ __all__ = [
     "load_site_file",
     "parse_hours",
     "parse_site",
+    "parse_site_data",
 ]

@@ -175,3 +175,16 @@ def test_an_admin_resets_a_password_and_unlocks_an_account(
     assert act(store, auth.authenticate, "rina", "baru-12345").ok
     admin.controller.reset_password("rina", "pendek")
     qtbot.waitUntil(lambda: admin.window.status.text() == "Kata sandi minimal 8 karakter.")
+
+
+def test_an_admin_may_save_again_right_after_a_save(qtbot: QtBot, admin: AdminApp, store: Store) -> None:
+    logged_in(qtbot, admin)
+    admin.window.site_form.edits["marquee"].setText("satu")
+    qtbot.mouseClick(admin.window.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: admin.window.status.text().startswith("Disimpan sebagai revisi 2"))
+    admin.window.site_form.edits["footer"].setText("dua")  # before the console has reloaded
+    qtbot.mouseClick(admin.window.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: admin.window.status.text().startswith("Disimpan sebagai revisi 3"))
+    with store.reading() as s:
+        data = revisions.current(s).data
+    assert (data["site"]["marquee"], data["site"]["footer"]) == ("satu", "dua")
