@@ -350,7 +350,7 @@ class WorkPage(QWidget):
 
     def show_day(self, day: CounterDay) -> None:
         self.day_counts.setText(f"Hari ini di loket ini: dilayani {day.served} · tidak hadir {day.no_show}"
-                                f" · menunggu {day.waiting}")
+                                f" · menunggu {day.waiting}" + (f"\n{day.calendar}" if day.calendar else ""))
 
     def update_buttons(self, *, busy: bool, store_ok: bool) -> frozenset[str]:
         """Enable what the counter's state and the held ticket allow now; returns the keys

@@ -205,9 +205,11 @@ class DisplayController(QObject):
         self._announcer.announce(text, call, short)
 
     def _reload_site(self) -> None:
+        now = self._clock()
+
         def job() -> source.SiteInfo:
             with self._store.reading() as s:
-                return source.site_info(s)
+                return source.site_info(s, now)
 
         def done(site: source.SiteInfo) -> None:
             if self._running:
@@ -259,6 +261,7 @@ class DisplayController(QObject):
             self._state = state
             self.board_changed.emit(state)
             self._counts_timer.start()
+            self._reload_site()  # a holiday, or the day after one, is shown from its first minute
 
 
 def _at_event(state: BoardState, last_event_id: int) -> BoardState:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from display.board import BOARD_KINDS, EVERYWHERE, AgencyCount, CounterSlot, Scope
-from shared import events, rules
+from shared import calendar, events, rules
 from shared.events import EventView
 from shared.models import Agency, Counter, CounterState, Service, Ticket, TicketStatus
 from shared.site import DEFAULT_ANNOUNCEMENT
@@ -25,6 +25,13 @@ class SiteInfo:
     marquee: str = ""
     announcement: str = DEFAULT_ANNOUNCEMENT
     number_mode: str = "whole"
+    holiday: str = ""
+    """On a holiday (or cuti bersama): the calendar's line for it, shown before the marquee."""
+
+    @property
+    def running_text(self) -> str:
+        """What the marquee runs: the holiday first, then the site's own text."""
+        return "   •   ".join(t for t in (self.holiday, self.marquee) if t)
 
 
 @dataclass(frozen=True)
@@ -40,15 +47,21 @@ class Snapshot:
     counters: tuple[CounterSlot, ...] = ()
 
 
-def site_info(session: Session) -> SiteInfo:
+def site_info(session: Session, now: dt.datetime | None = None) -> SiteInfo:
+    """The site as the board shows it; given ``now``, with the day's holiday if it is one."""
     site = rules.load_site(session)
     cfg = site.config or {}
+    holiday = ""
+    if now is not None:
+        today = rules.service_moment(cfg, site.timezone, calendar.SITE, None, now)
+        holiday = (today.reason or "") if today.kind == calendar.Kind.HOLIDAY else ""
     return SiteInfo(
         name=site.name,
         timezone=site.timezone,
         marquee=str(cfg.get("marquee") or ""),
         announcement=str(cfg.get("announcement") or DEFAULT_ANNOUNCEMENT),
         number_mode=str(cfg.get("number_mode") or "whole"),
+        holiday=holiday,
     )
 
 
@@ -61,7 +74,7 @@ def snapshot(session: Session, now: dt.datetime, scope: Scope = EVERYWHERE) -> S
     site = rules.load_site(session)
     day = rules.business_day(site, now)
     replay = events.events_of_day(session, day, BOARD_KINDS, up_to=last_id, limit=REPLAY_LIMIT)
-    return Snapshot(site=site_info(session), business_day=day, last_event_id=last_id, events=replay,
+    return Snapshot(site=site_info(session, now), business_day=day, last_event_id=last_id, events=replay,
                     waiting=waiting_counts(session, day, scope), scope_problem=scope_problem(session, scope),
                     counters=counter_slots(session, day, scope))
 

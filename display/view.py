@@ -365,8 +365,8 @@ class BoardWindow(QWidget):
 
     def set_site(self, site: SiteInfo) -> None:
         self.site_name.setText(site.name)
-        self.marquee.set_text(site.marquee)
-        self.marquee.setVisible(bool(site.marquee))
+        self.marquee.set_text(site.running_text)
+        self.marquee.setVisible(bool(site.running_text))
         self._tz = zoneinfo.ZoneInfo(site.timezone)
         self._tick_clock()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared import rules
+from shared import calendar, rules
 from shared.dto import ServiceView
 from shared.models import PriorityClass
 from shared.printing import ReceiptContext, receipt_context
@@ -45,6 +45,11 @@ class Catalog:
     priorities: tuple[tuple[str, str], ...] = ()
     """The site's active priority classes as (code, name)."""
     receipt: ReceiptContext | None = None
+    notice: str | None = None
+    """What the calendar says about the whole site now (a holiday, a break and when service
+    resumes, the cut-off, closed), in Indonesian; None on an ordinary open hour."""
+    notice_kind: str = "open"
+    """The calendar's kind of that moment (shared.calendar.Kind): holiday, break, cutoff..."""
 
     def agency(self, code: str) -> AgencyEntry | None:
         return next((a for a in self.agencies if a.code == code), None)
@@ -76,6 +81,7 @@ def _priorities(session: Session) -> tuple[tuple[str, str], ...]:
 def load_catalog(session: Session, now: dt.datetime) -> Catalog:
     site = rules.load_site(session)
     day = rules.business_day(site, now)
+    today = rules.service_moment(site.config or {}, site.timezone, calendar.SITE, None, now)
     return Catalog(
         site_name=site.name,
         business_day=day,
@@ -83,4 +89,6 @@ def load_catalog(session: Session, now: dt.datetime) -> Catalog:
         rolled_over=site.business_day == day,
         priorities=_priorities(session),
         receipt=receipt_context(session),
+        notice=today.text,
+        notice_kind=str(today.kind),
     )

@@ -194,7 +194,11 @@ class KioskController(QObject):
 
     def _on_events(self, batch: list[EventView]) -> None:
         # Any event may change a waiting count, a quota or a counter; one reload per burst.
-        if batch:
+        # A new site revision (an admin's save) is shown at once: tiles, hours, the calendar.
+        if any(e.kind == "site_loaded" for e in batch):
+            self._debounce.stop()
+            self.refresh()
+        elif batch:
             self._debounce.start()
 
     def _on_store_available(self, ok: bool) -> None:

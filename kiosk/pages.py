@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.catalog import AgencyEntry
 from kiosk.texts import ID, text
+from kiosk.texts import wait as waiting_time
 from kiosk.widgets import CardButton, Logos, Pager, named, qr_pixmap
 from shared.dto import IssuedTicket, ServiceView
 from shared.ui.scaling import Fit, fit
@@ -88,6 +89,11 @@ class HomePage(QWidget):
         self.prompt = named(QLabel(text("choose_agency")), "prompt")
         self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.prompt.setWordWrap(True)
+        # What the calendar says now: a holiday, a break and when service resumes, the cut-off.
+        self.notice = named(QLabel(), "calendarNotice")
+        self.notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         self.tiles: list[CardButton] = []
         self.grid = QGridLayout()
         self.pager = Pager()
@@ -100,6 +106,7 @@ class HomePage(QWidget):
         self.priority.hide()
         self.outer = QVBoxLayout(self)
         self.outer.addWidget(self.prompt)
+        self.outer.addWidget(self.notice)
         self.outer.addLayout(self.grid, 1)
         self.outer.addWidget(self.pager)
         self.outer.addWidget(self.priority)
@@ -198,6 +205,12 @@ class HomePage(QWidget):
         self._layout_tiles()
         self.pager.set_pages(_pages(len(agencies), self._per_page))
         self._render()
+
+    def set_notice(self, notice: str | None, kind: str = "open") -> None:
+        """The calendar's word for the whole site (None: an ordinary open hour)."""
+        self.notice.setText(notice or "")
+        _restyle(self.notice, "kind", kind)
+        self.notice.setVisible(bool(notice))
 
     def first_page(self) -> None:
         self.pager.set_page(0)
@@ -383,7 +396,7 @@ def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
     if svc.waiting == 0:
         wait = text("no_queue", lang)
     else:
-        wait = text("wait_est", lang, n=svc.waiting, m=svc.estimated_wait_min)
+        wait = text("wait_est", lang, n=svc.waiting, wait=waiting_time(svc.estimated_wait_min, lang))
         if svc.past_closing:
             wait += "\n" + text("past_closing", lang, time=svc.past_closing)
     quota = "" if svc.quota is None else text("quota_left", lang, n=max(0, svc.quota - svc.issued_today))
@@ -544,7 +557,8 @@ class TicketPage(QWidget):
         if issued.ahead == 0:
             self.wait.setText(text("ahead_none", self._lang))
         else:
-            wait = text("ahead", self._lang, n=issued.ahead, m=issued.estimated_wait_min)
+            wait = text("ahead", self._lang, n=issued.ahead,
+                        wait=waiting_time(issued.estimated_wait_min, self._lang))
             if issued.past_closing:
                 wait += "\n" + text("past_closing", self._lang, time=issued.past_closing)
             self.wait.setText(wait)

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
+from shared.calendar import wait_text
+
 ID: Final = "id"
 EN: Final = "en"
 CONTEXT: Final = "kiosk"
@@ -42,7 +44,7 @@ TEXTS: dict[str, str] = {
     "waiting": QT_TRANSLATE_NOOP("kiosk", "{n} menunggu"),
     "no_queue": QT_TRANSLATE_NOOP("kiosk", "Tidak ada antrean"),
     "closed": QT_TRANSLATE_NOOP("kiosk", "Sedang tutup"),
-    "wait_est": QT_TRANSLATE_NOOP("kiosk", "{n} menunggu · ± {m} menit"),
+    "wait_est": QT_TRANSLATE_NOOP("kiosk", "{n} menunggu · {wait}"),
     "hours": QT_TRANSLATE_NOOP("kiosk", "Jam {hours}"),
     "quota_left": QT_TRANSLATE_NOOP("kiosk", "Sisa kuota: {n}"),
     "unavailable": QT_TRANSLATE_NOOP("kiosk", "Tidak tersedia saat ini."),
@@ -60,7 +62,7 @@ TEXTS: dict[str, str] = {
     "your_number": QT_TRANSLATE_NOOP("kiosk", "Nomor antrean Anda"),
     "past_closing": QT_TRANSLATE_NOOP("kiosk", "Perkiraan ini melewati jam tutup layanan ({time})."),
     "ahead_none": QT_TRANSLATE_NOOP("kiosk", "Tidak ada antrean di depan Anda."),
-    "ahead": QT_TRANSLATE_NOOP("kiosk", "Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit"),
+    "ahead": QT_TRANSLATE_NOOP("kiosk", "Di depan Anda: {n} orang · perkiraan tunggu {wait}"),
     "printing": QT_TRANSLATE_NOOP("kiosk", "Struk sedang dicetak…"),
     "printed": QT_TRANSLATE_NOOP("kiosk", "Silakan ambil struk Anda, lalu duduk dan tunggu nomor Anda "
                                "dipanggil."),
@@ -112,6 +114,11 @@ def printer_reason(cause: str, lang: str = ID) -> str:
     """Why there is no receipt, in a visitor's words: paper, or the printer; never the
     printer's address or its technical line (those are for staff)."""
     return text("printer_paper" if cause == "paper_out" else "printer_down", lang)
+
+
+def wait(minutes: int, lang: str = ID) -> str:
+    """An estimated wait, ``± 2 jam 8 menit`` (the one formatter, shared.calendar.wait_text)."""
+    return wait_text(minutes, lang)
 
 
 def text(key: str, lang: str = ID, **values: object) -> str:

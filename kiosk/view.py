@@ -57,6 +57,10 @@ STYLE = """
     font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; min-height: {touch}px;
     min-width: {lang}px; }}
 #prompt {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
+#calendarNotice {{ color: #0B1F3A; background: #FFF4D6; border: {border}px solid #E0A100;
+    border-radius: {radius}px; font-size: {h3}px; font-weight: bold; padding: {pad}px {padx}px; }}
+#calendarNotice[kind="holiday"], #calendarNotice[kind="closed_day"] {{ color: #FFFFFF;
+    background: #8A1C1C; border-color: #8A1C1C; }}
 #agencyTitle {{ color: #0B1F3A; font-size: {h3}px; font-weight: bold; }}
 #tile {{ background: #0B3D91; border: none; border-radius: {radius}px; }}
 #tile:pressed {{ background: #072B66; }}
@@ -244,6 +248,7 @@ class KioskWindow(QWidget):
         self.site_name.setText(catalog.site_name)
         self.home.set_agencies(catalog.agencies)
         self._show_priority()
+        self.home.set_notice(catalog.notice, catalog.notice_kind)
         code = self.agency.agency_code
         entry = catalog.agency(code) if code else None
         if entry is not None:

@@ -261,3 +261,13 @@ def log_out(session: Session, user_id: int, *, now: dt.datetime, counter: str | 
     user = _active_user(session, user_id)
     events.emit(session, "user_logged_out", at=now, user_id=user.id, username=user.username,
                 counter=counter)
+
+
+def unlock_user(session: Session, username: str, *, now: dt.datetime) -> None:
+    """Lift a lock-out after too many failed log-ins (the admin console's "buka kunci")."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"Pengguna '{username}' tidak ditemukan.")
+    user.failed_logins = 0
+    user.locked_until = None
+    events.emit(session, "user_unlocked", at=now, user_id=user.id, username=username)

@@ -7,6 +7,9 @@ its traceback and the user sees a generic "out of service" notice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class KnownError(Exception):
     """An error caused by the environment or by the user's input, with a message to show."""
@@ -54,10 +57,22 @@ class SchemaMismatch(KnownError):
     exit_code = 1
 
 
-class SiteFileError(KnownError):
-    """A site file has one or more mistakes. ``problems`` lists them, one line each."""
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in a site: where (``services[1] (code 'KK')``, ``calendar.breaks[0]``),
+    which field, and why, in Indonesian. A form shows ``message`` next to ``field``."""
 
-    def __init__(self, problems: list[str]) -> None:
+    where: str
+    field: str | None
+    message: str
+
+
+class SiteFileError(KnownError):
+    """A site file has one or more mistakes. ``problems`` lists them, one line each;
+    ``details`` has the same mistakes as :class:`Problem` s, for a form to place."""
+
+    def __init__(self, problems: list[str], details: Sequence[Problem] = ()) -> None:
         self.problems = problems
+        self.details = tuple(details)
         lines = "\n".join(problems)
         super().__init__(f"Berkas situs tidak valid ({len(problems)} kesalahan):\n{lines}")

@@ -245,3 +245,19 @@ class Event(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class SiteRevision(Base):
+    """One saved state of the site, whole (as a site file's data, without password hashes),
+    with who saved it and what changed against the revision before. ``revision`` is the
+    site row's revision it produced; undo saves an earlier one's data again."""
+
+    __tablename__ = "site_revision"
+
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime]
+    author: Mapped[str] = mapped_column(String(64), default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    changes: Mapped[list[str]] = mapped_column(JSON, default=list)

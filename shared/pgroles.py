@@ -73,6 +73,7 @@ COUNTER_TICKET_COLUMNS = ("status", "service_id", "counter_id", "called_at", "st
 COUNTER_COUNTER_COLUMNS = ("state", "pause_reason", "current_ticket_id", "user_id", "regular_streak")
 # A station that leaves a transaction open (holding the event turn, say) is cut off.
 STATION_IDLE_IN_TRANSACTION = "10s"
+ADMIN_ONLY_TABLES = ("site_revision",)  # issue 18: see grant_statements
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,11 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         f"GRANT USAGE ON SEQUENCE {event_seq} TO {c}",
         f"GRANT EXECUTE ON FUNCTION antre_login_salt(text, text), "
         f"antre_login(text, text, timestamptz, integer, interval) TO {c}",
+        # --- issue 18: site revisions (the admin console's history) -------------------------
+        # Only the admin (the owner) reads or writes them: they hold the whole site, users
+        # included. Stations follow a new revision through the site tables and the feed.
+        f"REVOKE ALL ON {', '.join(ADMIN_ONLY_TABLES)} FROM {everyone}",
+        # --- end of issue 18 ------------------------------------------------------------------
         # Row checks. The owner (the admin) is not subject to them.
         "ALTER TABLE ticket ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE event ENABLE ROW LEVEL SECURITY",

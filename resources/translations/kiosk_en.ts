@@ -48,8 +48,8 @@
         <translation>Closed now</translation>
     </message>
     <message>
-        <source>{n} menunggu · ± {m} menit</source>
-        <translation>{n} waiting · about {m} min</translation>
+        <source>{n} menunggu · {wait}</source>
+        <translation>{n} waiting · {wait}</translation>
     </message>
     <message>
         <source>Jam {hours}</source>
@@ -112,8 +112,8 @@
         <translation>No one is ahead of you.</translation>
     </message>
     <message>
-        <source>Di depan Anda: {n} orang · perkiraan tunggu ± {m} menit</source>
-        <translation>Ahead of you: {n} · estimated wait about {m} min</translation>
+        <source>Di depan Anda: {n} orang · perkiraan tunggu {wait}</source>
+        <translation>Ahead of you: {n} · estimated wait {wait}</translation>
     </message>
     <message>
         <source>Struk sedang dicetak…</source>

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared import __version__, link, logs, rules
-from shared.cli import counters, database, monitor, printer, self_test, sites, tickets, users, voice
+from shared.cli import calendar, counters, database, monitor, printer, self_test, sites, tickets, users, voice
 from shared.errors import KnownError
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     database.register(sub, add)
     sites.register(sub, add)
+    calendar.register(sub, add)
     ticket_p, issue_p = tickets.register(sub, add)
     counters.register(sub, add)
     monitor.register(sub, add)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import logging
 import sys
@@ -63,6 +64,15 @@ def open_store(
         if row is not None:
             args.tz = row.timezone
     return store
+
+
+def operator() -> str:
+    """Who runs this command, for a site revision's record: the system user, marked CLI."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no user name in this environment
+        name = "?"
+    return f"{name} (CLI)"
 
 
 def now(args: argparse.Namespace) -> dt.datetime:

@@ -8,18 +8,22 @@ import dataclasses
 import os
 import signal
 import subprocess
+import zoneinfo
+from pathlib import Path
 from typing import Any
 
 from shared import rules, site
 from shared.cli import common
 from shared.paths import app_command, demo_site_file
+from shared.site import revisions
 from shared.store import describe_url
 
 
 def cmd_site_check(args: argparse.Namespace) -> int:
     spec = site.load_site_file(args.file)
     common.out(args, f"{args.file}: valid — {len(spec.agencies)} instansi, {len(spec.services)} layanan, "
-                     f"{len(spec.counters)} loket, {len(spec.users)} pengguna.",
+                     f"{len(spec.counters)} loket, {len(spec.users)} pengguna, "
+                     f"{len(spec.calendar.holidays)} hari libur, {len(spec.calendar.breaks)} istirahat.",
                {"ok": True, "agencies": len(spec.agencies), "services": len(spec.services),
                 "counters": len(spec.counters), "users": len(spec.users)})
     return 0
@@ -29,12 +33,74 @@ def _load(args: argparse.Namespace, spec: site.SiteSpec, *, create_folder: bool 
     store = common.open_store(args, create_folder=create_folder)
     try:
         with store.transaction() as s:
-            report = site.apply_site(s, spec, now=common.now(args))
+            report = site.apply_site(s, spec, now=common.now(args), by=common.operator(),
+                                     note=f"dimuat dari {getattr(args, 'file', None) or 'situs demo'}")
         with store.transaction() as s:
             rules.roll_over(s, now=common.now(args))
         return report
     finally:
         store.dispose()
+
+
+def cmd_site_export(args: argparse.Namespace) -> int:
+    store = common.open_store(args)
+    try:
+        with store.reading() as s:
+            text = revisions.export_toml(s, args.revision)
+    finally:
+        store.dispose()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        common.out(args, f"Situs ditulis ke {args.output}.", {"ok": True, "file": args.output})
+    else:
+        print(text, end="")
+    return 0
+
+
+def cmd_site_history(args: argparse.Namespace) -> int:
+    store = common.open_store(args)
+    try:
+        with store.reading() as s:
+            revs = revisions.history(s, args.limit)
+    finally:
+        store.dispose()
+    if args.json:
+        common.out(args, "", [dataclasses.asdict(r) for r in revs])
+        return 0
+    for r in revs:
+        who = r.author or "-"
+        when = r.at.astimezone(zoneinfo.ZoneInfo(args.tz))
+        note = f"  ({r.note})" if r.note else ""
+        print(f"revisi {r.revision:>4}  {when:%Y-%m-%d %H:%M}  {who:<20} {len(r.changes)} perubahan{note}")
+    return 0
+
+
+def cmd_site_diff(args: argparse.Namespace) -> int:
+    store = common.open_store(args)
+    try:
+        with store.reading() as s:
+            new = args.new if args.new is not None else revisions.current(s).revision
+            lines = revisions.changes_between(s, args.old, new)
+    finally:
+        store.dispose()
+    common.out(args, "\n".join(lines) if lines else "Tidak ada perbedaan.",
+               {"old": args.old, "new": new, "changes": lines})
+    return 0
+
+
+def cmd_site_undo(args: argparse.Namespace) -> int:
+    store = common.open_store(args)
+    try:
+        with store.transaction() as s:
+            base = revisions.current(s).revision
+            r = revisions.undo_to(s, args.revision, base_revision=base, by=common.operator(),
+                                  now=common.now(args))
+    finally:
+        store.dispose()
+    common.out(args, f"Situs kembali ke isi revisi {args.revision}, disimpan sebagai revisi {r.revision} "
+                     f"({len(r.changes)} perubahan).",
+               {"ok": True, "revision": r.revision, "changes": list(r.changes)})
+    return 0
 
 
 def cmd_site_load(args: argparse.Namespace) -> int:
@@ -123,6 +189,16 @@ def register(sub: Any, add: common.AddCommand) -> None:
     add(site_p, "check", cmd_site_check, "validate a site file").add_argument("file")
     add(site_p, "load", cmd_site_load, "load (or reload) a site file").add_argument("file")
     add(site_p, "show", cmd_site_show, "show the loaded site")
+    sp = add(site_p, "export", cmd_site_export, "write the site (a revision) as a site file")
+    sp.add_argument("--revision", type=int, help="an earlier revision (default: the current one)")
+    sp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    sp = add(site_p, "history", cmd_site_history, "the site's revisions, latest first")
+    sp.add_argument("--limit", type=int, default=30)
+    sp = add(site_p, "diff", cmd_site_diff, "what changed between two revisions")
+    sp.add_argument("old", type=int)
+    sp.add_argument("new", type=int, nargs="?", help="default: the current revision")
+    sp = add(site_p, "undo", cmd_site_undo, "go back to an earlier revision (saved as a new one)")
+    sp.add_argument("revision", type=int)
 
     sp = add(sub, "demo", cmd_demo, "load the demo site and open the three apps")
     sp.add_argument("--site", help="another site file instead of the demo one")

@@ -52,7 +52,14 @@ from shared.rules.reading import (
 )
 from shared.rules.serving import expire_ticket, finish, no_show, requeue, start, transfer
 from shared.rules.states import HELD, TicketAction, allows, statuses_allowing
-from shared.rules.waits import availability, estimate_wait_min, service_availability, typical_service_s
+from shared.rules.waits import (
+    availability,
+    estimate_wait_min,
+    service_availability,
+    service_moment,
+    site_calendar,
+    typical_service_s,
+)
 
 __all__ = [
     "HELD",
@@ -89,7 +96,9 @@ __all__ = [
     "roll_over",
     "service_availability",
     "service_choices",
+    "service_moment",
     "service_views",
+    "site_calendar",
     "start",
     "status",
     "statuses_allowing",

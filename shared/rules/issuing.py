@@ -79,7 +79,7 @@ def issue(
     svc = ctx.catalog.by_code.get(service_code.strip().upper())
     if svc is None:
         raise NotFound(f"Layanan '{service_code}' tidak ditemukan.")
-    reason = service_availability(ctx.config, ctx.timezone, svc.hours, now)
+    reason = service_availability(ctx.config, ctx.timezone, svc.code, svc.hours, now)
     if reason:
         raise RuleRefused(f"{svc.name}: {reason}")
     if priority is not None and priority not in ctx.catalog.priority_classes:
@@ -120,9 +120,13 @@ def issue(
     ahead = int(session.scalar(
         _AHEAD[priority is not None], {"p_service_id": svc.id, "p_day": day, "p_ticket_id": row.id}) or 0)
     wait = estimate_wait_min(ahead, typical, open_counters)
+    reason = service_availability(ctx.config, ctx.timezone, svc.code, svc.hours, now, wait_min=wait)
+    if reason:  # the wait would run past closing; raising rolls back, the number is not consumed
+        raise RuleRefused(f"{svc.name}: {reason}")
     view = row_view(ctx, row)
     events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=row.id,
                 **payload(view, ahead=ahead, estimated_wait_min=wait))
     return IssuedTicket(ticket=view, ahead=ahead, estimated_wait_min=wait, site_name=ctx.name,
-                        past_closing=runs_past_closing(ctx.config, ctx.timezone, svc.hours, now, wait))
+                        past_closing=runs_past_closing(ctx.config, ctx.timezone, svc.code, svc.hours, now,
+                                                       wait))
 

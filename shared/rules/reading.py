@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from shared.calendar import SITE, Kind
 from shared.dto import ServiceView, StatusView, TicketView
 from shared.errors import NotFound
 from shared.models import (
@@ -27,7 +28,13 @@ from shared.rules.day import business_day, store_now
 from shared.rules.lookups import find_ticket, load_site, row_view, setting, view_of
 from shared.rules.order import QUEUE_ORDER, calling_order
 from shared.rules.tables import CS, TICKET_COLS, WAITING_SQL, C, T
-from shared.rules.waits import availability, estimate_wait_min, runs_past_closing, typical_service_s
+from shared.rules.waits import (
+    availability,
+    estimate_wait_min,
+    runs_past_closing,
+    service_moment,
+    typical_service_s,
+)
 
 
 def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
@@ -59,25 +66,26 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
     out = []
     for svc, agency in rows:
         n_issued = issued.get(svc.id, 0)
-        reason = availability(site, svc, now)
-        if reason is None and svc.quota is not None and n_issued >= svc.quota:
-            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         first = oldest.get(svc.id)
         n_wait = waiting.get(svc.id, 0)
-        wait_min = estimate_wait_min(
+        estimate = estimate_wait_min(
             n_wait, typical_service_s(session, svc.id, svc.avg_service_s, day) if n_wait
-            else svc.avg_service_s,
-            open_counts.get(svc.id, 0))
+            else svc.avg_service_s, open_counts.get(svc.id, 0))
+        # The next visitor waits for everyone already waiting: the cut-off judges that wait.
+        reason = availability(site, svc, now, wait_min=estimate)
+        if reason is None and svc.quota is not None and n_issued >= svc.quota:
+            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
             agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,
             hours=svc.hours or str(setting(site, "hours", "08:00-15:00")),
             issued_today=n_issued, waiting=n_wait, served_today=served.get(svc.id, 0),
             longest_wait_s=int((now - first).total_seconds()) if first else 0,
-            estimated_wait_min=wait_min,
+            estimated_wait_min=estimate,
             open_counters=open_counts.get(svc.id, 0), available=reason is None,
             unavailable_reason=reason,
-            past_closing=runs_past_closing(site.config or {}, site.timezone, svc.hours, now, wait_min)
+            past_closing=runs_past_closing(site.config or {}, site.timezone, svc.code, svc.hours, now,
+                                           estimate)
             if reason is None else None,
         ))
     return out
@@ -115,6 +123,9 @@ class CounterDay:
     served: int
     no_show: int
     priority_waiting: int = 0
+    calendar: str | None = None
+    """What the calendar says now, when it is more than an ordinary open hour: the break and
+    when service resumes, a holiday, the cut-off (kiosks have stopped issuing)."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +197,11 @@ def counter_board(
     waiting = calling_order(queued, streak=counter.regular_streak,
                             ratio=int(ctx.setting("priority_ratio", 2)))
     done = {str(status): int(n) for status, n in session.execute(_DONE_BY_COUNTER, params)}
+    today = service_moment(ctx.config, ctx.timezone, SITE, None, now)
     return waiting, CounterDay(waiting=len(waiting), served=done.get(TicketStatus.DONE, 0),
                                no_show=done.get(TicketStatus.NO_SHOW, 0),
-                               priority_waiting=sum(1 for t in waiting if t.priority_class))
+                               priority_waiting=sum(1 for t in waiting if t.priority_class),
+                               calendar=today.text if today.kind in _COUNTER_SEES else None)
+
+
+_COUNTER_SEES = (Kind.BREAK, Kind.HOLIDAY, Kind.CUTOFF)

@@ -1,8 +1,10 @@
-"""Whether a service issues now (its days and hours), and how long a visitor will wait."""
+"""Whether a service issues now (the site's calendar), and how long a visitor will wait."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import math
 import statistics
 import zoneinfo
@@ -11,45 +13,70 @@ from typing import Any
 from sqlalchemy import bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from shared.calendar import DAYS, SITE, Calendar, Kind, Moment, calendar_from_config, moment
 from shared.models import Counter, CounterService, Service, Site, Ticket
-from shared.site.spec import DAYS, parse_hours
 
 _RECENT_SERVICES = 20  # finished tickets that make a service's typical duration
 _MIN_SAMPLES = 3  # below this, trust the site file's service_minutes
 _MAX_SERVICE_TIME_S = 3 * 3600
 
 
-def availability(site: Site, svc: Service, now: dt.datetime) -> str | None:
+def availability(site: Site, svc: Service, now: dt.datetime, *, wait_min: int | None = None) -> str | None:
     """Why ``svc`` cannot issue a ticket at ``now`` (None when it can). Quota not included."""
-    return service_availability(site.config or {}, site.timezone, svc.hours, now)
+    config = site.config or {}
+    return service_moment(config, site.timezone, svc.code, svc.hours, now, wait_min=wait_min).reason
+
+
+def site_calendar(config: dict[str, Any], service: str = SITE, service_hours: str | None = None) -> Calendar:
+    """The calendar a loaded site keeps in its config. A site loaded before calendars existed
+    has no calendar table; its services' hours then come from their own rows."""
+    if "calendar" not in config and service_hours:
+        config = config | {"calendar": {"service_hours": {service: {"*": service_hours}}}}
+    key = json.dumps([config.get("days"), config.get("hours"), config.get("calendar")],
+                     sort_keys=True, default=str)
+    return _calendar(key)
+
+
+@functools.lru_cache(maxsize=32)
+def _calendar(key: str) -> Calendar:
+    days, hours, cal = json.loads(key)
+    return calendar_from_config({"days": days or list(DAYS[:5]), "hours": hours or "08:00-15:00",
+                                 "calendar": cal or {}})
+
+
+def service_moment(
+    config: dict[str, Any], timezone: str, service: str, service_hours: str | None, now: dt.datetime,
+    *, wait_min: int | None = None,
+) -> Moment:
+    """What the calendar says about ``service`` (or the whole site: :data:`SITE`) at ``now``:
+    a holiday, a break, the cut-off... (:func:`shared.calendar.moment`)."""
+    if config.get("always_open", False):
+        return Moment(Kind.OPEN)
+    local = now.astimezone(zoneinfo.ZoneInfo(timezone))
+    return moment(site_calendar(config, service, service_hours), service, local, wait_min=wait_min)
 
 
 def service_availability(
-    config: dict[str, Any], timezone: str, service_hours: str | None, now: dt.datetime
+    config: dict[str, Any], timezone: str, service: str, service_hours: str | None, now: dt.datetime,
+    *, wait_min: int | None = None,
 ) -> str | None:
-    if config.get("always_open", False):
-        return None
-    local = now.astimezone(zoneinfo.ZoneInfo(timezone))
-    days = config.get("days", list(DAYS[:5]))
-    if DAYS[local.weekday()] not in days:
-        return "Hari ini layanan tutup."
-    hours = parse_hours(service_hours or config.get("hours", "08:00-15:00"))
-    if local.time() < hours.opens:
-        return f"Layanan buka pukul {hours.opens:%H:%M}."
-    if not hours.contains(local.time()):
-        return f"Layanan sudah tutup (jam layanan {hours.opens:%H:%M}–{hours.closes:%H:%M})."
-    return None
+    """Why ``service`` cannot issue at ``now`` (None when it can)."""
+    return service_moment(config, timezone, service, service_hours, now, wait_min=wait_min).reason
 
 
 def runs_past_closing(
-    config: dict[str, Any], timezone: str, service_hours: str | None, now: dt.datetime, wait_min: int
+    config: dict[str, Any], timezone: str, service: str, service_hours: str | None, now: dt.datetime,
+    wait_min: int,
 ) -> str | None:
-    """The service's closing time ("15:00") when a wait of ``wait_min`` minutes from ``now``
-    runs past it, so a visitor can be told; None when it does not (or hours do not apply)."""
+    """The service's closing time today ("15:00", from the site's calendar) when a wait of
+    ``wait_min`` minutes from ``now`` runs past it, so a visitor can be told; None when it
+    does not (or hours do not apply)."""
     if config.get("always_open", False) or wait_min <= 0:
         return None
     local = now.astimezone(zoneinfo.ZoneInfo(timezone))
-    hours = parse_hours(service_hours or config.get("hours", "08:00-15:00"))
+    hours = site_calendar(config, service, service_hours).hours_on(service, DAYS[local.weekday()])
+    if hours is None:
+        return None
     closes = dt.datetime.combine(local.date(), hours.closes, local.tzinfo)
     if local < closes < local + dt.timedelta(minutes=wait_min):
         return f"{hours.closes:%H:%M}"

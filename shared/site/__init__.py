@@ -8,21 +8,19 @@ therefore never leaves a half-loaded site. Re-applying is an upsert by code: ent
 left the file are deactivated, never deleted, so tickets that already exist stay valid.
 """
 
+from shared.calendar import DAYS, Hours, parse_hours
 from shared.site.apply import ApplyReport, apply_site
-from shared.site.parse import load_site_file, parse_site
+from shared.site.parse import load_site_file, parse_site, parse_site_data
 from shared.site.spec import (
-    DAYS,
     DEFAULT_ANNOUNCEMENT,
     DEFAULT_PRIORITY_CLASSES,
     TEMPLATE_FIELDS,
     AgencySpec,
     CounterSpec,
-    Hours,
     ServiceSpec,
     SiteSettings,
     SiteSpec,
     UserSpec,
-    parse_hours,
 )
 
 __all__ = [
@@ -42,4 +40,5 @@ __all__ = [
     "load_site_file",
     "parse_hours",
     "parse_site",
+    "parse_site_data",
 ]

@@ -11,7 +11,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from shared import events
-from shared.models import Agency, Counter, CounterService, PriorityClass, Service, Site, User
+from shared.models import Agency, Counter, CounterService, PriorityClass, Service, Site, SiteRevision, User
+from shared.site.export import diff, site_data
 from shared.site.spec import SiteSpec
 
 
@@ -22,19 +23,34 @@ class ApplyReport:
     counters: int
     users: int
     deactivated: int
+    revision: int = 0
+    changes: tuple[str, ...] = ()
 
 
-def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyReport:
-    """Write ``spec`` into the store (upsert by code). The caller owns the transaction."""
+_EVENT_CHANGES = 20  # the first lines of a revision's changes its event carries
+
+
+def apply_site(
+    session: Session, spec: SiteSpec, *, now: dt.datetime, by: str = "", user_id: int | None = None,
+    note: str = "",
+) -> ApplyReport:
+    """Write ``spec`` into the store (upsert by code) as a new site revision, kept whole with
+    who saved it (``by``) and what changed. The caller owns the transaction."""
     site = session.get(Site, 1)
-    cfg = spec.settings.to_config()
+    cfg = spec.config()
     if site is None:
-        session.add(Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
-                         config=cfg, loaded_at=now, revision=1))
+        site = Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
+                    config=cfg, loaded_at=now, revision=1)
+        session.add(site)
     else:
         site.name, site.timezone, site.config, site.loaded_at = (
             spec.settings.name, spec.settings.timezone, cfg, now)
         site.revision += 1
+    data = site_data(spec)
+    previous = session.scalar(select(SiteRevision).order_by(SiteRevision.revision.desc()).limit(1))
+    changes = diff(previous.data if previous is not None else None, data)
+    session.add(SiteRevision(revision=site.revision, at=now, author=by, user_id=user_id, note=note,
+                             data=data, changes=changes))
 
     deactivated = 0
     classes = {pc.code: pc for pc in session.scalars(select(PriorityClass))}
@@ -61,10 +77,12 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
     session.flush()
 
     services = {s.code: s for s in session.scalars(select(Service))}
-    # Free every prefix first so two services can swap prefixes in one reload.
-    for existing in services.values():
-        existing.prefix = f"~{existing.id}"
-    session.flush()
+    holders = {s.prefix: s.code for s in services.values()}
+    if any(holders.get(ss.prefix, ss.code) != ss.code for ss in spec.services):
+        # Free every prefix first so two services can swap prefixes in one reload.
+        for existing in services.values():
+            existing.prefix = f"~{existing.id}"
+        session.flush()
     for pos, ss in enumerate(spec.services):
         svc = services.get(ss.code)
         if svc is None:
@@ -90,12 +108,14 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
     wanted = {c.code for c in spec.counters}
     deactivated += _deactivate(counters.values(), lambda r: r.code not in wanted)
     session.flush()
-    session.execute(delete(CounterService))
-    session.add_all(
-        CounterService(counter_id=counters[cs.code].id, service_id=services[code].id)
-        for cs in spec.counters
-        for code in cs.services
-    )
+    # Which counter serves which service: only the pairs that changed are written.
+    pairs = {(counters[cs.code].id, services[code].id) for cs in spec.counters for code in cs.services}
+    existing_pairs = {(row.counter_id, row.service_id) for row in session.execute(
+        select(CounterService.counter_id, CounterService.service_id))}
+    for counter_id, service_id in existing_pairs - pairs:
+        session.execute(delete(CounterService).where(CounterService.counter_id == counter_id,
+                                                     CounterService.service_id == service_id))
+    session.add_all(CounterService(counter_id=c, service_id=sv) for c, sv in sorted(pairs - existing_pairs))
 
     users = {u.username: u for u in session.scalars(select(User))}
     for us in spec.users:
@@ -111,10 +131,11 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
     if spec.users:
         deactivated += _deactivate(users.values(), lambda r: r.username not in wanted)
 
-    events.emit(session, "site_loaded", at=now, name=spec.settings.name,
-                agencies=len(spec.agencies), services=len(spec.services), counters=len(spec.counters))
+    events.emit(session, "site_loaded", at=now, user_id=user_id, note=note or None, name=spec.settings.name,
+                agencies=len(spec.agencies), services=len(spec.services), counters=len(spec.counters),
+                revision=site.revision, by=by, changes=changes[:_EVENT_CHANGES], n_changes=len(changes))
     return ApplyReport(len(spec.agencies), len(spec.services), len(spec.counters), len(spec.users),
-                       deactivated)
+                       deactivated, site.revision, tuple(changes))
 
 
 def _deactivate(rows: Iterable[Any], pred: Callable[[Any], bool]) -> int:

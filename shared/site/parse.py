@@ -10,11 +10,11 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
-from shared.errors import SiteFileError
+from shared.calendar import DAYS, calendar_from_data, parse_hours
+from shared.errors import Problem, SiteFileError
 from shared.limits import NUMBER, TEXT
 from shared.models import Role
 from shared.site.spec import (
-    DAYS,
     DEFAULT_PRIORITY_CLASSES,
     TEMPLATE_FIELDS,
     AgencySpec,
@@ -23,7 +23,6 @@ from shared.site.spec import (
     SiteSettings,
     SiteSpec,
     UserSpec,
-    parse_hours,
 )
 
 _CODE = re.compile(r"^[A-Z0-9_]{1,32}$")
@@ -36,10 +35,12 @@ class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        self.details: list[Problem] = []
 
     def add(self, where: str, fld: str | None, message: str) -> None:
         at = f"{where}, field '{fld}'" if fld else where
         self.problems.append(f"{self.source}: {at}: {message}")
+        self.details.append(Problem(where, fld, message))
 
     def get(
         self,
@@ -150,14 +151,19 @@ def _unknown_keys(c: _Checker, where: str, entry: dict[str, Any], allowed: set[s
 
 def parse_site(text: str, source: str = "<site>") -> SiteSpec:
     """Validate a whole site file. Raises SiteFileError with every problem found."""
-    c = _Checker(source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SiteFileError([f"{source}: bukan TOML yang valid: {exc}"]) from None
+    return parse_site_data(data, source)
 
+
+def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
+    """Validate a site given as data (a site file as read, or an admin's edit of one): the one
+    validator of sites. Raises SiteFileError with every problem found."""
+    c = _Checker(source)
     _unknown_keys(c, "top level", data,
-                  {"site", "priority_classes", "agencies", "services", "counters", "users"})
+                  {"site", "priority_classes", "agencies", "services", "counters", "users", "calendar"})
     settings = _parse_settings(data, c)
 
     classes: list[tuple[str, str]] = []
@@ -198,10 +204,12 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
     service_codes: set[str] = set()
     prefixes: dict[str, str] = {}
     service_agency: dict[str, str] = {}
+    service_hours: list[tuple[str, str | None, Any]] = []
+    service_where: dict[str, str] = {}
     for i, e in enumerate(_entries(data, "services", c)):
         where = _label("services", i, e, "code")
-        _unknown_keys(c, where, e,
-                      {"code", "agency", "name", "prefix", "quota", "hours", "service_minutes"})
+        _unknown_keys(c, where, e, {"code", "agency", "name", "prefix", "quota", "hours", "hours_by_day",
+                                    "service_minutes"})
         code = _code(c, e, where, service_codes)
         agency = c.get(e, where, "agency", str)
         if agency is not None and agency not in agency_codes:
@@ -218,18 +226,19 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         quota = c.get(e, where, "quota", int, required=False)
         c.number(where, "quota", quota, "service.quota", " (hapus baris ini untuk tanpa kuota)")
         hours = c.get(e, where, "hours", str, required=False)
-        if hours is not None:
-            try:
-                parse_hours(hours)
-            except ValueError as exc:
-                c.add(where, "hours", str(exc))
+        by_day = c.get(e, where, "hours_by_day", dict, required=False)
+        if code:  # checked with the calendar, which knows the site's days
+            service_hours.append((code, hours, by_day))
+            service_where[f"services ({code!r})"] = where
         minutes = c.get(e, where, "service_minutes", (int, float), required=False, default=5)
         if minutes is not None and not 0 < minutes <= 240:
             c.add(where, "service_minutes", f"harus antara 0 dan 240 menit, bukan {minutes}")
         if code and agency and name and prefix:
             if agency in agency_codes:
                 service_agency[code] = agency
-            services.append(ServiceSpec(code, agency, name, prefix, quota, hours, float(minutes or 5)))
+            services.append(ServiceSpec(
+                code, agency, name, prefix, quota, hours, float(minutes or 5),
+                tuple((d, h) for d, h in (by_day or {}).items() if isinstance(h, str))))
 
     counters: list[CounterSpec] = []
     counter_codes: set[str] = set()
@@ -294,10 +303,25 @@ def parse_site(text: str, source: str = "<site>") -> SiteSpec:
         if s.code not in served:
             c.add(f"services ({s.code!r})", None, "tidak dilayani loket mana pun; tambahkan ke [[counters]]")
 
-    if c.problems or settings is None:
-        raise SiteFileError(c.problems)
+    calendar, problems = calendar_from_data(
+        data.get("calendar"), days=settings.days if settings else DAYS[:5],
+        hours=settings.hours if settings and _valid_hours(settings.hours) else "08:00-15:00",
+        service_hours=service_hours)
+    for p in problems:
+        c.add(service_where.get(p.where, p.where), p.field, p.message)
+
+    if c.problems or settings is None or calendar is None:
+        raise SiteFileError(c.problems, c.details)
     return SiteSpec(settings, tuple(classes), tuple(agencies), tuple(services), tuple(counters),
-                    tuple(users))
+                    tuple(users), calendar)
+
+
+def _valid_hours(value: str) -> bool:
+    try:
+        parse_hours(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _code(c: _Checker, e: dict[str, Any], where: str, seen: set[str]) -> str | None:

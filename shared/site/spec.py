@@ -1,14 +1,13 @@
-"""What a site file holds: the site's settings, agencies, services, counters and users,
-checked and frozen (:class:`SiteSpec`), and the opening hours they are written in."""
+"""What a site file holds: the site's settings, agencies, services, counters, users and
+calendar, checked and frozen (:class:`SiteSpec`)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from shared.calendar import Calendar, service_hours_data
+
 DEFAULT_PRIORITY_CLASSES: tuple[tuple[str, str], ...] = (
     ("lansia", "Lansia"),
     ("disabilitas", "Penyandang disabilitas"),
@@ -17,35 +16,6 @@ DEFAULT_PRIORITY_CLASSES: tuple[tuple[str, str], ...] = (
 )
 DEFAULT_ANNOUNCEMENT = "Nomor antrean {nomor}, silakan menuju {loket}"
 TEMPLATE_FIELDS = frozenset({"nomor", "loket", "layanan", "instansi"})
-_HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Hours:
-    opens: dt.time
-    closes: dt.time
-
-    def __str__(self) -> str:
-        return f"{self.opens:%H:%M}-{self.closes:%H:%M}"
-
-    def contains(self, t: dt.time) -> bool:
-        return self.opens <= t < self.closes
-
-
-def parse_hours(value: str) -> Hours:
-    m = _HOURS.match(value.strip())
-    if not m:
-        raise ValueError(f"'{value}' bukan jam yang valid; tulis seperti \"08:00-15:00\"")
-    h1, m1, h2, m2 = (int(g) for g in m.groups())
-    if h2 == 24 and m2 == 0:
-        h2, m2 = 23, 59
-    try:
-        opens, closes = dt.time(h1, m1), dt.time(h2, m2)
-    except ValueError:
-        raise ValueError(f"'{value}' bukan jam yang valid (jam 00–23, menit 00–59)") from None
-    if closes <= opens:
-        raise ValueError(f"'{value}': jam tutup harus setelah jam buka")
-    return Hours(opens, closes)
 
 
 @dataclass(frozen=True)
@@ -84,6 +54,8 @@ class ServiceSpec:
     quota: int | None
     hours: str | None
     service_minutes: float
+    hours_by_day: tuple[tuple[str, str], ...] = ()
+    """Opening hours that differ by weekday for this service, e.g. (("fri", "08:00-11:00"),)."""
 
 
 @dataclass(frozen=True)
@@ -112,4 +84,10 @@ class SiteSpec:
     services: tuple[ServiceSpec, ...]
     counters: tuple[CounterSpec, ...]
     users: tuple[UserSpec, ...] = field(default=())
+    calendar: Calendar = field(default_factory=Calendar)
+
+    def config(self) -> dict[str, Any]:
+        """The settings the site row keeps: [site], and the calendar with the services' hours."""
+        return self.settings.to_config() | {
+            "calendar": self.calendar.to_data() | {"service_hours": service_hours_data(self.calendar)}}
 

@@ -8,8 +8,10 @@ drawn for preview (the reprint through ``shared.printing.reprint``).
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
+import zoneinfo
 from pathlib import Path
 
 from kiosk.app import build as build_kiosk
@@ -34,6 +36,12 @@ from tests.screenshots.common import (
     store_goes_down,
 )
 from tests.service.printer_peer import LoopbackPrinter
+
+WIB_ZONE = zoneinfo.ZoneInfo("Asia/Jakarta")
+# The demo site's calendar (resources/sites/demo-batu.toml), around the shoot's Saturday.
+FRIDAY_PRAYER = dt.datetime(2026, 11, 27, 12, 0, tzinfo=WIB_ZONE)
+CUTOFF = dt.datetime(2026, 11, 26, 14, 40, tzinfo=WIB_ZONE)  # Thursday, 20 minutes to closing
+HOLIDAY = dt.datetime(2026, 12, 25, 9, 0, tzinfo=WIB_ZONE)  # Hari Raya Natal
 
 
 def _network(port: int) -> PrinterSettings:
@@ -197,3 +205,41 @@ def shoot(shots: Shots, store: Store) -> None:
         stalled.close()
         shutil.rmtree(previews, ignore_errors=True)
         load_site(store, always_open=True, now=AFTERNOON)
+
+
+def shoot_calendar(shots: Shots, store: Store) -> None:
+    """The kiosk and the calendar, with the demo site's real hours: the Friday prayer break,
+    the cut-off half an hour before closing, and a holiday (Natal). Shot last: moving the
+    clock to other days rolls the business day over."""
+    feeds = Feeds(store)
+    clock = FixedClock(FRIDAY_PRAYER)
+    load_site(store, always_open=False, now=FRIDAY_PRAYER)
+    kiosk = build_kiosk(store, clock=clock, feed_factory=feeds, idle_ms=NEVER_MS, ticket_ms=NEVER_MS,
+                        notice_ms=NEVER_MS, photo_ms=NEVER_MS)
+    w = kiosk.window
+
+    def at(instant: dt.datetime, what: str) -> None:
+        clock.now = instant
+        w.go_home()
+        kiosk.controller.refresh()
+        shots.wait(lambda: kiosk.controller.catalog is not None
+                   and kiosk.controller.catalog.business_day == instant.astimezone(WIB_ZONE).date()
+                   and w.home.notice.isVisible(), what)
+
+    try:
+        w.resize(*LANDSCAPE)
+        w.show()
+        kiosk.start()
+        at(FRIDAY_PRAYER, "the Friday prayer notice")
+        shots.grab(w, "kiosk", "break", KIOSK_SIZES)
+        at(CUTOFF, "the cut-off notice")
+        shots.grab(w, "kiosk", "cutoff", KIOSK_SIZES)
+        at(HOLIDAY, "the holiday notice")
+        shots.grab(w, "kiosk", "holiday", KIOSK_SIZES)
+        need(w.home.tile_for("DUKCAPIL"), "a Dukcapil tile").click()
+        shots.wait(lambda: w.page == "agency", "the Dukcapil services on a holiday")
+        shots.grab(w, "kiosk", "agency-holiday", KIOSK_SIZES)
+    finally:
+        kiosk.stop()
+        w.close()
+        load_site(store, always_open=True, now=HOLIDAY)
