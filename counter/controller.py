@@ -40,6 +40,7 @@ PROBE_MS = 2000
 # (a silent network, a server stuck): the clerk sees the banner instead of a frozen button.
 SLOW_MS = 8000
 WAITING_DEBOUNCE_MS = 0
+CALENDAR_REFRESH_MS = 60_000  # a break, a holiday or the cut-off begins without any event
 # Events that can add a ticket to, or take one from, a waiting list.
 WAITING_KINDS = frozenset({
     "ticket_issued", "ticket_called", "ticket_requeued", "ticket_transferred", "ticket_expired",
@@ -141,6 +142,9 @@ class CounterController(QObject):
         self._debounce.timeout.connect(self.refresh_waiting)
         self._slow = QTimer(self, singleShot=True, interval=SLOW_MS)
         self._slow.timeout.connect(self._on_slow)
+        # A break or the cut-off starts with no event: the day's line is re-read now and then.
+        self._calendar = QTimer(self, interval=CALENDAR_REFRESH_MS)
+        self._calendar.timeout.connect(self.refresh_waiting)
 
     @property
     def counter_code(self) -> str:
@@ -189,6 +193,7 @@ class CounterController(QObject):
             return
         self._running = True
         self._opened = False
+        self._calendar.start()
         self._open()
 
     def stop(self, *, release: bool = True) -> None:
@@ -202,6 +207,7 @@ class CounterController(QObject):
         self._probe_timer.stop()
         self._debounce.stop()
         self._slow.stop()
+        self._calendar.stop()
         self._waiting.stop()
         if release and was_open and self._store_ok:
             code, now, user_id = self._code, self._clock(), self._user_id
