@@ -28,6 +28,7 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
     """Write ``spec`` into the store (upsert by code). The caller owns the transaction."""
     site = session.get(Site, 1)
     cfg = spec.settings.to_config()
+    cfg["survey"] = spec.survey.to_config()
     if site is None:
         session.add(Site(id=1, name=spec.settings.name, timezone=spec.settings.timezone,
                          config=cfg, loaded_at=now, revision=1))
@@ -74,6 +75,7 @@ def apply_site(session: Session, spec: SiteSpec, *, now: dt.datetime) -> ApplyRe
         svc.agency_id = agencies[ss.agency].id
         svc.name, svc.prefix, svc.quota, svc.hours, svc.position, svc.active = (
             ss.name, ss.prefix, ss.quota, ss.hours, pos, True)
+        svc.target_wait_min = ss.target_wait_min
     wanted = {s.code for s in spec.services}
     deactivated += _deactivate(services.values(), lambda r: r.code not in wanted)
     session.flush()

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from shared import __version__
+from shared.migrations import HEAD
 from tests.support import need_voice
 
 pytestmark = pytest.mark.slow
@@ -97,7 +98,7 @@ def test_the_frozen_cli_finds_migrations_libraries_and_the_site(
     internal = bundle / "_internal"
     # Alembic found the scripts inside the bundle; psycopg runs its bundled binary build;
     # python-escpos reads the bundled profiles (the runtime hook's ESCPOS_CAPABILITIES_FILE).
-    assert f"OK     migrasi: terbaru 0001, di {internal / 'shared' / 'migrations'}\n" in done.stdout
+    assert f"OK     migrasi: terbaru {HEAD}, di {internal / 'shared' / 'migrations'}\n" in done.stdout
     assert "(binary)" in done.stdout
     assert f"profil printer dari {internal / 'escpos' / 'capabilities.json'}\n" in done.stdout
 
@@ -116,7 +117,7 @@ def test_each_frozen_app_passes_its_self_test_offscreen(
     assert "Traceback" not in done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == f"{program} {__version__} — {app_name}: uji mandiri"
-    assert lines[1] == f'OK     basis data: {url} (skema 0001, situs "Mal Pelayanan Publik Kota Batu")'
+    assert lines[1] == f'OK     basis data: {url} (skema {HEAD}, situs "Mal Pelayanan Publik Kota Batu")'
     expected = {"basis data": "OK", "berkas konfigurasi": "OK", "peran": "OK", "printer": "OK",
                 "suara": "OK", "tampilan": "OK"}
     if program == "antre-display":

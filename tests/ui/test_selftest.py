@@ -14,6 +14,7 @@ from counter.app import main as counter_main
 from display.app import main as display_main
 from kiosk.app import main as kiosk_main
 from shared import __version__
+from shared.migrations import HEAD
 from shared.store import Store
 from shared.ui import selftest as ui_selftest
 from tests.deployment import Deployment
@@ -40,7 +41,7 @@ def test_the_kiosk_passes_on_a_loaded_store_and_keeps_the_frame(
     code, lines = self_test(kiosk_main, loaded_store(tmp_path), capsys)
     assert code == 0, lines
     assert lines["header"] == f"antre-kiosk {__version__} — Antre Kios: uji mandiri"
-    assert lines["basis data"].endswith('(skema 0001, situs "MPP Uji")')
+    assert lines["basis data"].endswith(f'(skema {HEAD}, situs "MPP Uji")')
     assert lines["printer"] == "OK     printer: preview — Pratinjau: struk ditampilkan di layar."
     assert lines["suara"] == "OK     suara: tidak dipakai"
     assert lines["tampilan"].startswith("OK     tampilan: 1280x800, ")

@@ -16,6 +16,7 @@ import pytest
 
 from shared import __version__, paths, selftest
 from shared.cli import self_test
+from shared.migrations import HEAD
 from shared.selftest import Station
 from shared.store import Store
 from tests.service.printer_peer import LoopbackPrinter
@@ -41,8 +42,8 @@ def test_a_loaded_store_passes_with_one_ok_line_per_check(tmp_path: Path) -> Non
     assert code == 0, lines
     assert lines[0] == f"antre {__version__} — Antre (baris perintah): uji mandiri"
     assert line(lines, "basis data") == (
-        f'OK     basis data: sqlite:///{tmp_path / "antre.db"} (skema 0001, situs "MPP Uji")')
-    assert line(lines, "migrasi").startswith("OK     migrasi: terbaru 0001, di ")
+        f'OK     basis data: sqlite:///{tmp_path / "antre.db"} (skema {HEAD}, situs "MPP Uji")')
+    assert line(lines, "migrasi").startswith(f"OK     migrasi: terbaru {HEAD}, di ")
     assert "psycopg" in line(lines, "pustaka")
     assert line(lines, "printer").startswith("OK     printer: preview")
     assert line(lines, "suara").startswith("OK     suara: pyttsx3")
@@ -57,7 +58,7 @@ def test_an_empty_store_fails_with_the_schema_reason_and_is_not_migrated(tmp_pat
     code, lines = run_cli(f"sqlite:///{db}")
     assert code == 1
     assert line(lines, "basis data").startswith("GAGAL  basis data: ")
-    assert "Skema basis data perlu diperbarui (kosong → 0001)" in line(lines, "basis data")
+    assert f"Skema basis data perlu diperbarui (kosong → {HEAD})" in line(lines, "basis data")
     assert lines[-1] == "Uji mandiri gagal: basis data."
     with sqlite3.connect(db) as conn:  # still empty: a self-test never migrates
         assert conn.execute("select count(*) from sqlite_master").fetchone() == (0,)
@@ -68,7 +69,7 @@ def test_a_store_without_a_site_fails_naming_the_site(tmp_path: Path) -> None:
     Store.open(url).dispose()  # migrated, no site loaded
     code, lines = run_cli(url)
     assert code == 1
-    assert "(skema 0001): belum ada situs" in line(lines, "basis data")
+    assert f"(skema {HEAD}): belum ada situs" in line(lines, "basis data")
 
 
 def test_a_missing_sqlite_file_is_reported_and_not_created(tmp_path: Path) -> None:
