@@ -210,3 +210,29 @@ def test_the_report_exports_as_csv_xlsx_and_json(store: Store, tmp_path) -> None
     data = export.to_json(report)
     assert data["total"]["served"] == 3
     assert data["rows"][0]["key"] == "KTP"
+
+
+@pytest.mark.usefixtures("station_files")
+def test_antre_report_prints_and_writes_the_files(store: Store, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import openpyxl
+
+    from shared.cli import main
+
+    play_saturday(store)
+    monday = T0 + dt.timedelta(days=2)
+    act(store, rules.roll_over, at=monday)
+    xlsx, csv = tmp_path / "hari.xlsx", tmp_path / "hari.csv"
+    argv = ["--db", store.url, "report", "day", DAY.isoformat(), "--by", "counter",
+            "--xlsx", str(xlsx), "--csv", str(csv)]
+    assert main([*argv, "--json"], clock=lambda: monday) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [r["key"] for r in data["rows"]] == ["L1", "L2", "L3", "P1"]
+    assert data["total"]["expired"] == 1
+    assert openpyxl.load_workbook(xlsx)["Loket"].cell(row=4, column=1).value == "L1"
+    assert csv.read_text(encoding="utf-8").splitlines()[-1].startswith("TOTAL,Jumlah,5,")
+    assert main(["--db", store.url, "report", "month", f"{DAY:%Y-%m}"], clock=lambda: monday) == 0
+    assert "Jumlah" in capsys.readouterr().out
+    assert main(["--db", store.url, "report", "month", "2026-13"], clock=lambda: monday) == 2
+    assert "Bulan 13 tidak ada" in capsys.readouterr().err

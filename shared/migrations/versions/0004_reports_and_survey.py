@@ -19,6 +19,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.add_column(sa.Column("target_wait_min", sa.Integer(), nullable=False, server_default="30"))
+    op.create_index("ix_event_day", "event", ["business_day"])
     op.create_table(
         "report_day",
         sa.Column("business_day", sa.Date(), nullable=False),
@@ -81,3 +82,4 @@ def downgrade() -> None:
     op.drop_table("report_day")
     with op.batch_alter_table("service", schema=None) as batch_op:
         batch_op.drop_column("target_wait_min")
+    op.drop_index("ix_event_day", table_name="event")
