@@ -245,6 +245,7 @@ class ReportDay(Base):
     __tablename__ = "report_day"
 
     business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    span: Mapped[str] = mapped_column(String(8), primary_key=True)  # "day", or "month" from its 1st
     built_at: Mapped[dt.datetime]
     tickets: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -253,14 +254,15 @@ class ReportCell(Base):
     """One closed day's figures for one service, counter and clerk (docs/reports.md).
 
     ``waits`` maps a waiting time, in whole buckets of :data:`shared.reports.WAIT_BUCKET_S`,
-    to how many tickets waited that long; ``arrivals`` maps an hour of the day to tickets
-    issued; ``wait_hours`` maps an hour of issue to [tickets first called, their waits' sum]."""
+    to how many tickets waited that long; ``arrivals`` maps weekday x 24 + hour of the day to
+    tickets issued; ``wait_hours`` maps an hour of issue to [tickets first called, their waits' sum]."""
 
     __tablename__ = "report_cell"
-    __table_args__ = (Index("ix_report_cell_day", "business_day"),)
+    __table_args__ = (Index("ix_report_cell_day", "span", "business_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     business_day: Mapped[dt.date] = mapped_column(Date)
+    span: Mapped[str] = mapped_column(String(8), default="day")
     service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

@@ -15,7 +15,8 @@ The measures are defined in docs/reports.md; this module is where each is comput
 
 A day is closed once the store's business day has moved past it (the rollover): its tickets
 no longer change, so its cells are stored (``report_day`` marks it) the first time a report
-needs them. The open day is always computed afresh.
+needs them, and a closed month's cells are added up and stored too, so a year's report
+reads twelve months of cells. The open day is always computed afresh.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.orm import Session
 
 from shared.models import Event, ReportCell, ReportDay, Service, Site, Ticket, TicketStatus
@@ -56,7 +57,7 @@ class Cell:
     expired: int = 0
     transferred: int = 0
     waits: dict[int, int] = field(default_factory=dict)  # bucket -> tickets
-    arrivals: dict[int, int] = field(default_factory=dict)  # hour of issue -> tickets
+    arrivals: dict[int, int] = field(default_factory=dict)  # weekday x 24 + hour of issue -> tickets
     wait_hours: dict[int, list[float]] = field(default_factory=dict)  # hour of issue -> [n, sum]
 
     @property
@@ -113,11 +114,13 @@ def compute_day(session: Session, day: dt.date, *, tz: str, targets_s: dict[int,
                      for (t, c, u, _), d in zip(transfers, left, strict=True)]
 
     cells: dict[Key, Cell] = {}
+    weekday_slot = day.weekday() * 24
     for t in tickets:
         hour = t.issued_at.astimezone(zone).hour
         c = _cell(cells, (t.issued_service_id, None, None))
         c.issued += 1
-        c.arrivals[hour] = c.arrivals.get(hour, 0) + 1
+        slot = weekday_slot + hour
+        c.arrivals[slot] = c.arrivals.get(slot, 0) + 1
         call = first_call.get(t.id)
         wait: float | None = None
         if call is not None:
@@ -150,15 +153,32 @@ def compute_day(session: Session, day: dt.date, *, tz: str, targets_s: dict[int,
     return DayCells(day, tuple(cells.values()))
 
 
-# --- stored days ------------------------------------------------------------------------
+# --- stored days and months --------------------------------------------------------------
 
+DAY, MONTH = "day", "month"
 _COLUMNS = ("issued", "called", "wait_sum_s", "within_target", "served", "service_sum_s", "no_show",
             "expired", "transferred")
+RC = cast(Table, ReportCell.__table__)
+_READ = select(RC.c.service_id, RC.c.counter_id, RC.c.user_id, *(RC.c[n] for n in _COLUMNS),
+               RC.c.waits, RC.c.arrivals, RC.c.wait_hours)
 
 
-def _row(day: dt.date, c: Cell) -> dict[str, Any]:
-    row: dict[str, Any] = {"business_day": day, "service_id": c.service_id, "counter_id": c.counter_id,
-                           "user_id": c.user_id}
+def merge(into: Cell, c: Cell) -> None:
+    """Add ``c`` to ``into`` (cells of the same key)."""
+    for name in _COLUMNS:
+        setattr(into, name, getattr(into, name) + getattr(c, name))
+    for mine, theirs in ((into.waits, c.waits), (into.arrivals, c.arrivals)):
+        for k, v in theirs.items():
+            mine[k] = mine.get(k, 0) + v
+    for hour, (n, total) in c.wait_hours.items():
+        h = into.wait_hours.setdefault(hour, [0, 0.0])
+        h[0] += n
+        h[1] += total
+
+
+def _row(day: dt.date, span: str, c: Cell) -> dict[str, Any]:
+    row: dict[str, Any] = {"business_day": day, "span": span, "service_id": c.service_id,
+                           "counter_id": c.counter_id, "user_id": c.user_id}
     for name in _COLUMNS:
         row[name] = getattr(c, name)
     row["waits"] = {str(k): v for k, v in c.waits.items()}
@@ -169,38 +189,68 @@ def _row(day: dt.date, c: Cell) -> dict[str, Any]:
 
 def _from_row(r: Any) -> Cell:
     return Cell(
-        r.service_id, r.counter_id, r.user_id, r.issued, r.called, r.wait_sum_s, r.within_target,
-        r.served, r.service_sum_s, r.no_show, r.expired, r.transferred,
-        {int(k): v for k, v in (r.waits or {}).items()},
-        {int(k): v for k, v in (r.arrivals or {}).items()},
-        {int(k): v for k, v in (r.wait_hours or {}).items()},
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+        {int(k): v for k, v in (r[12] or {}).items()},
+        {int(k): v for k, v in (r[13] or {}).items()},
+        {int(k): v for k, v in (r[14] or {}).items()},
     )
+
+
+def _store(session: Session, span: str, batch: Sequence[tuple[dt.date, Sequence[Cell]]],
+           now: dt.datetime) -> None:
+    dates = [d for d, _ in batch]
+    session.execute(delete(ReportCell).where(ReportCell.span == span, ReportCell.business_day.in_(dates)))
+    session.execute(delete(ReportDay).where(ReportDay.span == span, ReportDay.business_day.in_(dates)))
+    rows = [_row(d, span, c) for d, cells in batch for c in cells]
+    if rows:
+        session.execute(insert(ReportCell), rows)
+    session.execute(insert(ReportDay), [
+        {"business_day": d, "span": span, "built_at": now, "tickets": sum(c.issued for c in cells)}
+        for d, cells in batch])
 
 
 def keep(session: Session, days: Iterable[DayCells], *, now: dt.datetime) -> None:
     """Store closed days' cells (replacing what was kept for them): the caller's transaction."""
-    batch = list(days)
-    if not batch:
-        return
-    dates = [d.day for d in batch]
-    session.execute(delete(ReportCell).where(ReportCell.business_day.in_(dates)))
-    session.execute(delete(ReportDay).where(ReportDay.business_day.in_(dates)))
-    rows = [_row(d.day, c) for d in batch for c in d.cells]
-    if rows:
-        session.execute(insert(ReportCell), rows)
-    session.execute(insert(ReportDay), [
-        {"business_day": d.day, "built_at": now, "tickets": sum(c.issued for c in d.cells)} for d in batch])
+    batch = [(d.day, d.cells) for d in days]
+    if batch:
+        _store(session, DAY, batch, now)
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    first = day.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def keep_month(session: Session, first: dt.date, *, now: dt.datetime) -> None:
+    """Store a closed month's cells, added up from its stored days (all must be kept)."""
+    last = month_of(first)[1]
+    cells: dict[Key, Cell] = {}
+    for r in session.execute(_READ.where(RC.c.span == DAY, RC.c.business_day.between(first, last))):
+        c = _from_row(r)
+        mine = cells.get(c.key)
+        if mine is None:
+            cells[c.key] = c
+        else:
+            merge(mine, c)
+    _store(session, MONTH, [(first, list(cells.values()))], now)
+
+
+def kept(session: Session, span: str, first: dt.date, last: dt.date) -> set[dt.date]:
+    return set(session.scalars(select(ReportDay.business_day).where(
+        ReportDay.span == span, ReportDay.business_day.between(first, last))))
 
 
 def kept_days(session: Session, first: dt.date, last: dt.date) -> set[dt.date]:
-    return set(session.scalars(select(ReportDay.business_day)
-                               .where(ReportDay.business_day.between(first, last))))
+    return kept(session, DAY, first, last)
 
 
-def kept_cells(session: Session, first: dt.date, last: dt.date) -> list[tuple[dt.date, Cell]]:
-    rows = session.execute(select(ReportCell).where(ReportCell.business_day.between(first, last))
-                           ).scalars()
-    return [(r.business_day, _from_row(r)) for r in rows]
+def _read(session: Session, span: str, dates: Sequence[dt.date]) -> list[Cell]:
+    if not dates:
+        return []
+    stmt = _READ.where(RC.c.span == span, RC.c.business_day.between(min(dates), max(dates)))
+    if span == DAY and len(dates) != (max(dates) - min(dates)).days + 1:
+        stmt = stmt.where(RC.c.business_day.in_(dates))
+    return [_from_row(r) for r in session.execute(stmt)]
 
 
 # --- the site's facts the cells need ----------------------------------------------------
@@ -228,15 +278,20 @@ def closed(facts: SiteFacts, day: dt.date) -> bool:
     return facts.open_day is not None and day < facts.open_day
 
 
-def cells_of(session: Session, days: Sequence[dt.date], facts: SiteFacts) -> list[tuple[dt.date, Cell]]:
-    """The cells of ``days``: stored ones for kept closed days, computed ones for the rest."""
+def cells_of(session: Session, first: dt.date, last: dt.date, facts: SiteFacts) -> list[Cell]:
+    """The cells of days ``first`` to ``last``: a stored month's for each whole month kept,
+    a stored day's for each other kept day, computed ones for the rest."""
+    months = kept(session, MONTH, first, last)
+    whole = {m for m in months if m >= first and month_of(m)[1] <= last}
+    out = _read(session, MONTH, sorted(whole))
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    days = [d for d in days if d.replace(day=1) not in whole]
     if not days:
-        return []
-    first, last = min(days), max(days)
-    kept = kept_days(session, first, last)
-    out = [(d, c) for d, c in kept_cells(session, first, last) if d in kept] if kept else []
+        return out
+    stored = kept(session, DAY, min(days), max(days))
+    out.extend(_read(session, DAY, sorted(d for d in days if d in stored)))
     for d in days:
-        if d not in kept:
-            out.extend((d, c) for c in compute_day(session, d, tz=facts.timezone, targets_s=facts.targets_s,
-                                                   service_codes=facts.service_codes).cells)
+        if d not in stored:
+            out.extend(compute_day(session, d, tz=facts.timezone, targets_s=facts.targets_s,
+                                   service_codes=facts.service_codes).cells)
     return out

@@ -4,7 +4,6 @@ Pure: cells and names in, frozen figures out (docs/reports.md defines each figur
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -156,13 +155,12 @@ def clerks(cells: Iterable[Cell], names: Names) -> tuple[Clerk, ...]:
                          for u, (n, total) in served.items()), key=lambda k: (-k.served, k.name)))
 
 
-def arrivals(day_cells: Iterable[tuple[dt.date, Cell]]) -> tuple[tuple[int, ...], ...]:
+def arrivals(cells: Iterable[Cell]) -> tuple[tuple[int, ...], ...]:
     """Tickets issued per weekday (Monday first) and hour of the day: 7 rows of 24."""
     grid = [[0] * 24 for _ in range(7)]
-    for d, c in day_cells:
-        row = grid[d.weekday()]
-        for hour, n in c.arrivals.items():
-            row[hour] += n
+    for c in cells:
+        for slot, n in c.arrivals.items():
+            grid[slot // 24][slot % 24] += n
     return tuple(tuple(r) for r in grid)
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from shared.errors import BadInput, RuleRefused
@@ -153,11 +153,13 @@ _GROUP_COLUMN: dict[str, Any] = {
 }
 
 
-def indexes(session: Session, first: dt.date, last: dt.date, by: str | None = None
-            ) -> tuple[Index | None, dict[int, Index]]:
+def indexes(session: Session, first: dt.date, last: dt.date, by: str | None = None, *,
+            agency_id: int | None = None) -> tuple[Index | None, dict[int, Index]]:
     """The period's index, and one per agency, service or counter (none per clerk: an answer
-    is about the service, never a judgement the clerk could trace)."""
-    in_period = SurveyResponse.business_day.between(first, last)
+    is about the service, never a judgement the clerk could trace); of one agency if given."""
+    in_period: ColumnElement[bool] = SurveyResponse.business_day.between(first, last)
+    if agency_id is not None:
+        in_period = and_(in_period, SurveyResponse.agency_id == agency_id)
     aggregates = (func.count(), *(func.avg(u) for u in _U))
     total_row = session.execute(select(*aggregates).where(in_period)).one()
     total = index_of(int(total_row[0]), [float(v or 0) for v in total_row[1:]])

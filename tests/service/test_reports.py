@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from shared import reports, rules
-from shared.errors import BadInput, RuleRefused
+from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import ReportCell, ReportDay, User
 from shared.reports import export
 from shared.store import Store
@@ -122,10 +122,29 @@ def test_a_closed_day_is_stored_once_and_reads_the_same_as_computed(store: Store
     assert reports.keep_closed_days(store, period, now=T0 + dt.timedelta(days=1)) == 1
     assert reports.keep_closed_days(store, period, now=T0 + dt.timedelta(days=1)) == 0
     with store.reading() as s:
-        assert s.scalar(select(func.count()).select_from(ReportDay)) == 1
-        assert s.scalar(select(func.count()).select_from(ReportCell)) > 0
+        assert s.scalar(select(func.count()).select_from(ReportDay).where(
+            ReportDay.span == "day", ReportDay.business_day == DAY)) == 1
+        cells = select(func.count()).select_from(ReportCell).where(ReportCell.business_day == DAY)
+        assert s.scalar(cells) > 0
         stored = reports.build(s, period, "clerk")
     assert stored == computed
+
+
+def test_a_closed_month_is_added_up_once_and_reads_the_same_as_its_days(store: Store) -> None:
+    play_saturday(store)
+    act(store, reports.record_answer, "A001", [4] * 9, at=at(60))
+    later = T0 + dt.timedelta(days=40)  # a Wednesday in a later month: the whole month is closed
+    act(store, rules.roll_over, at=later)
+    month = reports.month(DAY.year, DAY.month)
+    with store.reading() as s:
+        computed = {by: reports.build(s, month, by) for by in reports.BY}
+    assert reports.keep_closed_days(store, month, now=later) == month.length
+    with store.reading() as s:
+        assert s.scalar(select(func.count()).select_from(ReportDay).where(ReportDay.span == "month")) == 1
+        stored = {by: reports.build(s, month, by) for by in reports.BY}
+        a_range = reports.build(s, reports.date_range(month.first, DAY), "service")
+    assert stored == computed
+    assert a_range.total == computed["service"].total
 
 
 def test_the_open_day_is_never_stored(store: Store) -> None:
@@ -236,3 +255,18 @@ def test_antre_report_prints_and_writes_the_files(store: Store, tmp_path, capsys
     assert "Jumlah" in capsys.readouterr().out
     assert main(["--db", store.url, "report", "month", "2026-13"], clock=lambda: monday) == 2
     assert "Bulan 13 tidak ada" in capsys.readouterr().err
+
+
+def test_an_agency_report_keeps_only_that_agencys_services_and_answers(store: Store) -> None:
+    play_saturday(store)
+    act(store, reports.record_answer, "A001", [4] * 9, at=at(60))
+    act(store, reports.record_answer, "SK001", [2] * 9, at=at(61))
+    with store.reading() as s:
+        polres = reports.build(s, reports.day(DAY), "service", agency="POLRES")
+        with pytest.raises(NotFound):
+            reports.build(s, reports.day(DAY), "service", agency="NOPE")
+    assert [r.key for r in polres.rows] == ["SKCK"]
+    assert polres.total.issued == 1
+    assert polres.ikm is not None
+    assert polres.ikm.ikm == 50
+    assert polres.agency_name == "Polres"

@@ -23,14 +23,16 @@ def upgrade() -> None:
     op.create_table(
         "report_day",
         sa.Column("business_day", sa.Date(), nullable=False),
+        sa.Column("span", sa.String(length=8), nullable=False),
         sa.Column("built_at", sa.DateTime(), nullable=False),
         sa.Column("tickets", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("business_day"),
+        sa.PrimaryKeyConstraint("business_day", "span"),
     )
     op.create_table(
         "report_cell",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("business_day", sa.Date(), nullable=False),
+        sa.Column("span", sa.String(length=8), nullable=False),
         sa.Column("service_id", sa.Integer(), nullable=False),
         sa.Column("counter_id", sa.Integer(), nullable=True),
         sa.Column("user_id", sa.Integer(), nullable=True),
@@ -51,7 +53,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["app_user.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
-    op.create_index("ix_report_cell_day", "report_cell", ["business_day"])
+    op.create_index("ix_report_cell_day", "report_cell", ["span", "business_day"])
     op.create_table(
         "survey_response",
         sa.Column("id", sa.Integer(), nullable=False),
