@@ -37,9 +37,15 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+def _small() -> QFont:
+    font = QFont()
+    font.setPixelSize(11)
+    return font
+
+
 def waits_chart(report: Report) -> QChart:
     """Mean waiting time (minutes) by hour of issue."""
-    chart = _chart("Rata-rata waktu tunggu per jam kedatangan (menit)")
+    chart = _chart("Rata-rata tunggu per jam datang (menit)")
     bars = QBarSet("Tunggu")
     bars.setColor(BLUE)
     hours = [h for h, n, _ in report.waits_by_hour if n] or [8]
@@ -53,6 +59,7 @@ def waits_chart(report: Report) -> QChart:
     series.setLabelsVisible(True)
     chart.addSeries(series)
     x = QBarCategoryAxis()
+    x.setLabelsFont(_small())
     x.append(categories)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
@@ -76,8 +83,11 @@ def sla_chart(report: Report) -> QChart:
     series = QHorizontalBarSeries()
     series.append(bars)
     series.setLabelsVisible(True)
+    series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideBase)
+    series.setLabelsFormat("@value%")
     chart.addSeries(series)
     y = QBarCategoryAxis()
+    y.setLabelsFont(_small())
     y.append(labels or ["-"])
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)

@@ -16,6 +16,7 @@ from shared.reports import Report
 from shared.reports.export import table
 
 DPI = 150
+MAX_ROWS = 16
 INK = QColor("#1d2a3a")
 MUTED = QColor("#5b6b7f")
 
@@ -83,7 +84,8 @@ def _draw_page(p: QPainter, report: Report, page: QRectF) -> None:
         ("Tunggu median / p90", _pair(f.wait_median_s, f.wait_p90_s)),
         ("Layanan rata-rata", _minutes(f.service_mean_s)),
         ("Dalam target", "-" if f.within_target is None else f"{f.within_target * 100:.0f}%"),
-        ("IKM (SKM)", f"{ikm.ikm:.2f} {ikm.grade} ({ikm.meaning})" if ikm else "belum ada"),
+        (f"IKM (SKM): {ikm.meaning}" if ikm else "IKM (SKM)",
+         f"{ikm.ikm:.2f} ({ikm.grade})" if ikm else "belum ada"),
         ("Responden / dilayani", f"{ikm.respondents if ikm else 0} / {f.served}"),
     ]
     cols, tile_h = 5, unit * 9
@@ -105,7 +107,10 @@ def _draw_page(p: QPainter, report: Report, page: QRectF) -> None:
     headers = ["Kode", "Nama", "Terbit", "Dilayani", "Tidak hadir", "Kedalu- warsa", "Tunggu rata2",
                "Tunggu p90", "Dalam target %", "Respon- den", "IKM"]
     row_h = unit * 2.6
-    for n, line in enumerate(lines[:16]):
+    if len(lines) > MAX_ROWS + 2:  # a page's worth of rows, the total always
+        lines = [*lines[:MAX_ROWS], ["", f"… {len(lines) - MAX_ROWS - 1} baris lagi (lihat XLSX)",
+                                     *[""] * (len(lines[0]) - 2)], lines[-1]]
+    for n, line in enumerate(lines):
         x = 0.0
         bold = n == 0 or n == len(lines) - 1
         if n == 0:
@@ -117,7 +122,9 @@ def _draw_page(p: QPainter, report: Report, page: QRectF) -> None:
             value = headers[i] if n == 0 else line[col]
             text = "-" if value is None else str(value)
             r = QRectF(x + unit * 0.3, y, cw * unit - unit * 0.6, h)
-            flags = Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+            if n:  # the figures' lines stay one line each: long names are cut with "…"
+                text = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(r.width()))
+            flags = Qt.AlignmentFlag.AlignVCenter | (Qt.TextFlag.TextWordWrap if n == 0 else 0)
             flags |= Qt.AlignmentFlag.AlignLeft if col in (0, 1) else Qt.AlignmentFlag.AlignRight
             p.drawText(r, flags, text)
             x += cw * unit

@@ -25,7 +25,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from shared.store import Store
 from shared.ui.app import make_app
-from tests.screenshots import counter, display, kiosk
+from tests.screenshots import counter, display, kiosk, reports
 from tests.screenshots.common import OUT, Shots, morning
 
 
@@ -51,6 +51,7 @@ def main() -> int:
             display.shoot(shots, store)
             kiosk.shoot(shots, store)
             counter.shoot(shots, store)
+            reports.shoot(shots, store)
             shots.pump(50)  # let the closed windows' last events go
         finally:
             store.dispose()
