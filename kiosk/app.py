@@ -136,6 +136,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                    help="read an admin PIN and print the line for the station config file")
     p.add_argument("--survey", action="store_true",
                    help="survey mode: the SKM questionnaire for served visitors (kiosk/survey.py)")
+    p.add_argument("--counter", metavar="CODE",
+                   help="with --survey: a screen facing the visitor at this counter, opened by its finishes")
     return p.parse_args(argv)
 
 
@@ -162,7 +164,8 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
         from kiosk import survey
 
         return run("Antre Survei", "antre-kiosk", "Antre — Survei", "Survei", args,
-                   lambda store: survey.build(store, clock=clock), window_size=(1280, 800),
+                   lambda store: survey.build(store, clock=clock, counter=args.counter),
+                   window_size=(1280, 800),
                    station=Station())
 
     def build_station(store: Store) -> Any:

@@ -2,9 +2,11 @@
 the exit, or a small screen facing the visitor at a counter.
 
 The visitor scans the receipt's QR (the USB scanner types it, then Enter) or types the
-number; answers nine questions with four big faces each; may leave a comment and a short
-profile; and is thanked. Left alone, it goes back to the start. The answer is recorded by
-:func:`shared.reports.record_answer` (one per served ticket, never who the visitor is).
+number (with ``--counter CODE``, a screen facing the visitor at that counter opens by itself
+when the counter finishes a ticket); answers nine questions with four big faces each; may
+leave a comment and a short profile; and is thanked. Left alone, it goes back to the start.
+The answer is recorded by :func:`shared.reports.record_answer` (one per served ticket, never
+who the visitor is).
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shared import reports, rules
+from shared import events, reports, rules
+from shared.events import EventView
 from shared.reports.survey import PROFILE, Questionnaire, SurveyTicket
 from shared.store import Store
+from shared.ui.feed import FeedFactory, FeedWatcher
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
@@ -46,22 +50,43 @@ class SurveyController(QObject):
     answer_recorded = Signal(object)  # SurveyTicket
     answer_refused = Signal(str)
 
-    def __init__(self, store: Store, worker: Worker, clock: rules.Clock = rules.utc_now) -> None:
+    finished_here = Signal(str)  # the code of a ticket this screen's counter just finished
+
+    def __init__(self, store: Store, worker: Worker, clock: rules.Clock = rules.utc_now, *,
+                 counter: str | None = None, feed_factory: FeedFactory | None = None) -> None:
         super().__init__()
         self._store = store
         self._worker = worker
         self._clock = clock
+        self._counter = counter
+        self._feed_factory = feed_factory or (lambda last_id: FeedWatcher(store, last_id))
+        self._feed: FeedWatcher | None = None
 
     def start(self) -> None:
-        def load() -> Questionnaire:
+        def load() -> tuple[Questionnaire, int]:
             with self._store.reading() as s:
-                return reports.questionnaire(s)
+                return reports.questionnaire(s), events.last_event_id(s)
 
-        self._worker.run(load, self.questionnaire_loaded.emit,
-                         lambda f: self.questionnaire_loaded.emit(Questionnaire()))
+        def loaded(result: tuple[Questionnaire, int]) -> None:
+            questionnaire, last_id = result
+            self.questionnaire_loaded.emit(questionnaire)
+            if self._counter is not None and self._feed is None:
+                self._feed = self._feed_factory(last_id)
+                self._feed.events_arrived.connect(self._on_events)
+                self._feed.start()
+
+        self._worker.run(load, loaded, lambda f: self.questionnaire_loaded.emit(Questionnaire()))
 
     def stop(self) -> None:
-        pass
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+
+    def _on_events(self, batch: list[EventView]) -> None:
+        """A screen facing the visitor at a counter opens when that counter finishes a ticket."""
+        for e in batch:
+            if e.kind == "ticket_finished" and e.data.get("counter") == self._counter and e.data.get("code"):
+                self.finished_here.emit(str(e.data["code"]))
 
     def check(self, ref: str) -> None:
         now = self._clock()
@@ -297,6 +322,13 @@ class SurveyWindow(QWidget):
     def _touch(self) -> None:
         self._idle.start()
 
+    def offer(self, code: str) -> None:
+        """The counter this screen faces just finished ``code``: its visitor is asked, whoever
+        was here before is forgotten."""
+        self.reset()
+        self.entry.setText(code)
+        self._on_entered()
+
     def _on_entered(self) -> None:
         ref = self.entry.text().strip()
         if not ref:
@@ -371,9 +403,12 @@ class SurveyApp:
 
 
 def build(store: Store, *, clock: rules.Clock = rules.utc_now, idle_ms: int = IDLE_MS,
-          thanks_ms: int = THANKS_MS) -> SurveyApp:
+          thanks_ms: int = THANKS_MS, counter: str | None = None,
+          feed_factory: FeedFactory | None = None) -> SurveyApp:
+    """``counter``: a screen facing the visitor at that counter, which opens the questionnaire
+    by itself when the counter finishes a ticket (from the event feed)."""
     worker = Worker()
-    controller = SurveyController(store, worker, clock)
+    controller = SurveyController(store, worker, clock, counter=counter, feed_factory=feed_factory)
     window = SurveyWindow(idle_ms=idle_ms, thanks_ms=thanks_ms)
     controller.questionnaire_loaded.connect(window.set_questionnaire)
     window.ticket_entered.connect(controller.check)
@@ -382,4 +417,5 @@ def build(store: Store, *, clock: rules.Clock = rules.utc_now, idle_ms: int = ID
     window.answered.connect(controller.record)
     controller.answer_recorded.connect(window.show_recorded)
     controller.answer_refused.connect(window.show_refusal)
+    controller.finished_here.connect(window.offer)
     return SurveyApp(window, controller, worker)

@@ -93,3 +93,28 @@ def test_a_visitor_who_walks_away_is_forgotten(qtbot: QtBot, survey: SurveyApp, 
     assert survey.window.scores == []
     with store.reading() as s:
         assert s.scalars(select(SurveyResponse)).first() is None
+
+
+def test_a_screen_facing_a_counter_opens_when_that_counter_finishes_a_ticket(
+    qtbot: QtBot, store: Store
+) -> None:
+    app = build(store, clock=FixedClock(T0 + dt.timedelta(minutes=30)), idle_ms=60_000, counter="L1")
+    qtbot.addWidget(app.window)
+    app.window.resize(1280, 800)
+    app.window.show()
+    app.start()
+    try:
+        issue(store, "KTP", T0)
+        issue(store, "KTP", T0)
+        open_counter(store, "L1")
+        open_counter(store, "L2")
+        act(store, rules.call_next, "L2", at=T0 + dt.timedelta(minutes=1))  # A001 at another counter
+        act(store, rules.finish, "L2", at=T0 + dt.timedelta(minutes=2))
+        qtbot.wait(500)  # ten polls of the feed: another counter's finish leaves this screen be
+        assert app.window.page == "start"
+        act(store, rules.call_next, "L1", at=T0 + dt.timedelta(minutes=3))  # A002 here
+        act(store, rules.finish, "L1", at=T0 + dt.timedelta(minutes=4))
+        qtbot.waitUntil(lambda: app.window.page == "question", timeout=5000)
+        assert "Tiket A002" in app.window.served.text()
+    finally:
+        app.stop()
