@@ -75,7 +75,8 @@ def sla_chart(report: Report) -> QChart:
     """The share of tickets called within their service's target wait, per agency (%)."""
     chart = _chart("Dipanggil dalam target tunggu, per instansi (%)")
     bars = QBarSet("Dalam target")
-    bars.setColor(GREEN)
+    bars.setColor(GREEN.lighter(150))
+    bars.setLabelColor(QColor("#1d2a3a"))
     labels = []
     for row in reversed(report.sla):
         labels.append(row.label)

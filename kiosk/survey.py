@@ -214,6 +214,7 @@ class SurveyWindow(QWidget):
         self.entry.setStyleSheet("font-size: 34px; padding: 10px;")
         self.entry.setMaximumWidth(420)
         self.entry.returnPressed.connect(self._on_entered)
+        self.entry.textChanged.connect(self._on_typed)
         self.start_button = _button("Mulai", "startButton")
         self.start_button.clicked.connect(self._on_entered)
         row.addStretch(1)
@@ -321,6 +322,11 @@ class SurveyWindow(QWidget):
 
     def _touch(self) -> None:
         self._idle.start()
+
+    def _on_typed(self, text: str) -> None:
+        """What the scanner types from the receipt's QR is for the machine: it is not shown."""
+        scanned = text.upper().startswith("ANTRE")
+        self.entry.setEchoMode(QLineEdit.EchoMode.NoEcho if scanned else QLineEdit.EchoMode.Normal)
 
     def offer(self, code: str) -> None:
         """The counter this screen faces just finished ``code``: its visitor is asked, whoever
