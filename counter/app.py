@@ -12,11 +12,14 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QObject
 
 from counter.controller import Clerk, Clock, CounterController, FeedFactory, Opened
 from counter.login import LoggedIn, LoginController
+from counter.reports import ReportsController
 from counter.supervisor import SupervisorController
 from counter.view import CounterWindow
 from shared import config, rules
@@ -102,6 +105,7 @@ class Shell(QObject):
 class CounterApp(AppParts[CounterWindow, CounterController]):
     login: LoginController = field(kw_only=True)
     supervisor: SupervisorController = field(kw_only=True)
+    reports: ReportsController | None = field(default=None, kw_only=True)
     shell: Shell = field(kw_only=True)
     clerk: Clerk | None = field(default=None, kw_only=True)
 
@@ -123,7 +127,7 @@ class CounterApp(AppParts[CounterWindow, CounterController]):
 def build(
     store: Store, counter_code: str | None = None, *, clock: Clock = rules.utc_now,
     feed_factory: FeedFactory | None = None, clerk: Clerk | None = None,
-    reprint: Reprint | None = None,
+    reprint: Reprint | None = None, recap_dir: Path | None = None,
 ) -> CounterApp:
     """``reprint`` defaults to this station's receipt printer."""
     """Assemble the counter app. Nothing touches the store until ``start()``."""
@@ -168,8 +172,24 @@ def build(
     supervisor.status_changed.connect(page.show_status)
     supervisor.busy_changed.connect(page.set_busy)
     supervisor.message.connect(window.show_message)
+
+    reports = ReportsController(store, worker, clock=clock)
+    window.reports_shown.connect(reports.open)
+    window.reports.report_requested.connect(reports.show)
+    window.reports.recap_requested.connect(lambda day: reports.write_recaps(day, recap_dir or recap_folder()))
+    reports.today_known.connect(window.reports.set_day)
+    reports.report_ready.connect(window.reports.show_report)
+    reports.busy_changed.connect(window.reports.set_busy)
+    reports.failed.connect(window.reports.show_notice)
+    reports.recaps_written.connect(lambda paths: window.reports.show_notice(
+        f"Rekap PDF disimpan: {', '.join(p.name for p in paths)} di {paths[0].parent}" if paths else ""))
     return CounterApp(window=window, controller=controller, worker=worker, login=login,
-                      supervisor=supervisor, shell=shell, clerk=clerk)
+                      supervisor=supervisor, shell=shell, clerk=clerk, reports=reports)
+
+
+def recap_folder() -> Path:
+    """Where the daily recap PDFs go: the user's documents, in an Antre folder."""
+    return Path(platformdirs.user_documents_dir()) / "Antre"
 
 
 def check_counter(store: Store, counter_code: str) -> None:

@@ -47,6 +47,7 @@ class SupervisorPage(QWidget):
     requeue_requested = Signal(str)
     expire_requested = Signal(str)
     reprint_requested = Signal(str)
+    reports_requested = Signal()
 
     COUNTER_HEADERS = ("Loket", "Instansi", "Status", "Tiket", "Petugas")
     SERVICE_HEADERS = ("Layanan", "Instansi", "Tunggu", "Terlama", "Loket", "Perhatian")
@@ -58,8 +59,12 @@ class SupervisorPage(QWidget):
         self.back = QPushButton("Kembali")
         self.back.setObjectName("action")
         self.back.clicked.connect(self.back_requested.emit)
+        self.reports_button = QPushButton("Laporan")
+        self.reports_button.setObjectName("action")
+        self.reports_button.clicked.connect(self.reports_requested.emit)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.reports_button)
         top.addWidget(self.back)
 
         self.counters = self._table(self.COUNTER_HEADERS, stretch=1)

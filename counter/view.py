@@ -24,6 +24,7 @@ from counter import actions
 from counter.controller import Clerk
 from counter.login_page import LoginPage
 from counter.pages import PickerPage, WorkPage
+from counter.reports_page import ReportsPage
 from counter.style import style_for
 from counter.supervisor_page import SupervisorPage
 from counter.widgets import MiniWindow, TransferPicker, named, numpad, repolish, shortcut
@@ -50,6 +51,7 @@ class CounterWindow(QWidget):
     counter_chosen = Signal(str)
     supervisor_requested = Signal()
     supervisor_left = Signal()
+    reports_shown = Signal()
     picker_left = Signal()
     action_requested = Signal(str)
     call_requested = Signal(str)
@@ -97,7 +99,10 @@ class CounterWindow(QWidget):
         work.logout_requested.connect(self.logout_requested.emit)
         self.supervisor = SupervisorPage()
         self.supervisor.back_requested.connect(self._leave_supervisor)
-        for page in (self.login_page, self.picker_page, self.work_page, self.supervisor):
+        self.reports = ReportsPage()
+        self.supervisor.reports_requested.connect(self.show_reports)
+        self.reports.back_requested.connect(lambda: self.pages.setCurrentWidget(self.supervisor))
+        for page in (self.login_page, self.picker_page, self.work_page, self.supervisor, self.reports):
             self.pages.addWidget(page)
 
         # The pages' controls a clerk works with, by name: the keys below use the action
@@ -173,6 +178,11 @@ class CounterWindow(QWidget):
             self._supervisor_back = current
         self.leave_mini_mode()
         self.pages.setCurrentWidget(self.supervisor)
+
+    def show_reports(self) -> None:
+        """The reports page, from the supervisor page (supervisors and admins only)."""
+        self.pages.setCurrentWidget(self.reports)
+        self.reports_shown.emit()
 
     def _leave_supervisor(self) -> None:
         self.pages.setCurrentWidget(self._supervisor_back or self.picker_page)

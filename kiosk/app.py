@@ -136,6 +136,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p = base_arguments("antre-kiosk", "Antre: kios ambil nomor antrean.")
     p.add_argument("--hash-pin", action="store_true",
                    help="read an admin PIN and print the line for the station config file")
+    p.add_argument("--survey", action="store_true",
+                   help="survey mode: the SKM questionnaire for served visitors (kiosk/survey.py)")
+    p.add_argument("--counter", metavar="CODE",
+                   help="with --survey: a screen facing the visitor at this counter, opened by its finishes")
     return p.parse_args(argv)
 
 
@@ -158,6 +162,13 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
     args = parse_args(argv)
     if args.hash_pin:
         return _print_pin_hash()
+    if args.survey:
+        from kiosk import survey
+
+        return run("Antre Survei", "antre-kiosk", "Antre — Survei", "Survei", args,
+                   lambda store: survey.build(store, clock=clock, counter=args.counter),
+                   window_size=(1280, 800),
+                   station=Station())
 
     def build_station(store: Store) -> Any:
         station = config.resolve(args.db)

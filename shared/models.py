@@ -122,6 +122,8 @@ class Service(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # The site file's guess of a typical service time; estimates prefer today's real ones.
     avg_service_s: Mapped[float] = mapped_column(Float, default=300.0)
+    # The site file's target: a visitor should be called within this many minutes (reports' SLA).
+    target_wait_min: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
@@ -235,6 +237,8 @@ class Event(Base):
     """Append-only feed. Every reader (display, counter list, CLI) follows it by id."""
 
     __tablename__ = "event"
+    # Reports read a day's events at once (shared.reports.cells).
+    __table_args__ = (Index("ix_event_day", "business_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime]
@@ -261,3 +265,76 @@ class SiteRevision(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     changes: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ReportDay(Base):
+    """A closed business day whose report cells are stored (see :mod:`shared.reports`)."""
+
+    __tablename__ = "report_day"
+
+    business_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    span: Mapped[str] = mapped_column(String(8), primary_key=True)  # "day", or "month" from its 1st
+    built_at: Mapped[dt.datetime]
+    tickets: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReportCell(Base):
+    """One closed day's figures for one service, counter and clerk (docs/reports.md).
+
+    ``waits`` maps a waiting time, in whole buckets of :data:`shared.reports.WAIT_BUCKET_S`,
+    to how many tickets waited that long; ``arrivals`` maps weekday x 24 + hour of the day to
+    tickets issued; ``wait_hours`` maps an hour of issue to [tickets first called, their waits' sum]."""
+
+    __tablename__ = "report_cell"
+    __table_args__ = (Index("ix_report_cell_day", "span", "business_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    span: Mapped[str] = mapped_column(String(8), default="day")
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    issued: Mapped[int] = mapped_column(Integer, default=0)
+    called: Mapped[int] = mapped_column(Integer, default=0)
+    wait_sum_s: Mapped[float] = mapped_column(Float, default=0.0)
+    within_target: Mapped[int] = mapped_column(Integer, default=0)
+    served: Mapped[int] = mapped_column(Integer, default=0)
+    service_sum_s: Mapped[float] = mapped_column(Float, default=0.0)
+    no_show: Mapped[int] = mapped_column(Integer, default=0)
+    expired: Mapped[int] = mapped_column(Integer, default=0)
+    transferred: Mapped[int] = mapped_column(Integer, default=0)
+    waits: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    arrivals: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    wait_hours: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SurveyResponse(Base):
+    """One SKM answer (PermenPANRB 14/2017), at most one per ticket, after it was served.
+
+    It records where the visitor was served (service, agency, counter), never who they are:
+    the profile is what the visitor chose to tell (age band, sex, education, occupation)."""
+
+    __tablename__ = "survey_response"
+    __table_args__ = (
+        UniqueConstraint("ticket_id", name="uq_survey_ticket"),
+        Index("ix_survey_day", "business_day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
+    business_day: Mapped[dt.date] = mapped_column(Date)
+    answered_at: Mapped[dt.datetime]
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id"))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counter.id"))
+    u1: Mapped[int] = mapped_column(Integer)
+    u2: Mapped[int] = mapped_column(Integer)
+    u3: Mapped[int] = mapped_column(Integer)
+    u4: Mapped[int] = mapped_column(Integer)
+    u5: Mapped[int] = mapped_column(Integer)
+    u6: Mapped[int] = mapped_column(Integer)
+    u7: Mapped[int] = mapped_column(Integer)
+    u8: Mapped[int] = mapped_column(Integer)
+    u9: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)

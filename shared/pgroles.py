@@ -167,7 +167,32 @@ def grant_statements(roles: Roles, sequences: dict[str, str], database: str) -> 
         f"CREATE POLICY {_q(p + '_counter')} ON event FOR INSERT TO {c} WITH CHECK ("
         f"kind IN ({_kinds(COUNTER_EVENT_KINDS)}))",
         f"CREATE POLICY {_q(p + '_read')} ON day_sequence FOR SELECT TO {everyone} USING (true)",
+        *_report_grants(roles),
     ]
+
+
+# --- reports and the SKM survey (issue 17) ----------------------------------------------
+# The counter app's reports page reads the stored report days and the survey answers, and
+# stores a closed day's figures the first time a report needs them. The kiosk's survey mode
+# records one answer per served ticket: it may insert answers and see which tickets already
+# have one, never read the answers themselves.
+REPORT_TABLES = ("report_day", "report_cell", "survey_response")
+
+
+def _report_grants(roles: Roles) -> list[str]:
+    k, c, everyone = _q(roles.kiosk), _q(roles.counter), roles.all
+    cell_seq, survey_seq = "report_cell_id_seq", "survey_response_id_seq"
+    return [
+        f"REVOKE ALL ON {', '.join(REPORT_TABLES)} FROM {everyone}",
+        f"REVOKE ALL ON SEQUENCE {cell_seq}, {survey_seq} FROM {everyone}",
+        f"GRANT SELECT ON {', '.join(REPORT_TABLES)} TO {c}",
+        f"GRANT INSERT, DELETE ON report_day, report_cell TO {c}",
+        f"GRANT USAGE ON SEQUENCE {cell_seq} TO {c}",
+        f"GRANT SELECT (id, ticket_id) ON survey_response TO {k}",
+        f"GRANT INSERT ON survey_response TO {k}",
+        f"GRANT USAGE ON SEQUENCE {survey_seq} TO {k}",
+    ]
+# --- end of the reports and survey block ------------------------------------------------
 
 
 _POLICIES = (

@@ -5,7 +5,7 @@ Errors are one line on stderr (a site file lists one line per mistake). Tracebac
 the log file, never to the user.
 
 One module per command group (``database``, ``sites``, ``tickets``, ``counters``, ``monitor``,
-``users``, ``printer``, ``voice``, ``self_test``), each with a ``register`` that adds its
+``users``, ``printer``, ``voice``, ``self_test``, ``report``), each with a ``register`` that adds its
 commands to the parser; :mod:`~shared.cli.common` holds what they share.
 """
 
@@ -19,7 +19,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from shared import __version__, link, logs, rules
-from shared.cli import calendar, counters, database, monitor, printer, self_test, sites, tickets, users, voice
+from shared.cli import (
+    calendar,
+    counters,
+    database,
+    monitor,
+    printer,
+    report,
+    self_test,
+    sites,
+    tickets,
+    users,
+    voice,
+)
 from shared.errors import KnownError
 
 log = logging.getLogger(__name__)
@@ -47,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     ticket_p, issue_p = tickets.register(sub, add)
     counters.register(sub, add)
     monitor.register(sub, add)
+    report.register(sub, add)
     users.register(sub, add)
     printer.register(sub, ticket=ticket_p, issue=issue_p, add=add)
     voice.register(sub, add=add)

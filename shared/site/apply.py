@@ -92,6 +92,7 @@ def apply_site(
         svc.agency_id = agencies[ss.agency].id
         svc.name, svc.prefix, svc.quota, svc.hours, svc.position, svc.active = (
             ss.name, ss.prefix, ss.quota, ss.hours, pos, True)
+        svc.target_wait_min = ss.target_wait_min
     wanted = {s.code for s in spec.services}
     deactivated += _deactivate(services.values(), lambda r: r.code not in wanted)
     session.flush()

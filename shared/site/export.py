@@ -8,7 +8,7 @@ from typing import Any
 
 import tomli_w
 
-from shared.site.spec import SiteSpec
+from shared.site.spec import SiteSpec, SurveySpec
 
 _SECTION_KEYS = {"priority_classes": "code", "agencies": "code", "services": "code", "counters": "code",
                  "users": "username"}
@@ -29,6 +29,7 @@ def site_data(spec: SiteSpec, *, passwords: bool = False) -> dict[str, Any]:
         if s.hours_by_day:
             entry["hours_by_day"] = dict(s.hours_by_day)
         entry["service_minutes"] = s.service_minutes
+        entry["target_wait_min"] = s.target_wait_min
         services.append(entry)
     users = []
     for u in spec.users:
@@ -49,6 +50,8 @@ def site_data(spec: SiteSpec, *, passwords: bool = False) -> dict[str, Any]:
     }
     if users:
         data["users"] = users
+    if spec.survey != SurveySpec():
+        data["survey"] = spec.survey.to_config()
     return data
 
 
@@ -110,6 +113,7 @@ def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     lines += _keyed_calendar(oc.pop("holidays", []), nc.pop("holidays", []),
                              oc.pop("breaks", []), nc.pop("breaks", []))
     lines += _fields("kalender", oc, nc)
+    lines += _fields("survei", old.get("survey", {}), new.get("survey", {}))
     for section, key in _SECTION_KEYS.items():
         lines += _keyed(section, key, old.get(section, []), new.get(section, []))
     return lines

@@ -22,6 +22,7 @@ from shared.site.spec import (
     ServiceSpec,
     SiteSettings,
     SiteSpec,
+    SurveySpec,
     UserSpec,
 )
 
@@ -163,7 +164,8 @@ def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
     validator of sites. Raises SiteFileError with every problem found."""
     c = _Checker(source)
     _unknown_keys(c, "top level", data,
-                  {"site", "priority_classes", "agencies", "services", "counters", "users", "calendar"})
+                  {"site", "priority_classes", "agencies", "services", "counters", "users", "calendar",
+                   "survey"})
     settings = _parse_settings(data, c)
 
     classes: list[tuple[str, str]] = []
@@ -209,7 +211,7 @@ def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
     for i, e in enumerate(_entries(data, "services", c)):
         where = _label("services", i, e, "code")
         _unknown_keys(c, where, e, {"code", "agency", "name", "prefix", "quota", "hours", "hours_by_day",
-                                    "service_minutes"})
+                                    "service_minutes", "target_wait_min"})
         code = _code(c, e, where, service_codes)
         agency = c.get(e, where, "agency", str)
         if agency is not None and agency not in agency_codes:
@@ -233,12 +235,16 @@ def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
         minutes = c.get(e, where, "service_minutes", (int, float), required=False, default=5)
         if minutes is not None and not 0 < minutes <= 240:
             c.add(where, "service_minutes", f"harus antara 0 dan 240 menit, bukan {minutes}")
+        target = c.get(e, where, "target_wait_min", int, required=False, default=30)
+        if target is not None and not 1 <= target <= 480:
+            c.add(where, "target_wait_min", f"harus antara 1 dan 480 menit, bukan {target}")
         if code and agency and name and prefix:
             if agency in agency_codes:
                 service_agency[code] = agency
             services.append(ServiceSpec(
                 code, agency, name, prefix, quota, hours, float(minutes or 5),
-                tuple((d, h) for d, h in (by_day or {}).items() if isinstance(h, str))))
+                tuple((d, h) for d, h in (by_day or {}).items() if isinstance(h, str)),
+                int(target or 30)))
 
     counters: list[CounterSpec] = []
     counter_codes: set[str] = set()
@@ -310,10 +316,12 @@ def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
     for p in problems:
         c.add(service_where.get(p.where, p.where), p.field, p.message)
 
+    survey = _parse_survey(data, c)
+
     if c.problems or settings is None or calendar is None:
         raise SiteFileError(c.problems, c.details)
     return SiteSpec(settings, tuple(classes), tuple(agencies), tuple(services), tuple(counters),
-                    tuple(users), calendar)
+                    tuple(users), calendar, survey)
 
 
 def _valid_hours(value: str) -> bool:
@@ -322,6 +330,25 @@ def _valid_hours(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _parse_survey(data: dict[str, Any], c: _Checker) -> SurveySpec:
+    """The [survey] section: the SKM's nine questions and four answers, each optional."""
+    raw = data.get("survey", {})
+    defaults = SurveySpec()
+    if not isinstance(raw, dict):
+        c.add("[survey]", None, "harus berupa tabel [survey]")
+        return defaults
+    where = "[survey]"
+    _unknown_keys(c, where, raw, {"questions", "answers"})
+    wording: dict[str, tuple[str, ...]] = {}
+    for key, default, n in (("questions", defaults.questions, 9), ("answers", defaults.answers, 4)):
+        value = c.get(raw, where, key, list, required=False, default=list(default))
+        if len(value) != n or not all(isinstance(v, str) and v.strip() for v in value):
+            c.add(where, key, f"harus berisi tepat {n} teks yang tidak kosong, bukan {len(value)}")
+            value = list(default)
+        wording[key] = tuple(v.strip() for v in value)
+    return SurveySpec(wording["questions"], wording["answers"])
 
 
 def _code(c: _Checker, e: dict[str, Any], where: str, seen: set[str]) -> str | None:

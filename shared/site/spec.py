@@ -56,6 +56,7 @@ class ServiceSpec:
     service_minutes: float
     hours_by_day: tuple[tuple[str, str], ...] = ()
     """Opening hours that differ by weekday for this service, e.g. (("fri", "08:00-11:00"),)."""
+    target_wait_min: int = 30
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,49 @@ class SiteSpec:
     counters: tuple[CounterSpec, ...]
     users: tuple[UserSpec, ...] = field(default=())
     calendar: Calendar = field(default_factory=Calendar)
+    survey: SurveySpec = field(default_factory=lambda: SurveySpec())
 
     def config(self) -> dict[str, Any]:
-        """The settings the site row keeps: [site], and the calendar with the services' hours."""
+        """The settings the site row keeps: [site], the calendar with the services' hours, and
+        the SKM survey's wording."""
         return self.settings.to_config() | {
-            "calendar": self.calendar.to_data() | {"service_hours": service_hours_data(self.calendar)}}
+            "calendar": self.calendar.to_data() | {"service_hours": service_hours_data(self.calendar)},
+            "survey": self.survey.to_config()}
+
+
+# The SKM's nine elements (PermenPANRB 14/2017), in the guideline's order: u1 … u9.
+SURVEY_ELEMENTS: tuple[str, ...] = (
+    "Persyaratan",
+    "Sistem, mekanisme dan prosedur",
+    "Waktu penyelesaian",
+    "Biaya/tarif",
+    "Produk spesifikasi jenis pelayanan",
+    "Kompetensi pelaksana",
+    "Perilaku pelaksana",
+    "Penanganan pengaduan, saran dan masukan",
+    "Sarana dan prasarana",
+)
+DEFAULT_SURVEY_QUESTIONS: tuple[str, ...] = (
+    "Bagaimana pendapat Anda tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?",
+    "Bagaimana pemahaman Anda tentang kemudahan prosedur pelayanan di unit ini?",
+    "Bagaimana pendapat Anda tentang kecepatan waktu dalam memberikan pelayanan?",
+    "Bagaimana pendapat Anda tentang kewajaran biaya/tarif dalam pelayanan?",
+    "Bagaimana pendapat Anda tentang kesesuaian produk pelayanan dengan standar pelayanan?",
+    "Bagaimana pendapat Anda tentang kompetensi/kemampuan petugas dalam pelayanan?",
+    "Bagaimana pendapat Anda tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?",
+    "Bagaimana pendapat Anda tentang penanganan pengaduan, saran dan masukan?",
+    "Bagaimana pendapat Anda tentang kualitas sarana dan prasarana?",
+)
+DEFAULT_SURVEY_ANSWERS: tuple[str, ...] = ("Tidak baik", "Kurang baik", "Baik", "Sangat baik")
+
+
+@dataclass(frozen=True)
+class SurveySpec:
+    """The SKM questionnaire's wording: nine questions (one per element) and four answers, 1 to 4."""
+
+    questions: tuple[str, ...] = DEFAULT_SURVEY_QUESTIONS
+    answers: tuple[str, ...] = DEFAULT_SURVEY_ANSWERS
+
+    def to_config(self) -> dict[str, Any]:
+        return {"questions": list(self.questions), "answers": list(self.answers)}
 

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 
-BENCHMARKS: tuple[str, ...] = ("core", "roles", "counter", "kiosk", "display", "admin")
+BENCHMARKS: tuple[str, ...] = ("core", "roles", "counter", "kiosk", "display", "admin", "reports")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from shared.store import Store
 from shared.ui.app import make_app
-from tests.screenshots import admin, counter, display, kiosk
+from tests.screenshots import admin, counter, display, kiosk, reports
 from tests.screenshots.common import OUT, Shots, morning
 
 
@@ -54,6 +54,7 @@ def main() -> int:
             display.shoot_busy(shots, store)
             kiosk.shoot_calendar(shots, store)
             admin.shoot(shots, store)
+            reports.shoot(shots, store)
             shots.pump(50)  # let the closed windows' last events go
         finally:
             store.dispose()
