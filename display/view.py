@@ -76,12 +76,10 @@ STYLE = """
 #historyPanel, #waitingPanel {{ background: #0F284B; border-radius: {radius}px; }}
 #historyTitle, #waitingTitle {{ color: #C9D6E8; font-size: {body}px; font-weight: bold; }}
 #historyRow {{ border-top: {line}px solid #1D3F6E; }}
-#historyRow[voice="speaking"] {{ background: #FFD23F; border-radius: {line}px; }}
+#historyRow[voice="speaking"] {{ background: #2B5C9E; border-radius: {line}px; }}
 #historyCode {{ color: #FFD23F; }}
-#historyCounter, #voiceMark {{ color: #FFFFFF; }}
-#historyRow[voice="speaking"] #historyCode, #historyRow[voice="speaking"] #historyCounter,
-#historyRow[voice="speaking"] #voiceMark {{ color: #0B1F3A; }}
-#historyRow[voice="pending"] #voiceMark {{ color: #FFD23F; }}
+#historyCounter {{ color: #FFFFFF; }}
+#voiceMark {{ color: #FFD23F; }}
 #agencyChip {{ border-top: {line}px solid #1D3F6E; }}
 #agencyName {{ color: #E4ECF7; }}
 #agencyCount {{ color: #FFD23F; font-size: {count}px; font-weight: bold; }}
@@ -92,12 +90,11 @@ STYLE = """
 #media {{ background: #000000; border-radius: {radius}px; }}
 #gridPanel {{ background: #0B1F3A; }}
 #counterTile {{ background: #12305A; border-radius: {radius}px; }}
-#counterTile[voice="speaking"] {{ background: #FFD23F; }}
+#counterTile[voice="speaking"] {{ background: #2B5C9E; }}
 #counterTile[voice="pending"] {{ border: {line}px solid #FFD23F; }}
 #tileName {{ color: #E4ECF7; }}
 #tileNumber {{ color: #FFD23F; }}
 #counterTile[paused="true"] #tileNumber {{ color: #6F88AA; }}
-#counterTile[voice="speaking"] #tileName, #counterTile[voice="speaking"] #tileNumber {{ color: #0B1F3A; }}
 """
 
 DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
@@ -146,9 +143,8 @@ class HistoryRow(QFrame):
             self.voice = voice
             self.mark.setText({"speaking": SPEAKING, "pending": PENDING}.get(voice, ""))
             self.setProperty("voice", voice)
-            for w in (self, self.code, self.counter, self.mark):
-                w.style().unpolish(w)
-                w.style().polish(w)
+            self.style().unpolish(self)  # the row's own background only: cheap on a busy floor
+            self.style().polish(self)
 
     def set_sizes(self, code_px: int, counter_px: int, pad: int) -> None:
         self.code.set_max_px(code_px)
@@ -184,11 +180,14 @@ class CounterTile(QFrame):
         mark = {"speaking": f"{SPEAKING} ", "pending": f"{PENDING} "}.get(voice, "")
         idle = "istirahat" if slot.paused else "–"
         self.number.setText(f"{mark}{slot.current}" if slot.current else idle)
-        if voice != self.voice or self.property("paused") != slot.paused:
+        if voice != self.voice:
             self.voice = voice
             self.setProperty("voice", voice)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        if self.property("paused") != slot.paused:
             self.setProperty("paused", slot.paused)
-            for w in (self, self.name, self.number):
+            for w in (self, self.number):
                 w.style().unpolish(w)
                 w.style().polish(w)
 
@@ -246,6 +245,7 @@ class BoardWindow(QWidget):
         self._state = BoardState()
         self._speaking: Hashable | None = None
         self._unspoken: frozenset[Hashable] = frozenset()
+        self._voice_due = False
         self._page = 0
 
         # header: site name (and the board's zone), offline marker, clock
@@ -392,10 +392,17 @@ class BoardWindow(QWidget):
             self._stop_flash()
 
     def show_voice(self, progress: Progress) -> None:
-        """Mark the call being spoken and those the voice has not reached yet."""
+        """Mark the call being spoken and those the voice has not reached yet. Drawn once the
+        event loop is free: a burst of calls updates the board first, the marks after."""
         self._speaking = progress.speaking
         self._unspoken = frozenset(progress.waiting) | (
             {progress.speaking} if progress.speaking is not None else set())
+        if not self._voice_due:
+            self._voice_due = True
+            QTimer.singleShot(0, self._draw_voice)
+
+    def _draw_voice(self) -> None:
+        self._voice_due = False
         self._show_history()
 
     def _voice_of(self, call: Call | None) -> str:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 
 from display.board import Call
@@ -110,6 +110,7 @@ class BoardVoice(QObject):
     status_changed = Signal(object)
     progress_changed = Signal(object)
     _voice_status = Signal(object)  # from the voice's thread
+    _progressed = Signal()  # from either thread; always handled later, on the GUI thread
 
     def __init__(self, settings: VoiceSettings, *, sink: AudioSink | None = None,
                  chime: Path | None = None, sleep: Callable[[float], None] = time.sleep,
@@ -119,8 +120,11 @@ class BoardVoice(QObject):
         factory = (lambda: Pyttsx3Synth(settings)) if settings.enabled else None
         self.queue = VoiceAnnouncer(settings, self.sink, synth_factory=factory,
                                     chime=chime or resource(*CHIME), on_status=self._voice_status.emit,
-                                    on_progress=self.progress_changed.emit, sleep=sleep)
+                                    on_progress=lambda _p: self._progressed.emit(), sleep=sleep)
         self._voice_status.connect(self._on_voice_status)
+        # The progress is read when the signal is handled, not when it was sent: a report from
+        # the voice's thread can arrive after a newer one made on the GUI thread.
+        self._progressed.connect(self._on_progressed, Qt.ConnectionType.QueuedConnection)
         # No speaker, no call is heard, whatever the engine does: watch the outputs too.
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._on_outputs)
@@ -144,6 +148,9 @@ class BoardVoice(QObject):
         if status != self._status:
             self._status = status
             self.status_changed.emit(status)
+
+    def _on_progressed(self) -> None:
+        self.progress_changed.emit(self.queue.progress)
 
     def _on_voice_status(self, _status: str | None) -> None:
         self._publish()

@@ -9,9 +9,9 @@ Two kinds of thread, both plain Python threads (no Qt here):
   the next one starts, so two calls can never overlap. It reports which call is being
   spoken and which still wait (``on_progress``), so the board can mark them;
 - the **engine thread** owns the pyttsx3 engine (created and used in that thread only) and
-  turns text into WAV files. A call's sentences (full and short) are synthesised as soon as
-  it is queued, while earlier calls are still being spoken, so in a busy hall the next
-  sentence is ready when its turn comes.
+  turns text into WAV files. A call is synthesised as soon as it is queued, in the form it
+  will most likely be said in, while earlier calls are still being spoken, so in a busy
+  hall the next sentence is ready when its turn comes.
 
 The dispatcher is the engine's watchdog: a synthesis that takes longer than
 ``hang_timeout_s`` means the engine hung (pyttsx3 #126, #22). That engine thread is retired
@@ -214,11 +214,13 @@ class VoiceAnnouncer:
         self._report()
 
     def _prepare(self, call: Spoken) -> None:
-        """Start synthesising ``call``'s sentences now, if the engine is up (lock held)."""
+        """Start synthesising ``call`` now, in the form it will most likely be said in, if
+        the engine is up (lock held). A wrong guess costs one synthesis when its turn comes."""
         engine = self._engine
         if engine is None or not engine.ready.done() or engine.ready.exception() is not None:
             return
-        for text, rate in ((call.full, None), (call.short, self._settings.busy_rate)):
+        for form in self._lineup.likely_forms():
+            text, rate = (call.short, self._settings.busy_rate) if form is Form.SHORT else (call.full, None)
             if text and (text, rate) not in self._ready:
                 wav = self._tmp / f"speech-{next(self._n)}.wav"
                 self._ready[(text, rate)] = (wav, engine.submit(text, wav, rate))

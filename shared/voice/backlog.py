@@ -118,6 +118,19 @@ class SpeechQueue:
                              rate=self.rules.busy_rate, backlog=backlog)
         return Utterance(call, Form.FULL, call.full, chime=chime, rate=None, backlog=backlog)
 
+    def likely_forms(self) -> tuple[Form, ...]:
+        """The forms the call queued last may be said in, to synthesise early: short while a
+        batch runs or a backlog already waits ahead of it; full when it is next in a silent
+        hall; either while the voice is busy and the line short."""
+        if self.rules.short_after <= 0:
+            return (Form.FULL,)
+        ahead = len(self._waiting) - 1
+        if self._in_batch or ahead >= self.rules.short_after:
+            return (Form.SHORT,)
+        if not self._running and ahead == 0:
+            return (Form.FULL,)
+        return (Form.FULL, Form.SHORT)
+
     def again(self, utterance: Utterance, readings: int) -> bool:
         """Whether ``utterance``, read ``readings`` times so far, is read once more: only the
         full form, only up to ``repeat`` readings, and only while nothing else waits."""
