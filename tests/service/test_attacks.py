@@ -258,7 +258,7 @@ def test_the_counters_stamps_are_the_servers(stores):
 
 
 def test_ticket_transitions_in_sql_are_the_rules_table(stores, deployment):
-    """The same 36 (from, to) pairs through both sides: PostgreSQL lets a counter make exactly
+    """All 30 (from, to) pairs through both sides: PostgreSQL lets a counter make exactly
     the changes the rules' actions make (shared.rules.states)."""
     with stores["kiosk"].transaction() as s:
         code = rules.issue(s, "SKCK", now=_now()).ticket.code
