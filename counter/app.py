@@ -129,8 +129,8 @@ def build(
     feed_factory: FeedFactory | None = None, clerk: Clerk | None = None,
     reprint: Reprint | None = None, recap_dir: Path | None = None,
 ) -> CounterApp:
-    """``reprint`` defaults to this station's receipt printer."""
-    """Assemble the counter app. Nothing touches the store until ``start()``."""
+    """Assemble the counter app. Nothing touches the store until ``start()``. ``reprint``
+    defaults to this station's receipt printer."""
     worker = Worker()
     feeds = feed_factory or (lambda last_id: FeedWatcher(store, last_id))
     login = LoginController(store, worker, clock=clock)
@@ -161,6 +161,7 @@ def build(
     controller.busy_changed.connect(window.set_busy)
     controller.message.connect(window.show_message)
     controller.store_available.connect(window.set_store_available)
+    controller.clock_warning.connect(window.show_clock_warning)
 
     page = window.supervisor
     page.set_reprint_available(supervisor.can_reprint)

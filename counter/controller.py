@@ -111,6 +111,7 @@ class CounterController(QObject):
     busy_changed = Signal(bool)
     message = Signal(str, str)
     store_available = Signal(bool)
+    clock_warning = Signal(str)
     logged_out = Signal(str)
 
     def __init__(
@@ -119,6 +120,7 @@ class CounterController(QObject):
     ) -> None:
         super().__init__(parent)
         self._store = store
+        self._clock_text = ""
         self._worker = worker
         self._code = ""
         self._clerk: Clerk | None = None
@@ -258,6 +260,7 @@ class CounterController(QObject):
         self._worker.run(job, self._on_opened, self._on_open_failed)
 
     def _on_opened(self, opened: Opened) -> None:
+        self._check_clock()
         self._set_busy(False)
         if not self._running:
             return
@@ -397,6 +400,7 @@ class CounterController(QObject):
     def _on_done(self, key: str, result: Any) -> None:
         self._set_busy(False)
         self._generation += 1
+        self._check_clock()
         if not self._running:
             return
         if self._slow.isActive():
@@ -512,6 +516,16 @@ class CounterController(QObject):
     def _on_waiting(self, waiting: Waiting) -> None:
         self.waiting_changed.emit(waiting.tickets)
         self.day_changed.emit(waiting.day)
+        self._check_clock()
+
+    def _check_clock(self) -> None:
+        """Tell staff when this PC's clock is off the server's (the store found it on its last
+        transaction); the queue itself runs on the server's time either way."""
+        skew = rules.clock_skew(self._store.engine)
+        text = rules.skew_warning(skew) if skew is not None else ""
+        if text != self._clock_text:
+            self._clock_text = text
+            self.clock_warning.emit(text)
 
     def _on_waiting_failed(self, failure: Failure) -> None:
         log.warning("waiting list refresh failed: %s", failure.message)

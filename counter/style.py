@@ -14,6 +14,8 @@ STYLE = """
 QScrollArea {{ background: transparent; }}
 #banner {{ background: #B3261E; color: #FFFFFF; font-size: {body}px; font-weight: bold;
            padding: {pad}px; }}
+#clockBanner {{ background: #FFE08A; color: #3D2E00; font-size: {small}px; font-weight: bold;
+                padding: {pad}px; }}
 #header {{ background: #0B3D91; }}
 #counterName {{ color: #FFFFFF; font-size: {h2}px; font-weight: bold; }}
 #counterInfo {{ color: #DCE6F5; font-size: {small}px; }}

@@ -80,6 +80,10 @@ class CounterWindow(QWidget):
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
         self.banner.hide()
+        self.clock_banner = named(QLabel(), "clockBanner")  # this PC's clock is off the server's
+        self.clock_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clock_banner.setWordWrap(True)
+        self.clock_banner.hide()
 
         self.pages = QStackedWidget()
         self.login_page = LoginPage()
@@ -130,6 +134,7 @@ class CounterWindow(QWidget):
         root.setContentsMargins(0, 0, 0, 0)
         root.setSpacing(0)
         root.addWidget(self.banner)
+        root.addWidget(self.clock_banner)
         root.addWidget(self.pages, 1)
         root.addWidget(self.status)
 
@@ -234,6 +239,11 @@ class CounterWindow(QWidget):
         if ok and self.pages.currentWidget() is self.work_page:
             self.call_field.setFocus()  # it lost the focus while it was disabled
         self._update_buttons()
+
+    def show_clock_warning(self, text: str) -> None:
+        """A staff warning while this PC's clock is off the server's ("" hides it)."""
+        self.clock_banner.setText(text)
+        self.clock_banner.setVisible(bool(text))
 
     def show_bug(self, message: str) -> None:
         self.show_message(message, "error")

@@ -93,7 +93,6 @@ def action(args: argparse.Namespace, fn: Callable[..., Any], *fargs: Any, **kw: 
     finally:
         skew = rules.clock_skew(store.engine)
         if skew is not None:
-            print(f"antre: Peringatan: jam PC ini {rules.describe_skew(skew)} dari jam server; "
-                  "Antre memakai jam server. Setel jam PC ini (NTP).", file=sys.stderr)
+            print(f"antre: Peringatan: {rules.skew_warning(skew)}", file=sys.stderr)
         store.dispose()
 

@@ -35,7 +35,16 @@ from shared.rules.counters import (
     open_counter_remotely,
     pause_counter,
 )
-from shared.rules.day import Clock, business_day, clock_skew, describe_skew, roll_over, store_now, utc_now
+from shared.rules.day import (
+    Clock,
+    business_day,
+    clock_skew,
+    describe_skew,
+    roll_over,
+    skew_warning,
+    store_now,
+    utc_now,
+)
 from shared.rules.issuing import issue
 from shared.rules.lookups import load_site, parse_ticket_ref, ticket_service
 from shared.rules.reading import (
@@ -99,6 +108,7 @@ __all__ = [
     "service_moment",
     "service_views",
     "site_calendar",
+    "skew_warning",
     "start",
     "status",
     "statuses_allowing",

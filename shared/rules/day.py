@@ -90,6 +90,13 @@ def describe_skew(skew: dt.timedelta) -> str:
     return " ".join(parts) + (" lebih cepat" if skew > dt.timedelta(0) else " lebih lambat")
 
 
+def skew_warning(skew: dt.timedelta) -> str:
+    """The staff's warning for a station whose clock is off the server's (one sentence, used by
+    the CLI and the counter app)."""
+    return (f"Jam PC ini {describe_skew(skew)} dari jam server; Antre memakai jam server. "
+            "Setel jam PC ini (NTP).")
+
+
 class Zoned(Protocol):
     """Anything that knows the site's timezone: the site row, the rules' site context, the
     display's site."""
