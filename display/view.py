@@ -417,9 +417,9 @@ class BoardWindow(QWidget):
             row.show_call(call, self._voice_of(call))
         latest = self._state.latest
         voice = self._voice_of(latest)
-        self.caption_number.setText({"speaking": f"{SPEAKING} NOMOR ANTRIAN · SEDANG DIBACAKAN",
-                                     "pending": f"{PENDING} NOMOR ANTRIAN · SEGERA DIBACAKAN"}
-                                    .get(voice, "NOMOR ANTRIAN"))
+        self.caption_number.setText({"speaking": f"{SPEAKING} NOMOR ANTREAN · SEDANG DIBACAKAN",
+                                     "pending": f"{PENDING} NOMOR ANTREAN · SEGERA DIBACAKAN"}
+                                    .get(voice, "NOMOR ANTREAN"))
         self._show_rows()
         if self.layout_name == "loket" and self.tiles:
             self._show_tiles()
