@@ -7,7 +7,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QTableWidgetItem
 
-from admin.app import build as build_admin
+from counter.admin.app import build as build_admin
 from shared import auth
 from shared.store import Store
 from tests.screenshots.common import NOW, FixedClock, Shots

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
-from admin.app import AdminApp, build
+from counter.admin.app import AdminApp, build
 from kiosk.app import build as build_kiosk
 from shared import auth, site
 from shared.models import Role

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from admin import forms
+from counter.admin import forms
 from shared import site
 from shared.errors import Problem, SiteFileError
 from shared.site.export import site_data

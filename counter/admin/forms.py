@@ -44,7 +44,8 @@ TABLES: tuple[Table, ...] = (
         Column("code", "Kode"), Column("agency", "Instansi"), Column("name", "Nama"),
         Column("prefix", "Awalan"), Column("quota", "Kuota", "int", optional=True),
         Column("hours", "Jam", optional=True), Column("hours_by_day", "Jam per hari", "table", optional=True),
-        Column("service_minutes", "Menit per layanan", "number", optional=True))),
+        Column("service_minutes", "Menit per layanan", "number", optional=True),
+        Column("target_wait_min", "Target tunggu (menit)", "int", optional=True))),
     Table(("counters",), "Loket", (
         Column("code", "Kode"), Column("name", "Nama"), Column("agency", "Instansi"),
         Column("services", "Layanan", "list"), Column("zone", "Zona", optional=True))),

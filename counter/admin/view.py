@@ -1,5 +1,5 @@
 """The console's window: log-in, then one tab per part of the site, the calendar, and the
-history. Views render and emit intents; :class:`~admin.controller.AdminController` decides."""
+history. Views render and emit intents; :class:`~counter.admin.controller.AdminController` decides."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from admin import forms
+from counter.admin import forms
 from shared.calendar import DAYS
 from shared.calendar.words import DAY_NAMES
 from shared.site.revisions import Editable, RevisionInfo

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from admin import forms
+from counter.admin import forms
 from shared import auth
 from shared.errors import SiteFileError
 from shared.models import Role

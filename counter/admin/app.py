@@ -8,8 +8,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
-from admin.controller import AdminController, Clock
-from admin.view import AdminWindow
+from counter.admin.controller import AdminController, Clock
+from counter.admin.view import AdminWindow
 from shared import rules
 from shared.store import Store
 from shared.ui.app import AppParts, run

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sys
 
-from admin.app import main
+from counter.admin.app import main
 
 if __name__ == "__main__":
     sys.exit(main())
