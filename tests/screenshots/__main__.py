@@ -51,10 +51,10 @@ def main() -> int:
             display.shoot(shots, store)
             kiosk.shoot(shots, store)
             counter.shoot(shots, store)
+            reports.shoot(shots, store)  # before the busy floor calls the rest of the queue
             display.shoot_busy(shots, store)
             kiosk.shoot_calendar(shots, store)
             admin.shoot(shots, store)
-            reports.shoot(shots, store)
             shots.pump(50)  # let the closed windows' last events go
         finally:
             store.dispose()
