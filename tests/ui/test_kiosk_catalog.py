@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import catalogs
-from kiosk.texts import CONTEXT, EN, ID, TEXTS, text
+from kiosk.texts import CONTEXT, EN, ID, TEXTS, text, wait
 from shared.paths import resource
 
 TS = resource("translations", "kiosk_en.ts")
@@ -54,7 +54,8 @@ def test_the_compiled_catalog_gives_english_for_every_key() -> None:
     assert not translator.isEmpty(), f"{QM} did not load"
     for key, source in TEXTS.items():
         assert translator.translate(CONTEXT, source), key
-    assert text("ahead", EN, n=3, m=12) == "Ahead of you: 3 · estimated wait about 12 min"
+    assert text("ahead", EN, n=3, wait=wait(12, EN)) == "Ahead of you: 3 · estimated wait about 12 min"
+    assert text("ahead", ID, n=3, wait=wait(128)) == "Di depan Anda: 3 orang · perkiraan tunggu ± 2 jam 8 menit"
     assert text("ahead", ID, n=3, m=12) == "Di depan Anda: 3 orang · perkiraan tunggu ± 12 menit"
 
 
