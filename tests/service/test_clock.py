@@ -163,7 +163,7 @@ def test_the_cli_warns_staff_of_a_skewed_clock(pg, station_files, capsys):
                     clock=lambda: server_now(pg.url) + DAY)
     assert code == 0
     err = capsys.readouterr().err
-    assert "jam PC ini 1 hari" in err
+    assert "antre: Peringatan: Jam PC ini 1 hari" in err
     assert "jam server" in err
 
 
