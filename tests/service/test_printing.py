@@ -356,9 +356,17 @@ def test_preview_saves_the_receipt_as_a_png(store: Store, tmp_path: Path) -> Non
 # --- the command line --------------------------------------------------------------------
 
 def antre(store_url: str, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, ANTRE_DB_URL=store_url, ANTRE_CONFIG=str(config))
+    """The antre CLI as a station runs it, logging beside ``config`` (see :func:`cli_log`)."""
+    env = dict(os.environ, ANTRE_DB_URL=store_url, ANTRE_CONFIG=str(config),
+               XDG_STATE_HOME=str(config.parent / "state"))
     return subprocess.run([sys.executable, "-m", "shared", *args], env=env, capture_output=True,
                           text=True, timeout=60, check=False)
+
+
+def cli_log(config: Path) -> str:
+    """The end of the CLI's log for this test: a failure shows the traceback behind it."""
+    logs = sorted((config.parent / "state").glob("**/antre-cli.log"))
+    return logs[0].read_text(encoding="utf-8")[-4000:] if logs else "(no log)"
 
 
 def test_the_cli_prints_reprints_and_fails_with_exit_code_1(
@@ -374,11 +382,11 @@ def test_the_cli_prints_reprints_and_fails_with_exit_code_1(
     assert antre(store_url, config, "site", "load", str(site_file)).returncode == 0
 
     out = antre(store_url, config, "ticket", "issue", "SKCK", "--print")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 0, (out.stderr, cli_log(config))
     assert "Struk SK001 dicetak di 127.0.0.1:" in out.stdout
     assert antre(store_url, config, "ticket", "reprint", "SK001").returncode == 0
     test = antre(store_url, config, "printer", "test")
-    assert test.returncode == 0, test.stderr
+    assert test.returncode == 0, (test.stderr, cli_log(config))
     assert "kertas cukup" in test.stdout
     jobs = printer.wait_jobs(3)
     assert b"SK001\n" in jobs[0].data
@@ -388,9 +396,9 @@ def test_the_cli_prints_reprints_and_fails_with_exit_code_1(
     printer.paper = "out"
     for args in (("ticket", "reprint", "SK001"), ("printer", "test"), ("ticket", "issue", "SKCK", "--print")):
         failed = antre(store_url, config, *args)
-        assert failed.returncode == 1, args
+        assert failed.returncode == 1, (args, failed.stderr, cli_log(config))
         assert failed.stderr == f"antre: Printer (127.0.0.1:{printer.port}) tidak siap: kertas habis " \
-                                "(pasang gulungan kertas baru).\n"
+                                "(pasang gulungan kertas baru).\n", cli_log(config)
     assert len(printer.wait_jobs(4, timeout=0.3)) == 3  # nothing more reached the paper
 
     stalled = LoopbackPrinter(mode="stall")  # accepts the connection, never reads
