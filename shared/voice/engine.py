@@ -93,6 +93,18 @@ def wav_duration(path: Path) -> float:
         return 0.0
 
 
+def wav_complete(path: Path) -> bool:
+    """True once a WAV holds all the audio its header announces. pyttsx3's espeak driver
+    writes the header (with the whole length) before the samples, so a file read too early,
+    on a busy PC, looks whole but ends mid-sentence."""
+    try:
+        with wave.open(str(path), "rb") as f:
+            n = f.getnframes()
+            return n > 0 and len(f.readframes(n)) == n * f.getsampwidth() * f.getnchannels()
+    except (OSError, EOFError, wave.Error):
+        return False
+
+
 WRITE_WAIT_S = 0.3
 """How long after runAndWait a WAV may take to appear before the attempt counts as failed."""
 SYNTH_ATTEMPTS = 2
@@ -167,7 +179,7 @@ class Pyttsx3Synth:
         # espeak-ng hands the audio over from a thread of its own: the file may complete a
         # moment after runAndWait returns.
         deadline = time.monotonic() + WRITE_WAIT_S
-        while wav_duration(path) <= 0.0:
+        while not wav_complete(path):
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.005)

@@ -357,3 +357,21 @@ def test_a_calls_sentences_are_synthesised_when_it_is_queued_not_when_its_turn_c
     assert len(texts) == 5  # every guess was right: nothing synthesised at its turn
     assert sequence(sink) == ["chime", "speech", "speech", "speech", "speech"]
     assert q.progress.waiting == ()
+
+
+def test_a_wav_read_before_its_samples_are_written_is_not_complete(tmp_path: Path) -> None:
+    # pyttsx3's espeak driver writes the header with the whole length first, then the samples.
+    from shared.voice.engine import wav_complete, wav_duration
+
+    path = tmp_path / "call.wav"
+    samples = b"\x10\x00" * 22050  # one second
+    with wave.open(str(path), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(22050)
+        f.writeframes(samples)
+    assert wav_complete(path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) - len(samples) // 2])  # half the samples still to come
+    assert wav_duration(path) == 1.0  # the header already says one second
+    assert not wav_complete(path)
