@@ -168,7 +168,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
         return run("Antre Survei", "antre-kiosk", "Antre — Survei", "Survei", args,
                    lambda store: survey.build(store, clock=clock, counter=args.counter),
                    window_size=(1280, 800),
-                   station=Station())
+                   station=Station(), clock=clock)
 
     def build_station(store: Store) -> Any:
         station = config.resolve(args.db)
@@ -186,4 +186,4 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
 
     return run(APP_NAME, "antre-kiosk", TITLE, "Kios", args, build_station, window_size=(1280, 800),
                ready=lambda kiosk: kiosk.controller.catalog is not None,
-               station=Station(printer="status", role="issue"))
+               station=Station(printer="status", role="issue"), clock=clock)

@@ -66,4 +66,4 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
     args = parse_args(argv)
     args.windowed = True
     return run(APP_NAME, "antre-admin", TITLE, "Konsol admin", args, lambda store: build(store, clock=clock),
-               window_size=(1280, 800))
+               window_size=(1280, 800), clock=clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import signal
 import sys
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from shared import config, link, logs
 from shared.errors import KnownError
+from shared.rules import utc_now
 from shared.selftest import Station
 from shared.store import Store
 from shared.ui import selftest
@@ -139,16 +141,18 @@ def run(
     name: str, log_name: str, title: str, what: str, args: argparse.Namespace,
     build: Callable[[Store], BuiltApp], *, window_size: tuple[int, int],
     ready: Callable[[Any], bool] | None = None, station: Station | None = None,
+    clock: Callable[[], dt.datetime] = utc_now,
 ) -> int:
     """The life of an app: Qt, logging, the store, the window, the event loop, the end.
     ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly.
 
     With ``--self-test`` the app checks itself instead (:mod:`shared.ui.selftest`): the store,
     the ``station``'s printer and voice, and one frame of the window ``build`` makes, drawn
-    offscreen once ``ready(built)`` says its first load has finished."""
+    offscreen once ``ready(built)`` says its first load has finished. ``clock`` is the
+    station's time, which the self-test compares with the store's."""
     if getattr(args, "self_test", False):
         return selftest.run(program=log_name, app_name=name, args=args, build=build,
-                            window_size=window_size, ready=ready, station=station)
+                            window_size=window_size, ready=ready, station=station, clock=clock)
     app = make_app(name)
     _signals = quit_on_signals(app)
     setup_logging(log_name)

@@ -3,6 +3,7 @@ its station settings, and draws one frame of its real window offscreen."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,15 +14,18 @@ from pytestqt.qtbot import QtBot
 from counter.app import main as counter_main
 from display.app import main as display_main
 from kiosk.app import main as kiosk_main
-from shared import __version__
+from shared import __version__, rules
 from shared.migrations import HEAD
 from shared.store import Store
 from shared.ui import selftest as ui_selftest
+from tests.conftest import PG_ADMIN_URL
 from tests.deployment import Deployment
 from tests.support import loaded_store, need_audio_output, need_voice
 from tests.ui.test_display_voice import NO_SOUND_CARD
+from tests.when import server_now
 
-Main = Callable[[list[str] | None], int]
+Main = Callable[..., int]
+"""An app's ``main(argv, *, clock=...)``."""
 
 pytestmark = pytest.mark.usefixtures("station_files")
 
@@ -139,11 +143,20 @@ def test_a_flat_frame_is_not_a_drawn_window(qtbot: QtBot) -> None:
 
 
 
+def station_clock(config_file: Path) -> Callable[[], dt.datetime]:
+    """The station's clock, set right: on PostgreSQL, the server's time (the suite may run as
+    if on another day, which moves this process's wall clock and not the server's)."""
+    if "postgresql" not in config_file.read_text(encoding="utf-8"):
+        return rules.utc_now
+    offset = server_now(PG_ADMIN_URL) - rules.utc_now()
+    return lambda: rules.utc_now() + offset
+
+
 def station_self_test(
     main: Main, config_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> tuple[int, dict[str, str]]:
     monkeypatch.setenv("ANTRE_CONFIG", str(config_file))
-    code = main(["--self-test"])
+    code = main(["--self-test"], clock=station_clock(config_file))
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     lines = captured.out.splitlines()
