@@ -403,7 +403,10 @@ def _margin(db: str | None) -> float:
     return config.clock_margin_s(config.resolve(db))
 
 
-def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
+def run_cli(
+    db: str | None, out: TextIO, *, as_json: bool = False, clock: Callable[[], dt.datetime] = rules.utc_now,
+) -> int:
+    """``antre self-test``; ``clock`` is this PC's time, compared with the store's."""
     report = Report(out, header("antre", "Antre (baris perintah)"), as_json=as_json)
     check, store = check_store(db)
     report.add(check)
@@ -411,7 +414,7 @@ def run_cli(db: str | None, out: TextIO, *, as_json: bool = False) -> int:
     if store is not None:
         st = store
         report.add(guarded("peran", lambda: check_role(st, "any")))
-        report.add(guarded("jam", lambda: check_clock(st, rules.utc_now(), _margin(db))))
+        report.add(guarded("jam", lambda: check_clock(st, clock(), _margin(db))))
         store.dispose()
     report.add(guarded("migrasi", check_migrations))
     report.add(guarded("pustaka", check_libraries))

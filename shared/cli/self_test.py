@@ -7,11 +7,14 @@ import sys
 from typing import Any
 
 from shared.cli.common import AddCommand
+from shared.rules import utc_now
 from shared.selftest import run_cli
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
-    return run_cli(args.db, sys.stdout, as_json=bool(getattr(args, "json", False)))
+    # The command's clock (``main(clock=...)``), which the clock check compares with the store's.
+    return run_cli(args.db, sys.stdout, as_json=bool(getattr(args, "json", False)),
+                   clock=getattr(args, "clock", utc_now))
 
 
 def register(sub: Any, *, add: AddCommand, **_parsers: Any) -> None:
