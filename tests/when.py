@@ -17,6 +17,7 @@ import datetime as dt
 import os
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -103,3 +104,11 @@ class TickingClock:
 
     def __call__(self) -> dt.datetime:
         return self.start + dt.timedelta(seconds=time.monotonic() - self.origin)
+
+
+def server_clock(url: str, ahead: dt.timedelta = dt.timedelta(0)) -> Callable[[], dt.datetime]:
+    """A station's ticking clock set to a PostgreSQL server's time (plus ``ahead``, for a
+    station whose clock is wrong). The one place a test reads the wall clock to keep pace with
+    the server: a shifted wall clock moves this process, never the server."""
+    offset = server_now(url) - dt.datetime.now(dt.UTC) + ahead
+    return lambda: dt.datetime.now(dt.UTC) + offset

@@ -9,11 +9,11 @@ from pytestqt.qtbot import QtBot
 
 from counter.app import build
 from counter.controller import Clerk
-from shared import auth, rules
+from shared import auth
 from shared.store import Store
 from tests.service.test_clock import DAY, pg  # noqa: F401  (the fixture: a store on the server's clock)
 from tests.ui.test_counter import PASSWORD, start_counter
-from tests.when import server_now
+from tests.when import server_clock, server_now
 
 
 def clerk_on(store: Store, now: dt.datetime) -> Clerk:
@@ -23,15 +23,14 @@ def clerk_on(store: Store, now: dt.datetime) -> Clerk:
 
 
 def test_a_counter_a_day_ahead_warns_staff_and_one_on_time_does_not(qtbot: QtBot, pg: Store) -> None:  # noqa: F811
-    offset = server_now(pg.url) - rules.utc_now()  # the server's time, as the station would have it
     clerk = clerk_on(pg, server_now(pg.url))
 
-    on_time = start_counter(qtbot, build(pg, "L1", clock=lambda: rules.utc_now() + offset, clerk=clerk))
+    on_time = start_counter(qtbot, build(pg, "L1", clock=server_clock(pg.url), clerk=clerk))
     qtbot.wait(300)
     assert on_time.window.clock_banner.isHidden()
     on_time.stop()
 
-    ahead = start_counter(qtbot, build(pg, "L1", clock=lambda: rules.utc_now() + offset + DAY, clerk=clerk))
+    ahead = start_counter(qtbot, build(pg, "L1", clock=server_clock(pg.url, DAY), clerk=clerk))
     try:
         qtbot.waitUntil(lambda: ahead.window.clock_banner.isVisible(), timeout=5000)
         text = ahead.window.clock_banner.text()

@@ -22,7 +22,7 @@ from tests.conftest import PG_ADMIN_URL
 from tests.deployment import Deployment
 from tests.support import loaded_store, need_audio_output, need_voice
 from tests.ui.test_display_voice import NO_SOUND_CARD
-from tests.when import server_now
+from tests.when import server_clock
 
 Main = Callable[..., int]
 """An app's ``main(argv, *, clock=...)``."""
@@ -148,8 +148,7 @@ def station_clock(config_file: Path) -> Callable[[], dt.datetime]:
     if on another day, which moves this process's wall clock and not the server's)."""
     if "postgresql" not in config_file.read_text(encoding="utf-8"):
         return rules.utc_now
-    offset = server_now(PG_ADMIN_URL) - rules.utc_now()
-    return lambda: rules.utc_now() + offset
+    return server_clock(PG_ADMIN_URL)
 
 
 def station_self_test(
