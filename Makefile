@@ -54,7 +54,7 @@ translations: $(STAMP)
 		-source-language id -target-language en -no-obsolete -locations none
 	$(BIN)/pyside6-lrelease resources/translations/kiosk_en.ts -qm resources/translations/kiosk_en.qm
 
-## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter and antre-display
+## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter, antre-display and antre-admin
 ## (build.spec); each program checks itself with --self-test (the CLI: antre self-test).
 bundle: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm build.spec
