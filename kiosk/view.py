@@ -1,4 +1,5 @@
-"""The kiosk window: the pages of :mod:`kiosk.pages` and :mod:`kiosk.admin` in one stack,
+"""The kiosk window: the pages of :mod:`kiosk.home`, :mod:`kiosk.pages`,
+:mod:`kiosk.ticket_pages` and :mod:`kiosk.admin` in one stack,
 the page flow and its timeouts, the language switch, the lockdown, and the scaling.
 
 Two designs, both at full HD: landscape 1920x1080 and portrait 1080x1920
@@ -28,15 +29,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin import AdminPage, PinPage
 from kiosk.catalog import Catalog
-from kiosk.pages import (
-    DESIGN,
-    AgencyPage,
-    HomePage,
-    NoticePage,
-    PriorityPage,
-    TicketPage,
-)
+from kiosk.home import HomePage
+from kiosk.pages import DESIGN, AgencyPage
 from kiosk.texts import EN, ID, printer_reason, text
+from kiosk.ticket_pages import NoticePage, PriorityPage, TicketPage
 from kiosk.widgets import Logos, named
 from shared.dto import IssuedTicket
 from shared.ui.scaling import Fit, changed, fit
