@@ -9,7 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.catalog import AgencyEntry
-from kiosk.pages import DESIGN, TILE_MIN, page_count, priority_line, restyle
+from kiosk.pages import DESIGN, TILE_MIN, TILE_MIN_DESCRIBED, agency_lines, page_count, priority_line, restyle
 from kiosk.texts import ID, text
 from kiosk.widgets import CardButton, Logos, Pager, named
 from shared.ui.scaling import Fit, fit
@@ -20,10 +20,12 @@ class HomePage(QWidget):
 
     The grid sizes itself to the number of agencies: all of them on one page while each tile
     keeps at least :data:`TILE_MIN` (the name on two lines and the waiting count, far more
-    than a 15 mm touch target); only past that do pages (and the pager) appear."""
+    than a 15 mm touch target; :data:`TILE_MIN_DESCRIBED` when agencies have a description
+    under their name); only past that do pages (with the pager) and the search bar appear."""
 
     agency_chosen = Signal(str)
     priority_requested = Signal()
+    search_requested = Signal()
 
     def __init__(self, logos: Logos | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +50,12 @@ class HomePage(QWidget):
         self.grid = QGridLayout()
         self.pager = Pager()
         self.pager.page_changed.connect(lambda _p: self._render())
+        # When the agencies need more than one page, a visitor may search instead of paging.
+        self.search = CardButton("searchBar")
+        self.search.set_lines(text("search_open"))
+        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.search.clicked.connect(self.search_requested)
+        self.search.hide()
         # Priority is chosen here too, so an agency with one service issues on the first tap.
         self.priority = CardButton("priorityBar")
         self.priority.set_lines(text("priority_ask"))
@@ -59,6 +67,7 @@ class HomePage(QWidget):
         self.outer.addWidget(self.notice)
         self.outer.addLayout(self.grid, 1)
         self.outer.addWidget(self.pager)
+        self.outer.addWidget(self.search)
         self.outer.addWidget(self.priority)
 
     def set_priority(self, name: str | None, *, offered: bool = True) -> None:
@@ -72,6 +81,7 @@ class HomePage(QWidget):
 
     def set_footer_height(self, px: int) -> None:
         self.priority.setFixedHeight(px)
+        self.search.setFixedHeight(px)
         self._columns = 0
         self._layout_tiles()
 
@@ -80,7 +90,6 @@ class HomePage(QWidget):
         self._tile_margin = tile_margin
         for tile in self.tiles:
             tile.set_margins(tile_margin)
-            tile.set_logo_beside(not f.portrait)
         self._columns = 0
         self._layout_tiles()
 
@@ -88,7 +97,6 @@ class HomePage(QWidget):
         tile = CardButton("tile", self)
         tile.clicked.connect(lambda _=False, t=tile: self.agency_chosen.emit(t.key))
         tile.set_margins(self._tile_margin)
-        tile.set_logo_beside(not self._fit.portrait)
         tile.hide()
         self.tiles.append(tile)
         return tile
@@ -103,15 +111,15 @@ class HomePage(QWidget):
         room_h = self.height() - top - bottom - self.prompt.heightForWidth(room_w) - self.outer.spacing()
         if not self.priority.isHidden():
             room_h -= self.priority.height() + self.outer.spacing()
-        least_w, least_h = (self._fit.px(v) for v in TILE_MIN)
+        described = any(a.description for a in self._agencies)
+        least_w, least_h = (self._fit.px(v) for v in (TILE_MIN_DESCRIBED if described else TILE_MIN))
         cols = max(1, (room_w + gap) // (least_w + gap))
         rows = max(1, (room_h + gap) // (least_h + gap))
         if n <= cols * rows:
             rows = math.ceil(n / cols)
             return math.ceil(n / rows), rows, n
-        rows = max(
-            1, (room_h - self.pager.sizeHint().height() - self.outer.spacing() + gap) // (least_h + gap)
-        )
+        paging = self.pager.sizeHint().height() + self.search.height() + 2 * self.outer.spacing()
+        rows = max(1, (room_h - paging + gap) // (least_h + gap))
         return cols, rows, cols * rows
 
     def _layout_tiles(self) -> None:
@@ -130,6 +138,7 @@ class HomePage(QWidget):
         for i, tile in enumerate(self.tiles[:per_page]):
             self.grid.addWidget(tile, i // cols, i % cols)
         page = self.pager.page
+        self.search.setVisible(per_page < len(self._agencies))
         self.pager.set_pages(page_count(len(self._agencies), per_page))
         self.pager.set_page(min(page, page_count(len(self._agencies), per_page) - 1))
         self._render()
@@ -145,6 +154,7 @@ class HomePage(QWidget):
     def set_language(self, lang: str) -> None:
         self._lang = lang
         self.prompt.setText(text("choose_agency", lang))
+        self.search.set_lines(text("search_open", lang))
         self.pager.set_language(lang)
         self.priority.set_lines(priority_line(self._priority_name, "then_agency", lang))
         self._render()
@@ -179,12 +189,7 @@ class HomePage(QWidget):
                 continue
             a = shown[i]
             tile.key = a.code
-            tile.set_logo(self._logos.get(a.code, self._logo_px))
-            if not a.available:
-                tile.set_lines(a.short, "", text("closed", self._lang))
-            elif a.waiting == 0:
-                tile.set_lines(a.short, text("no_queue", self._lang))
-            else:
-                tile.set_lines(a.short, text("waiting", self._lang, n=a.waiting))
+            tile.set_logo(self._logos.source(a.code), self._logo_px)
+            tile.set_lines(a.short, *agency_lines(a, self._lang), subtitle=a.description)
             tile.set_available(a.available)
             tile.show()

@@ -29,6 +29,7 @@ from kiosk.widgets import CardButton, Pager, named
 from shared.dto import ServiceView
 
 TILE_MIN = (300, 170)  # an agency tile's least size (w, h) at the full-HD design
+TILE_MIN_DESCRIBED = (300, 170)  # ... with a description line under the agency's name
 PREVIEW_HEIGHT = 1.5  # the receipt picture on the ticket page, in QR sizes
 SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 
@@ -37,10 +38,11 @@ DESIGN = {
     "h1": 72,
     "h2": 52,
     "h3": 40,
-    "tile": 46,
+    "tile": 42,
     "svc": 42,
     "body": 36,
     "small": 30,
+    "desc": 26,
     "radius": 22,
     "border": 3,
     "pad": 14,
@@ -51,7 +53,7 @@ DESIGN = {
     "lang": 240,
     "qr": 360,
     "footer": 130,
-    "logo": 72,
+    "logo": 120,
 }
 
 
@@ -228,6 +230,15 @@ def priority_line(name: str | None, then: str, lang: str) -> str:
     if not name:
         return text("priority_ask", lang)
     return f"{text('priority_on', lang, name=name)} · {text(then, lang)}   ✕"
+
+
+def agency_lines(agency: AgencyEntry, lang: str) -> tuple[str, str]:
+    """An agency tile's lines under its name (and description): its waiting count, or closed."""
+    if not agency.available:
+        return "", text("closed", lang)
+    if agency.waiting == 0:
+        return text("no_queue", lang), ""
+    return text("waiting", lang, n=agency.waiting), ""
 
 
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:

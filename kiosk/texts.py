@@ -48,6 +48,17 @@ TEXTS: dict[str, str] = {
     "hours": QT_TRANSLATE_NOOP("kiosk", "Jam {hours}"),
     "quota_left": QT_TRANSLATE_NOOP("kiosk", "Sisa kuota: {n}"),
     "unavailable": QT_TRANSLATE_NOOP("kiosk", "Tidak tersedia saat ini."),
+    "search_open": QT_TRANSLATE_NOOP("kiosk", "Cari instansi atau layanan  ›"),
+    "search_placeholder": QT_TRANSLATE_NOOP("kiosk", "Ketik di sini…"),
+    "search_hint": QT_TRANSLATE_NOOP("kiosk", "Ketik nama instansi, singkatan, atau layanan yang Anda cari."),
+    "search_found": QT_TRANSLATE_NOOP("kiosk", "{n} ditemukan. Sentuh untuk memilih."),
+    "search_more": QT_TRANSLATE_NOOP("kiosk", "{n} ditemukan, {shown} ditampilkan. Ketik lebih banyak "
+                                     "huruf."),
+    "search_none": QT_TRANSLATE_NOOP("kiosk", "Tidak ditemukan. Coba kata lain."),
+    "search_services": QT_TRANSLATE_NOOP("kiosk", "Layanan: {names}"),
+    "key_space": QT_TRANSLATE_NOOP("kiosk", "Spasi"),
+    "key_delete": QT_TRANSLATE_NOOP("kiosk", "⌫  Hapus"),
+    "key_clear": QT_TRANSLATE_NOOP("kiosk", "Hapus semua"),
     "busy": QT_TRANSLATE_NOOP("kiosk", "Mohon tunggu, nomor antrean Anda sedang dibuat…"),
     "priority_ask": QT_TRANSLATE_NOOP("kiosk", "Lansia, disabilitas, ibu hamil, atau membawa balita?  Pilih "
                                "di sini  ›"),
