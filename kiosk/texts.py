@@ -71,7 +71,7 @@ TEXTS: dict[str, str] = {
                                "bukti."),
     "priority_none": QT_TRANSLATE_NOOP("kiosk", "Bukan prioritas"),
     "your_number": QT_TRANSLATE_NOOP("kiosk", "Nomor antrean Anda"),
-    "past_closing": QT_TRANSLATE_NOOP("kiosk", "Perkiraan ini melewati jam tutup layanan ({time})."),
+    "past_closing": QT_TRANSLATE_NOOP("kiosk", "Perkiraan tunggu melewati jam tutup layanan ({time})."),
     "ahead_none": QT_TRANSLATE_NOOP("kiosk", "Tidak ada antrean di depan Anda."),
     "ahead": QT_TRANSLATE_NOOP("kiosk", "Di depan Anda: {n} orang · perkiraan tunggu {wait}"),
     "printing": QT_TRANSLATE_NOOP("kiosk", "Struk sedang dicetak…"),

@@ -144,8 +144,8 @@
         <translation>Your queue number</translation>
     </message>
     <message>
-        <source>Perkiraan ini melewati jam tutup layanan ({time}).</source>
-        <translation>This runs past the service&apos;s closing time ({time}).</translation>
+        <source>Perkiraan tunggu melewati jam tutup layanan ({time}).</source>
+        <translation>The estimated wait runs past the service&apos;s closing time ({time}).</translation>
     </message>
     <message>
         <source>Tidak ada antrean di depan Anda.</source>
