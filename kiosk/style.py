@@ -84,5 +84,7 @@ STYLE = """
 #noticeText {{ color: #25344A; font-size: {h3}px; }}
 #pinDots {{ color: #0B1F3A; font-size: {h1}px; font-weight: bold; min-height: {touch}px; }}
 #pinError {{ color: #A4161A; font-size: {body}px; font-weight: bold; }}
+#clockBanner {{ color: #3D2E00; background: #FFE08A; border-radius: {radius}px;
+    font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; }}
 #adminText {{ color: #25344A; font-size: {body}px; }}
 """
