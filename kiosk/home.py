@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.catalog import AgencyEntry
 from kiosk.pages import DESIGN, TILE_MIN, TILE_MIN_DESCRIBED, agency_lines, page_count, priority_line, restyle
@@ -51,11 +51,14 @@ class HomePage(QWidget):
         self.pager = Pager()
         self.pager.page_changed.connect(lambda _p: self._render())
         # When the agencies need more than one page, a visitor may search instead of paging.
-        self.search = CardButton("searchBar")
-        self.search.set_lines(text("search_open"))
-        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # It shares the pager's row on a landscape screen, and sits above it on a portrait one.
+        self.search = named(QPushButton(text("search_open")), "searchButton")
+        self.search.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.search.clicked.connect(self.search_requested)
         self.search.hide()
+        self.paging = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.paging.addWidget(self.search)
+        self.paging.addWidget(self.pager, 1)
         # Priority is chosen here too, so an agency with one service issues on the first tap.
         self.priority = CardButton("priorityBar")
         self.priority.set_lines(text("priority_ask"))
@@ -66,8 +69,7 @@ class HomePage(QWidget):
         self.outer.addWidget(self.prompt)
         self.outer.addWidget(self.notice)
         self.outer.addLayout(self.grid, 1)
-        self.outer.addWidget(self.pager)
-        self.outer.addWidget(self.search)
+        self.outer.addLayout(self.paging)
         self.outer.addWidget(self.priority)
 
     def set_priority(self, name: str | None, *, offered: bool = True) -> None:
@@ -81,13 +83,14 @@ class HomePage(QWidget):
 
     def set_footer_height(self, px: int) -> None:
         self.priority.setFixedHeight(px)
-        self.search.setFixedHeight(px)
         self._columns = 0
         self._layout_tiles()
 
     def set_fit(self, f: Fit, tile_margin: int) -> None:
         self._fit = f
         self._tile_margin = tile_margin
+        self.paging.setDirection(QBoxLayout.Direction.TopToBottom if f.portrait
+                                 else QBoxLayout.Direction.LeftToRight)
         for tile in self.tiles:
             tile.set_margins(tile_margin)
         self._columns = 0
@@ -118,7 +121,10 @@ class HomePage(QWidget):
         if n <= cols * rows:
             rows = math.ceil(n / cols)
             return math.ceil(n / rows), rows, n
-        paging = self.pager.sizeHint().height() + self.search.height() + 2 * self.outer.spacing()
+        pager, search = self.pager.sizeHint().height(), self.search.sizeHint().height()
+        gap_paging = max(0, self.paging.spacing())
+        row = pager + search + gap_paging if self._fit.portrait else max(pager, search)
+        paging = row + self.outer.spacing()
         rows = max(1, (room_h - paging + gap) // (least_h + gap))
         return cols, rows, cols * rows
 
@@ -154,7 +160,7 @@ class HomePage(QWidget):
     def set_language(self, lang: str) -> None:
         self._lang = lang
         self.prompt.setText(text("choose_agency", lang))
-        self.search.set_lines(text("search_open", lang))
+        self.search.setText(text("search_open", lang))
         self.pager.set_language(lang)
         self.priority.set_lines(priority_line(self._priority_name, "then_agency", lang))
         self._render()

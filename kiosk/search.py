@@ -9,7 +9,16 @@ import math
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.catalog import AgencyEntry, Match, search
 from kiosk.pages import TILE_MIN_DESCRIBED, agency_lines
@@ -20,6 +29,16 @@ from shared.ui.scaling import Fit, fit
 KEY_ROWS = ("QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM")
 MAX_RESULTS = 12
 QUERY_MAX = 40
+
+
+class _Area(QWidget):
+    """Where the results go; says when the layout gave it a new size."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
 
 class SearchPage(QWidget):
@@ -51,8 +70,13 @@ class SearchPage(QWidget):
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.results: list[CardButton] = []
-        self.area = QWidget()
+        # The results take the room the keyboard leaves, never more: as many tiles as fit it
+        # (counted again whenever the room changes), and they never ask for more.
+        self.area = _Area()
+        self.area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.area.resized.connect(self._layout_results)
         self.grid = QGridLayout(self.area)
+        self.grid.setSizeConstraint(QGridLayout.SizeConstraint.SetNoConstraint)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.keys: dict[str, QPushButton] = {}
         self.keyboard = QVBoxLayout()
@@ -134,10 +158,6 @@ class SearchPage(QWidget):
         return [t.key for t in self.results if t.isVisible()]
 
     # --- drawing -----------------------------------------------------------------------
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._layout_results()
 
     def _layout_results(self) -> None:
         """As many result tiles as fit the room above the keyboard, each at least

@@ -35,18 +35,16 @@ STYLE = """
 #service[state="chosen"] {{ background: #0B3D91; border-color: #0B3D91; }}
 #service[state="chosen"] #cardTitle, #service[state="chosen"] #cardDetail,
 #service[state="chosen"] #cardNote {{ color: #FFFFFF; }}
-#pagerButton, #backButton, #doneButton, #plainButton, #keyButton, #keyWord {{
+#pagerButton, #backButton, #doneButton, #plainButton, #keyButton, #keyWord, #searchButton {{
     background: #FFFFFF; color: #0B3D91; border: {border}px solid #0B3D91;
     border-radius: {radius}px; font-size: {body}px; font-weight: bold;
     padding: {pad}px {padx}px; min-height: {touch}px; }}
 #pagerButton:disabled, #backButton:disabled, #plainButton:disabled {{
     color: #A4ADBA; border-color: #C9D0DA; background: #F1F3F6; }}
 #doneButton {{ background: #0B3D91; color: #FFFFFF; }}
+#searchButton {{ background: #FFF4D6; }}
 #keyButton, #keyWord {{ padding: 0px; min-height: {key}px; }}
 #keyButton {{ font-size: {h2}px; }}
-#searchBar {{ background: #FFFFFF; border: {border}px solid #0B3D91; border-radius: {radius}px; }}
-#searchBar:pressed {{ background: #DCE6F5; }}
-#searchBar #cardTitle {{ color: #0B3D91; font-size: {body}px; font-weight: bold; }}
 #searchField {{ background: #FFFFFF; color: #0B1F3A; border: {border}px solid #0B3D91;
     border-radius: {radius}px; font-size: {h2}px; font-weight: bold; padding: 0px {padx}px;
     min-height: {touch}px; }}

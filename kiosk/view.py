@@ -453,6 +453,7 @@ class KioskWindow(QWidget):
             layout.setSpacing(gap)
         for grid in (self.home.grid, self.agency.grid):
             grid.setSpacing(gap)
+        self.home.paging.setSpacing(gap)
         for button in (*self.agency.buttons, self.agency.priority):
             button.set_margins(new.px(10))
         self.home.set_fit(new, new.px(10))
