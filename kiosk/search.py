@@ -91,7 +91,7 @@ class SearchPage(QWidget):
             self.keyboard.addLayout(line)
         words = QHBoxLayout()
         self._key_rows.append(words)
-        for key, stretch in (("clear", 3), ("space", 8), ("delete", 4)):
+        for key, stretch in (("clear", 4), ("space", 6), ("delete", 4)):
             words.addWidget(self._key(key, text(f"key_{key}"), "searchWord"), stretch)
         self.keyboard.addLayout(words)
         self.outer = QVBoxLayout(self)

@@ -71,6 +71,8 @@ STYLE = """
 #ticketService {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
 #ticketAgency {{ color: #25344A; font-size: {body}px; }}
 #ticketWait {{ color: #0B1F3A; font-size: {h3}px; }}
+#ticketClosing {{ color: #5C3B00; background: #FFF4D6; border-radius: {radius}px;
+    font-size: {body}px; font-weight: bold; padding: 0px {pad}px; }}
 #ticketStatus {{ color: #0B1F3A; background: #DCE6F5; border-radius: {radius}px;
     font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; }}
 #ticketStatus[tone="warn"] {{ color: #FFFFFF; background: #A4161A; font-size: {h3}px; }}

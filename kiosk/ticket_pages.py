@@ -103,6 +103,8 @@ class TicketPage(QWidget):
         self.service = named(QLabel(), "ticketService")
         self.agency = named(QLabel(), "ticketAgency")
         self.wait = named(QLabel(), "ticketWait")
+        self.closing = named(QLabel(), "ticketClosing")  # the wait runs past closing time
+        self.closing.hide()
         self.status = named(QLabel(), "ticketStatus")
         self.note = named(QLabel(), "ticketNote")
         self.hint = named(QLabel(text("home_soon")), "ticketHint")
@@ -117,6 +119,7 @@ class TicketPage(QWidget):
             self.service,
             self.agency,
             self.wait,
+            self.closing,
             self.status,
             self.note,
             self.hint,
@@ -141,6 +144,7 @@ class TicketPage(QWidget):
         self.body.addLayout(self.right, 2)
         self.outer = QVBoxLayout(self)
         self.outer.addLayout(self.body, 1)
+        self.outer.addWidget(self.closing)  # the whole width: one line, the number keeps its room
         self.outer.addWidget(self.status)
         self.outer.addWidget(self.note)
         bottom = QHBoxLayout()
@@ -178,15 +182,20 @@ class TicketPage(QWidget):
         self._render_picture()
 
     def _render_wait(self, issued: IssuedTicket) -> None:
+        late = issued.ahead > 0 and bool(issued.past_closing)
+        self.closing.setText(text("past_closing", self._lang, time=issued.past_closing) if late else "")
+        self.closing.setVisible(late)
         if issued.ahead == 0:
             self.wait.setText(text("ahead_none", self._lang))
         else:
-            wait = text(
-                "ahead", self._lang, n=issued.ahead, wait=waiting_time(issued.estimated_wait_min, self._lang)
+            self.wait.setText(
+                text(
+                    "ahead",
+                    self._lang,
+                    n=issued.ahead,
+                    wait=waiting_time(issued.estimated_wait_min, self._lang),
+                )
             )
-            if issued.past_closing:
-                wait += "\n" + text("past_closing", self._lang, time=issued.past_closing)
-            self.wait.setText(wait)
 
     def set_receipt(self, state: str, receipt_png: Path | None = None) -> None:
         """``state``: 'printing', 'printed', 'preview', 'failed' or 'none' (no receipt)."""

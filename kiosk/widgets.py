@@ -44,7 +44,7 @@ class CardButton(QPushButton):
     """A big button with a title, an optional plain subtitle, and up to two smaller lines.
 
     ``key`` is the code the button stands for (an agency or a service). A logo, when set, is
-    scaled to the card: beside the texts when the title keeps its one-line width next to it,
+    scaled to the card: beside the texts when their lines keep their one-line width next to it,
     else above them, whichever gives the larger logo; hidden when neither leaves room."""
 
     def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
@@ -76,7 +76,7 @@ class CardButton(QPushButton):
         texts.addWidget(self.note)
         texts.addStretch(1)
         layout.addStretch(1)
-        layout.addWidget(self.logo)
+        layout.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignCenter)
         layout.addLayout(texts)
         layout.addStretch(1)
         self.set_available(True)
@@ -120,9 +120,9 @@ class CardButton(QPushButton):
         return [w for w in (self.title, self.subtitle, self.detail, self.note) if not w.isHidden()]
 
     def _place_logo(self) -> None:
-        """Beside the texts, keeping the title's one-line width free, or above them, keeping
+        """Beside the texts, keeping their one-line widths free, or above them, keeping
         their height at the card's width: whichever leaves the larger logo. Hidden when the
-        logo would be lower than a line of the title."""
+        logo would be lower than two thirds of a line of the title."""
         source = self._logo_source
         if source is None:
             return
@@ -133,21 +133,29 @@ class CardButton(QPushButton):
         room_h = self.height() - m.top() - m.bottom()
         gap = max(0, self._layout.spacing())
         line = self.title.fontMetrics().height()
-        title_w = self.title.fontMetrics().horizontalAdvance(self.title.text()) + line // 2
+        # Beside the logo every line keeps its one-line width: the name, and the lines under it.
+        widths = [label.fontMetrics().horizontalAdvance(label.text()) for label in self._texts()]
+        text_w = max(widths, default=0) + line // 2
         texts_h = sum(label.heightForWidth(room_w) for label in self._texts())
         cap = self._logo_cap or room_h
-        beside = _fitted(source.width(), source.height(), room_w - title_w - gap, min(room_h, cap))
+        beside = _fitted(source.width(), source.height(), room_w - text_w - gap, min(room_h, cap))
         above = _fitted(source.width(), source.height(), room_w, min(room_h - texts_h - gap, cap))
         use_beside = beside[0] * beside[1] > above[0] * above[1]
         w, h = beside if use_beside else above
-        if h < line:
+        if h < line * 2 // 3:
             self.logo.hide()
             return
         self._set_logo_beside(use_beside)
         if self.logo.pixmap().size().toTuple() != (w, h):
-            self.logo.setPixmap(source.scaled(w, h, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                              Qt.TransformationMode.SmoothTransformation))
-        self.logo.setFixedSize(w, h)
+            self.logo.setPixmap(
+                source.scaled(
+                    w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
+        # At most the size worked out here, but never a minimum: a logo must not make its
+        # tile (or its row of tiles) taller, nor keep it from shrinking with the window.
+        self.logo.setMinimumSize(1, 1)
+        self.logo.setMaximumSize(w, h)
         self.logo.show()
 
     def set_available(self, available: bool) -> None:
@@ -236,8 +244,14 @@ def qr_pixmap(payload: str, size_px: int) -> QPixmap:
     data = bytes(0 if dark else 255 for row in rows for dark in row)
     image = QImage(data, side, side, side, QImage.Format.Format_Grayscale8)
     box = max(1, size_px // side)
-    return QPixmap.fromImage(image.scaled(side * box, side * box, Qt.AspectRatioMode.IgnoreAspectRatio,
-                                          Qt.TransformationMode.FastTransformation))  # sharp modules
+    return QPixmap.fromImage(
+        image.scaled(
+            side * box,
+            side * box,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+    )  # sharp modules
 
 
 LOGO_SOURCE_PX = 360  # a logo file is read once at this height (or below), then scaled per tile
@@ -269,6 +283,7 @@ class Logos:
                     if path.is_file():
                         pixmap = QPixmap(str(path))
                         if not pixmap.isNull():
-                            return pixmap.scaledToHeight(min(height, pixmap.height()),
-                                                         Qt.TransformationMode.SmoothTransformation)
+                            return pixmap.scaledToHeight(
+                                min(height, pixmap.height()), Qt.TransformationMode.SmoothTransformation
+                            )
         return None
