@@ -172,7 +172,7 @@ class SupervisorPage(QWidget):
         open_now = sum(1 for c in status.counters if c.state == "open")
         self.counters_title.setText(f"Loket ({open_now} dari {len(status.counters)} buka)")
         services = [s for s in status.services if s.waiting or s.open_counters]
-        alerts = {s.code: service_alert(s) for s in services}
+        alerts = {s.code: service_alert(s, s.long_wait_s) for s in services}
         # The services that need the supervisor first, the worst (no open counter) on top.
         rank = {alert: i for i, alert in enumerate(ALERT_BG)}
         services.sort(key=lambda s: rank.get(alerts[s.code] or "", len(rank)))

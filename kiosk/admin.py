@@ -165,6 +165,11 @@ class AdminPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = named(QLabel("Pengaturan kios"), "noticeTitle")
+        # For staff only (this page is behind the PIN): this PC's clock is off the server's.
+        self.clock = named(QLabel(""), "clockBanner")
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.clock.setWordWrap(True)
+        self.clock.hide()
         self.info = named(QLabel(""), "adminText")
         self.state = named(QLabel(""), "adminText")  # the latest printer check, for staff
         self.status = named(QLabel(""), "adminText")
@@ -180,6 +185,7 @@ class AdminPage(QWidget):
         self.exit.clicked.connect(self.exit_requested)
         self.back.clicked.connect(self.back_requested)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.clock)
         layout.addStretch(1)
         for w in (self.title, self.info, self.state, self.status):
             layout.addWidget(w)
@@ -198,6 +204,11 @@ class AdminPage(QWidget):
 
     def set_info(self, info: str) -> None:
         self.info.setText(info)
+
+    def set_clock_warning(self, text: str) -> None:
+        """The counter app's staff warning when this PC's clock is off the server's ("" hides it)."""
+        self.clock.setText(text)
+        self.clock.setVisible(bool(text))
 
     def set_status(self, status: str) -> None:
         self.status.setText(status)

@@ -78,6 +78,7 @@ def build(
     controller.printer_trouble.connect(lambda trouble: window.show_printer_trouble(trouble.cause))
     controller.printer_ready.connect(window.show_printer_ready)
     controller.printer_state.connect(window.show_printer_state)
+    controller.clock_warning.connect(window.admin.set_clock_warning)
     window.printer_notice_shown.connect(controller.watch_printer)
     window.admin_opened.connect(controller.check_printer)
     controller.issue_refused.connect(window.show_refusal)

@@ -97,7 +97,8 @@ class KioskController(QObject):
     ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
     ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``, ``printer_ready()``,
     ``printer_state(str)`` (the staff's line after every check), ``printer_status(str)`` (a
-    test print), ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``.
+    test print), ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``,
+    ``clock_warning(str)`` (for staff: this PC's clock is off the server's; "" once it is not).
 
     Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``,
     ``watch_printer(on)``, ``check_printer()``, ``test_print()``."""
@@ -115,6 +116,7 @@ class KioskController(QObject):
     printer_status = Signal(str)
     printer_state = Signal(str)
     printer_ready = Signal()
+    clock_warning = Signal(str)
 
     def __init__(
         self, store: Store, worker: Worker, *, clock: Clock, feed_factory: FeedFactory,
@@ -148,6 +150,7 @@ class KioskController(QObject):
         self._recheck.timeout.connect(self._recheck_printer)
         self._watching = False
         self._checking = False
+        self._clock_text = ""
 
     @property
     def catalog(self) -> Catalog | None:
@@ -209,10 +212,20 @@ class KioskController(QObject):
         self._catalog = loaded.catalog
         self.catalog_changed.emit(loaded.catalog)
         self._reload.follow(loaded.last_event_id)
+        self._check_clock()
         if not self._in_service:
             self._in_service = True
             log.info("kiosk back in service")
             self.back_in_service.emit()
+
+    def _check_clock(self) -> None:
+        """Tell staff when this PC's clock is off the server's (the store found it while
+        loading the catalog); tickets are issued on the server's time either way."""
+        skew = rules.clock_skew(self._store.engine)
+        text = rules.skew_warning(skew) if skew is not None else ""
+        if text != self._clock_text:
+            self._clock_text = text
+            self.clock_warning.emit(text)
 
     def _on_load_failed(self, failure: Failure) -> None:
         message = failure.message

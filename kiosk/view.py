@@ -1,4 +1,5 @@
-"""The kiosk window: the pages of :mod:`kiosk.pages` and :mod:`kiosk.admin` in one stack,
+"""The kiosk window: the pages of :mod:`kiosk.home`, :mod:`kiosk.pages`,
+:mod:`kiosk.ticket_pages` and :mod:`kiosk.admin` in one stack,
 the page flow and its timeouts, the language switch, the lockdown, and the scaling.
 
 Two designs, both at full HD: landscape 1920x1080 and portrait 1080x1920
@@ -28,15 +29,12 @@ from PySide6.QtWidgets import (
 
 from kiosk.admin import AdminPage, PinPage
 from kiosk.catalog import Catalog
-from kiosk.pages import (
-    DESIGN,
-    AgencyPage,
-    HomePage,
-    NoticePage,
-    PriorityPage,
-    TicketPage,
-)
+from kiosk.home import HomePage
+from kiosk.pages import DESIGN, AgencyPage
+from kiosk.search import SearchPage
+from kiosk.style import STYLE
 from kiosk.texts import EN, ID, printer_reason, text
+from kiosk.ticket_pages import NoticePage, PriorityPage, TicketPage
 from kiosk.widgets import Logos, named
 from shared.dto import IssuedTicket
 from shared.ui.scaling import Fit, changed, fit
@@ -49,78 +47,6 @@ OUT_OF_SERVICE = "Layanan sementara tidak tersedia"
 
 log = logging.getLogger(__name__)
 
-STYLE = """
-#kiosk {{ background: #F2F5FA; }}
-#header {{ background: #0B3D91; }}
-#siteName {{ color: #FFFFFF; font-size: {h3}px; font-weight: bold; }}
-#langButton {{ background: #FFFFFF; color: #0B3D91; border: none; border-radius: {radius}px;
-    font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; min-height: {touch}px;
-    min-width: {lang}px; }}
-#prompt {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
-#calendarNotice {{ color: #0B1F3A; background: #FFF4D6; border: {border}px solid #E0A100;
-    border-radius: {radius}px; font-size: {h3}px; font-weight: bold; padding: {pad}px {padx}px; }}
-#calendarNotice[kind="holiday"], #calendarNotice[kind="closed_day"] {{ color: #FFFFFF;
-    background: #8A1C1C; border-color: #8A1C1C; }}
-#agencyTitle {{ color: #0B1F3A; font-size: {h3}px; font-weight: bold; }}
-#tile {{ background: #0B3D91; border: none; border-radius: {radius}px; }}
-#tile:pressed {{ background: #072B66; }}
-#tile #cardTitle {{ color: #FFFFFF; font-size: {tile}px; font-weight: bold; }}
-#tile #cardDetail {{ color: #DCE6F5; font-size: {small}px; }}
-#tile #cardNote {{ color: #FFD23F; font-size: {small}px; font-weight: bold; }}
-#tile[available="false"] {{ background: #5B6B82; }}
-#service {{ background: #FFFFFF; border: {border}px solid #0B3D91; border-radius: {radius}px; }}
-#service:pressed {{ background: #DCE6F5; }}
-#service #cardTitle {{ color: #0B1F3A; font-size: {svc}px; font-weight: bold; }}
-#service #cardDetail {{ color: #0B3D91; font-size: {small}px; font-weight: bold; }}
-#service #cardNote {{ color: #25344A; font-size: {small}px; }}
-#service[state="closed"] {{ background: #E1E5EB; border: {border}px dashed #8A94A3; }}
-#service[state="closed"] #cardTitle {{ color: #5A6372; }}
-#service[state="closed"] #cardNote {{ color: #8A1C1C; font-weight: bold; }}
-#service[state="locked"] {{ background: #F1F3F6; border-color: #D5DAE1; }}
-#service[state="locked"] #cardTitle, #service[state="locked"] #cardDetail,
-#service[state="locked"] #cardNote {{ color: #A4ADBA; }}
-#service[state="chosen"] {{ background: #0B3D91; border-color: #0B3D91; }}
-#service[state="chosen"] #cardTitle, #service[state="chosen"] #cardDetail,
-#service[state="chosen"] #cardNote {{ color: #FFFFFF; }}
-#pagerButton, #backButton, #doneButton, #plainButton, #keyButton, #keyWord {{
-    background: #FFFFFF; color: #0B3D91; border: {border}px solid #0B3D91;
-    border-radius: {radius}px; font-size: {body}px; font-weight: bold;
-    padding: {pad}px {padx}px; min-height: {touch}px; }}
-#pagerButton:disabled, #backButton:disabled, #plainButton:disabled {{
-    color: #A4ADBA; border-color: #C9D0DA; background: #F1F3F6; }}
-#doneButton {{ background: #0B3D91; color: #FFFFFF; }}
-#keyButton, #keyWord {{ padding: 0px; min-height: {key}px; }}
-#keyButton {{ font-size: {h2}px; }}
-#priorityBar {{ background: #FFF4D6; border: {border}px solid #E0A100; border-radius: {radius}px; }}
-#priorityBar:pressed {{ background: #FFE7A3; }}
-#priorityBar #cardTitle {{ color: #5C3B00; font-size: {body}px; font-weight: bold; }}
-#priorityBar[active="true"] {{ background: #E0A100; }}
-#priorityBar[active="true"] #cardTitle {{ color: #1F1400; }}
-#choice {{ background: #FFFFFF; color: #0B1F3A; border: {border}px solid #0B3D91;
-    border-radius: {radius}px; font-size: {svc}px; font-weight: bold; min-height: {choice}px; }}
-#choice[chosen="true"] {{ background: #0B3D91; color: #FFFFFF; }}
-#pagerLabel {{ color: #25344A; font-size: {small}px; }}
-#busy {{ color: #0B3D91; font-size: {body}px; font-weight: bold; }}
-#ticketCaption {{ color: #25344A; font-size: {h2}px; }}
-#ticketCode {{ color: #0B3D91; font-size: {code}px; font-weight: bold; }}
-#ticketPriority {{ color: #5C3B00; background: #FFF4D6; border-radius: {radius}px;
-    font-size: {body}px; font-weight: bold; padding: {pad}px; }}
-#ticketService {{ color: #0B1F3A; font-size: {h2}px; font-weight: bold; }}
-#ticketAgency {{ color: #25344A; font-size: {body}px; }}
-#ticketWait {{ color: #0B1F3A; font-size: {h3}px; }}
-#ticketStatus {{ color: #0B1F3A; background: #DCE6F5; border-radius: {radius}px;
-    font-size: {body}px; font-weight: bold; padding: {pad}px {padx}px; }}
-#ticketStatus[tone="warn"] {{ color: #FFFFFF; background: #A4161A; font-size: {h3}px; }}
-#ticketStatus[tone="ok"] {{ color: #0F3D1E; background: #D8F0DE; }}
-#ticketHint {{ color: #25344A; font-size: {small}px; }}
-#ticketNote {{ color: #25344A; font-size: {small}px; }}
-#qr {{ background: #FFFFFF; border-radius: {radius}px; padding: {pad}px; }}
-#noticeTitle {{ color: #0B1F3A; font-size: {h1}px; font-weight: bold; }}
-#noticeText {{ color: #25344A; font-size: {h3}px; }}
-#pinDots {{ color: #0B1F3A; font-size: {h1}px; font-weight: bold; min-height: {touch}px; }}
-#pinError {{ color: #A4161A; font-size: {body}px; font-weight: bold; }}
-#adminText {{ color: #25344A; font-size: {body}px; }}
-"""
 
 
 class _HoldToOpen(QObject):
@@ -189,6 +115,7 @@ class KioskWindow(QWidget):
         self.header = header
 
         self.home = HomePage(logos)
+        self.search = SearchPage()
         self.agency = AgencyPage()
         self.priority = PriorityPage()
         self.ticket = TicketPage()
@@ -196,7 +123,8 @@ class KioskWindow(QWidget):
         self.pin = PinPage(admin_pin_hash, open_without_pin=not locked)
         self.admin = AdminPage()
         self.stack = QStackedWidget()
-        for page in (self.home, self.agency, self.priority, self.ticket, self.notice, self.pin, self.admin):
+        for page in (self.home, self.search, self.agency, self.priority, self.ticket, self.notice, self.pin,
+                     self.admin):
             self.stack.addWidget(page)
 
         self._root = QVBoxLayout(self)
@@ -221,6 +149,9 @@ class KioskWindow(QWidget):
 
         self.home.agency_chosen.connect(self._on_agency_chosen)
         self.home.priority_requested.connect(self._on_priority_requested)
+        self.home.search_requested.connect(self._on_search_requested)
+        self.search.agency_chosen.connect(self._on_agency_chosen)
+        self.search.back_requested.connect(lambda: self.go_home())
         self._priority_from: QWidget = self.home
         self.agency.service_chosen.connect(self._on_service_chosen)
         self.agency.back_requested.connect(lambda: self.go_home())
@@ -247,6 +178,7 @@ class KioskWindow(QWidget):
         self._catalog = catalog
         self.site_name.setText(catalog.site_name)
         self.home.set_agencies(catalog.agencies)
+        self.search.set_agencies(catalog.agencies)
         self._show_priority()
         self.home.set_notice(catalog.notice, catalog.notice_kind)
         code = self.agency.agency_code
@@ -340,8 +272,9 @@ class KioskWindow(QWidget):
 
     @property
     def page(self) -> str:
-        """'home', 'agency', 'priority', 'ticket', 'notice', 'pin' or 'admin'."""
-        pages: dict[QWidget, str] = {self.home: "home", self.agency: "agency", self.priority: "priority",
+        """'home', 'search', 'agency', 'priority', 'ticket', 'notice', 'pin' or 'admin'."""
+        pages: dict[QWidget, str] = {self.home: "home", self.search: "search", self.agency: "agency",
+                                     self.priority: "priority",
                                      self.ticket: "ticket", self.pin: "pin", self.admin: "admin"}
         current = self.stack.currentWidget()
         return pages.get(current, "notice") if current is not None else "notice"
@@ -385,7 +318,7 @@ class KioskWindow(QWidget):
         self.language.setText(text("switch", lang))
         if self._catalog is None:
             self.site_name.setText(text("title", lang))
-        for page in (self.home, self.agency, self.priority, self.ticket):
+        for page in (self.home, self.search, self.agency, self.priority, self.ticket):
             page.set_language(lang)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
@@ -467,6 +400,11 @@ class KioskWindow(QWidget):
         if len(entry.services) == 1 and entry.services[0].available:
             self.agency.choose(entry.services[0].code)  # one service: no second tap
 
+    def _on_search_requested(self) -> None:
+        self.search.reset()
+        self.stack.setCurrentWidget(self.search)
+        self._home_timer.start(self._idle_ms)
+
     def _on_priority_requested(self) -> None:
         if self._priority is not None:  # the bar says "✕": a tap cancels the priority
             self._priority = None
@@ -515,9 +453,13 @@ class KioskWindow(QWidget):
             layout.setSpacing(gap)
         for grid in (self.home.grid, self.agency.grid):
             grid.setSpacing(gap)
+        self.home.paging.setSpacing(gap)
         for button in (*self.agency.buttons, self.agency.priority):
             button.set_margins(new.px(10))
         self.home.set_fit(new, new.px(10))
+        self.search.outer.setContentsMargins(m, m, m, m)
+        self.search.outer.setSpacing(gap)
+        self.search.set_fit(new, gap, new.px(10), new.px(10))
         self.priority.set_gap(gap)
         if old is None or old.portrait != new.portrait:
             self.agency.set_columns(1 if new.portrait else 2)

@@ -124,6 +124,9 @@ class ServiceView(JsonMixin):
     unavailable_reason: str | None
     past_closing: str | None = None
     """The closing time when the estimated wait for a new number runs past it."""
+    long_wait_s: int = 3600
+    """The site's long wait (``[site] long_wait_min``): a visitor waiting this long makes the
+    supervisor's view flag the service."""
 
 
 @dataclass(frozen=True)

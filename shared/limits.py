@@ -22,6 +22,7 @@ TEXT: Final[dict[str, int]] = {
     "agency.code": 32,
     "agency.name": 200,
     "agency.short": 40,
+    "agency.description": 80,
     "service.code": 32,
     "service.name": 200,
     "service.prefix": 8,
@@ -45,6 +46,7 @@ TEXT: Final[dict[str, int]] = {
 NUMBER: Final[dict[str, tuple[float, float]]] = {
     # site-file field: (lowest, highest) accepted, both included
     "site.priority_ratio": (1, 20),
+    "site.long_wait_min": (5, 600),
     "service.quota": (1, 99_999),  # a day's numbers of one service; the column holds INT32_MAX
 }
 

@@ -105,6 +105,8 @@ class Agency(Base):
     code: Mapped[str] = mapped_column(String(TEXT["agency.code"]), unique=True)
     name: Mapped[str] = mapped_column(String(TEXT["agency.name"]))
     short: Mapped[str] = mapped_column(String(TEXT["agency.short"]))
+    description: Mapped[str] = mapped_column(String(TEXT["agency.description"]), default="",
+                                             server_default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 

@@ -39,7 +39,8 @@ class Table:
 
 TABLES: tuple[Table, ...] = (
     Table(("agencies",), "Instansi", (
-        Column("code", "Kode"), Column("name", "Nama"), Column("short", "Nama singkat", optional=True))),
+        Column("code", "Kode"), Column("name", "Nama"), Column("short", "Nama singkat", optional=True),
+        Column("description", "Keterangan di kios", optional=True))),
     Table(("services",), "Layanan", (
         Column("code", "Kode"), Column("agency", "Instansi"), Column("name", "Nama"),
         Column("prefix", "Awalan"), Column("quota", "Kuota", "int", optional=True),
@@ -67,6 +68,7 @@ SITE_FIELDS: tuple[Column, ...] = (
     Column("announcement", "Templat pengumuman"), Column("number_mode", "Cara membaca nomor"),
     Column("requeue", "Nomor yang kembali"), Column("marquee", "Teks berjalan", optional=True),
     Column("footer", "Kaki struk", optional=True),
+    Column("long_wait_min", "Tunggu lama (menit)", "int", optional=True),
 )
 CALENDAR_FIELDS: tuple[Column, ...] = (
     Column("cutoff_minutes", "Berhenti memberi nomor (menit sebelum tutup)", "int"),

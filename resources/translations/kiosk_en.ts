@@ -64,6 +64,46 @@
         <translation>Not available now.</translation>
     </message>
     <message>
+        <source>Cari instansi atau layanan  ›</source>
+        <translation>Search for an agency or service  ›</translation>
+    </message>
+    <message>
+        <source>Ketik di sini…</source>
+        <translation>Type here…</translation>
+    </message>
+    <message>
+        <source>Ketik nama instansi, singkatan, atau layanan yang Anda cari.</source>
+        <translation>Type the name of the agency, its abbreviation, or the service you need.</translation>
+    </message>
+    <message>
+        <source>{n} ditemukan. Sentuh untuk memilih.</source>
+        <translation>{n} found. Tap one to choose it.</translation>
+    </message>
+    <message>
+        <source>{n} ditemukan, {shown} ditampilkan. Ketik lebih banyak huruf.</source>
+        <translation>{n} found, {shown} shown. Type more letters.</translation>
+    </message>
+    <message>
+        <source>Tidak ditemukan. Coba kata lain.</source>
+        <translation>Nothing found. Try another word.</translation>
+    </message>
+    <message>
+        <source>Layanan: {names}</source>
+        <translation>Services: {names}</translation>
+    </message>
+    <message>
+        <source>Spasi</source>
+        <translation>Space</translation>
+    </message>
+    <message>
+        <source>⌫  Hapus</source>
+        <translation>⌫  Delete</translation>
+    </message>
+    <message>
+        <source>Hapus semua</source>
+        <translation>Clear all</translation>
+    </message>
+    <message>
         <source>Mohon tunggu, nomor antrean Anda sedang dibuat…</source>
         <translation>Please wait, your number is being made…</translation>
     </message>
@@ -104,8 +144,8 @@
         <translation>Your queue number</translation>
     </message>
     <message>
-        <source>Perkiraan ini melewati jam tutup layanan ({time}).</source>
-        <translation>This runs past the service&apos;s closing time ({time}).</translation>
+        <source>Perkiraan tunggu melewati jam tutup layanan ({time}).</source>
+        <translation>The estimated wait runs past the service&apos;s closing time ({time}).</translation>
     </message>
     <message>
         <source>Tidak ada antrean di depan Anda.</source>

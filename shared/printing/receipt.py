@@ -49,6 +49,8 @@ class Receipt:
     footer: str = ""
     priority_name: str | None = None
     reprint: bool = False
+    past_closing: str | None = None
+    """The service's closing time when the estimated wait runs past it (IssuedTicket's)."""
 
     @property
     def date_line(self) -> str:
@@ -67,6 +69,13 @@ class Receipt:
             return ""
         return f"Perkiraan tunggu: {self.estimated_wait_min} menit"
 
+    @property
+    def closing_line(self) -> str:
+        """One plain line when the estimated wait runs past the service's closing time."""
+        if not self.past_closing or self.ahead == 0:
+            return ""
+        return f"Perkiraan tunggu melewati jam tutup layanan ({self.past_closing})."
+
     def lines(self) -> list[str]:
         """The texts in print order (for tests, logs and the screen reader)."""
         out = [REPRINT_MARK] if self.reprint else []
@@ -76,6 +85,8 @@ class Receipt:
         out += [self.date_line, self.wait_line]
         if self.estimate_line:
             out.append(self.estimate_line)
+        if self.closing_line:
+            out.append(self.closing_line)
         out.append(SCAN_HINT)
         if self.footer:
             out.append(self.footer)
@@ -115,6 +126,7 @@ def receipt_for(
         code=t.code, issued_local=t.issued_at.astimezone(zoneinfo.ZoneInfo(timezone)),
         ahead=issued.ahead, estimated_wait_min=issued.estimated_wait_min, reference=t.qr_payload,
         footer=footer, priority_name=priority_name or t.priority_class, reprint=reprint,
+        past_closing=issued.past_closing,
     )
 
 
@@ -188,6 +200,8 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     p.set(align="center", bold=False)
     if receipt.estimate_line:
         p.textln(receipt.estimate_line)
+    if receipt.closing_line:
+        wrapped(receipt.closing_line)
     p.ln(QR_QUIET_LINES)
     p.qr(receipt.reference, ec=QR_ECLEVEL_M, size=QR_SIZE, native=True)
     p.ln(QR_QUIET_LINES)
@@ -257,6 +271,8 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     text(receipt.wait_line, 26, bold=True)
     if receipt.estimate_line:
         text(receipt.estimate_line, 24)
+    if receipt.closing_line:
+        text(receipt.closing_line, 24, bold=True)
     blocks.append(qr_image(receipt.reference, QR_SIZE))  # its border is the quiet zone
     text(SCAN_HINT, 22, gap=18)
     if receipt.footer:

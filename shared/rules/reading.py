@@ -63,6 +63,7 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
     rows = session.execute(
         select(Service, Agency).join(Agency, Service.agency_id == Agency.id)
         .where(Service.active.is_(True)).order_by(Agency.position, Service.position)).all()
+    long_wait_s = int(setting(site, "long_wait_min", 60)) * 60
     out = []
     for svc, agency in rows:
         n_issued = issued.get(svc.id, 0)
@@ -87,6 +88,7 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
             past_closing=runs_past_closing(site.config or {}, site.timezone, svc.code, svc.hours, now,
                                            estimate)
             if reason is None else None,
+            long_wait_s=long_wait_s,
         ))
     return out
 

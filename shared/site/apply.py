@@ -72,6 +72,7 @@ def apply_site(
             session.add(agency)
             agencies[a.code] = agency
         agency.name, agency.short, agency.position, agency.active = a.name, a.short, pos, True
+        agency.description = a.description
     wanted = {a.code for a in spec.agencies}
     deactivated += _deactivate(agencies.values(), lambda r: r.code not in wanted)
     session.flush()

@@ -43,7 +43,8 @@ def site_data(spec: SiteSpec, *, passwords: bool = False) -> dict[str, Any]:
         "site": spec.settings.to_config(),
         "calendar": spec.calendar.to_data(),
         "priority_classes": [{"code": c, "name": n} for c, n in spec.priority_classes],
-        "agencies": [{"code": a.code, "name": a.name, "short": a.short} for a in spec.agencies],
+        "agencies": [{"code": a.code, "name": a.name, "short": a.short}
+                     | ({"description": a.description} if a.description else {}) for a in spec.agencies],
         "services": services,
         "counters": [{"code": c.code, "name": c.name, "agency": c.agency, "services": list(c.services),
                       "zone": c.zone} for c in spec.counters],

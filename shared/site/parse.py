@@ -190,15 +190,17 @@ def parse_site_data(data: dict[str, Any], source: str = "<site>") -> SiteSpec:
     agency_codes: set[str] = set()
     for i, e in enumerate(_entries(data, "agencies", c)):
         where = _label("agencies", i, e, "code")
-        _unknown_keys(c, where, e, {"code", "name", "short"})
+        _unknown_keys(c, where, e, {"code", "name", "short", "description"})
         code = _code(c, e, where, agency_codes)
         name = c.text(e, where, "name", "agency.name")
         short = c.text(e, where, "short", "agency.short", required=False)
+        description = c.text(e, where, "description", "agency.description", required=False,
+                             may_be_empty=True)
         if short is None and "short" not in e and name is not None and len(name) > TEXT["agency.short"]:
             c.add(where, "short", f"wajib diisi: nama instansi lebih dari {TEXT['agency.short']} karakter "
                   "dan tidak muat di ubin kios")
         if code and name:
-            agencies.append(AgencySpec(code, name, short or name))
+            agencies.append(AgencySpec(code, name, short or name, description.strip() if description else ""))
     if not agencies and not c.problems:
         c.add("agencies", None, "minimal satu instansi ([[agencies]])")
 
@@ -403,12 +405,15 @@ def _parse_settings(data: dict[str, Any], c: _Checker) -> SiteSettings | None:
     marquee = c.get(raw, where, "marquee", str, required=False, default="")
     footer = c.get(raw, where, "footer", str, required=False, default="")
     always_open = c.get(raw, where, "always_open", bool, required=False, default=False)
+    long_wait = c.get(raw, where, "long_wait_min", int, required=False, default=defaults.long_wait_min)
+    c.number(where, "long_wait_min", long_wait, "site.long_wait_min", " menit")
     if name is None:
         return None
     return SiteSettings(
         name=name, timezone=tz, hours=hours, days=tuple(d for d in days if d in DAYS),
         priority_ratio=ratio if ratio is not None else 2, announcement=template, number_mode=mode,
         requeue=requeue, marquee=marquee, footer=footer, always_open=bool(always_open),
+        long_wait_min=long_wait if long_wait is not None else defaults.long_wait_min,
     )
 
 

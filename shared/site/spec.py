@@ -31,6 +31,8 @@ class SiteSettings:
     marquee: str = ""
     footer: str = ""
     always_open: bool = False
+    long_wait_min: int = 60
+    """A visitor waiting this many minutes makes the supervisor's view flag the service."""
 
     def to_config(self) -> dict[str, Any]:
         d = asdict(self)
@@ -43,6 +45,9 @@ class AgencySpec:
     code: str
     name: str
     short: str
+    description: str = ""
+    """What the agency does, in plain words ("Perizinan usaha"): the kiosk shows it under the
+    short name, so an acronym such as DPMPTSP means something to a visitor."""
 
 
 @dataclass(frozen=True)

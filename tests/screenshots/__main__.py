@@ -25,7 +25,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from shared.store import Store
 from shared.ui.app import make_app
-from tests.screenshots import admin, counter, display, kiosk, reports
+from tests.screenshots import admin, counter, display, kiosk, kiosk_more, reports
 from tests.screenshots.common import OUT, Shots, morning
 
 
@@ -50,6 +50,7 @@ def main() -> int:
             morning(store)
             display.shoot(shots, store)
             kiosk.shoot(shots, store)
+            kiosk_more.shoot(shots)  # search, logos, past closing: each on a store of its own
             counter.shoot(shots, store)
             reports.shoot(shots, store)  # before the busy floor calls the rest of the queue
             display.shoot_busy(shots, store)

@@ -11,9 +11,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from kiosk.catalog import load_catalog
 from shared import auth, events, rules, site
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.models import DaySequence, Event, Service, Ticket, TicketStatus, User
+from shared.site.export import site_data
 from tests.conftest import MINI_SITE, T0
 from tests.support import act, issue, kinds, open_counters
 from tests.when import WIB, local
@@ -177,6 +179,22 @@ def test_priority_ratio_is_configurable_per_site(store):
         issue(store, at=T0 + i * MIN, priority="anak")
     pattern = ["P" if act(store, rules.call_next, "L1").ticket.priority_class else "R" for _ in range(6)]
     assert pattern == ["P", "R", "P", "R", "P", "R"]
+
+
+def test_the_sites_long_wait_and_agency_descriptions_reach_the_stations(store):
+    spec = site.load_site_file(MINI_SITE)
+    agencies = tuple(dataclasses.replace(a, description=f"Layanan {a.code.lower()}") for a in spec.agencies)
+    spec = dataclasses.replace(spec, agencies=agencies,
+                               settings=dataclasses.replace(spec.settings, long_wait_min=45))
+    with store.reading() as s:
+        assert {v.long_wait_s for v in rules.service_views(s, now=T0)} == {3600}  # the default
+    act(store, site.apply_site, spec)
+    with store.reading() as s:
+        assert {v.long_wait_s for v in rules.service_views(s, now=T0)} == {45 * 60}
+        catalog = load_catalog(s, T0)
+    assert {a.code: a.description for a in catalog.agencies} == {
+        a.code: f"Layanan {a.code.lower()}" for a in spec.agencies}
+    assert site_data(spec)["agencies"][0]["description"] == agencies[0].description
 
 
 def test_regulars_are_called_when_no_priority_waits_and_vice_versa(store):

@@ -123,6 +123,7 @@ def test_the_fifteen_agencies_of_the_demo_fit_one_page_with_touch_sized_tiles(
         shown = [t for t in w.home.tiles if t.isVisibleTo(w)]
         assert len(shown) == 15, size
         assert not w.home.pager.isVisibleTo(w), size
+        assert not w.home.search.isVisibleTo(w), size  # search only past one page
         touch = fit(*size).px(TOUCH_MM * MM_PER_DESIGN_PX)
         assert min(min(t.width(), t.height()) for t in shown) >= touch, size
     assert KIOSK_DESIGN["touch"] >= TOUCH_MM * MM_PER_DESIGN_PX

@@ -243,3 +243,32 @@ def test_every_template_check_accepts_renders_with_every_field():
     text = announce.announcement("A012", "Loket 3", template=spec.settings.announcement,
                                  service_name="KTP-el", agency_name="Dukcapil")
     assert text == "{Panggilan} nomor A dua belas, KTP-el Dukcapil, silakan menuju loket tiga"
+
+
+def test_an_agency_may_have_a_plain_description_that_fits_its_column():
+    described = GOOD.replace('name = "Dukcapil"', 'name = "Dukcapil"\ndescription = "KTP, KK dan akta"', 1)
+    assert parse_site(described).agencies[0].description == "KTP, KK dan akta"
+    assert parse_site(GOOD).agencies[0].description == ""
+    [p] = problems(GOOD.replace('name = "Dukcapil"', f'name = "Dukcapil"\ndescription = "{"x" * 81}"', 1))
+    assert "field 'description'" in p
+    assert "paling banyak 80" in p
+
+
+def test_the_demo_site_describes_every_agency_whose_short_name_is_not_plain():
+    spec = load_site_file(ROOT / "resources" / "sites" / "demo-batu.toml")
+    assert all(a.description for a in spec.agencies)
+    assert dict((a.code, a.description) for a in spec.agencies)["DPMPTSP"] == "Perizinan usaha"
+
+
+@pytest.mark.parametrize("minutes", [4, 601, -1])
+def test_the_long_wait_threshold_must_lie_between_5_and_600_minutes(minutes):
+    [p] = problems(GOOD.replace('name = "MPP"', f'name = "MPP"\nlong_wait_min = {minutes}', 1))
+    assert "field 'long_wait_min'" in p
+    assert "antara 5 dan 600" in p
+
+
+def test_the_long_wait_threshold_defaults_to_an_hour_and_is_kept_in_the_site_settings():
+    assert parse_site(GOOD).settings.long_wait_min == 60
+    spec = parse_site(GOOD.replace('name = "MPP"', 'name = "MPP"\nlong_wait_min = 45', 1))
+    assert spec.settings.long_wait_min == 45
+    assert spec.config()["long_wait_min"] == 45
