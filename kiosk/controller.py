@@ -27,6 +27,7 @@ from shared import events, rules
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
+from shared.i18n import ID
 from shared.printing import PrinterError, PrintResult, ReceiptContext
 from shared.printing.receipt import qr_modules
 from shared.store import Store
@@ -47,7 +48,8 @@ PERIODIC_REFRESH_MS = 60_000  # opening hours change availability without any ev
 
 @dataclass(frozen=True)
 class Refusal:
-    """A rule said no to this visitor; ``message`` says why, in Indonesian."""
+    """A rule said no to this visitor; ``message`` says why, in Indonesian, and (a
+    :class:`shared.i18n.Text`) in the visitor's language too: ``localized(message, lang)``."""
 
     message: str
 
@@ -61,6 +63,7 @@ class PrinterTrouble:
     cause: str
     service_code: str
     priority: str | None
+    lang: str = ID
 
 
 @dataclass(frozen=True)
@@ -74,9 +77,10 @@ class KioskController(QObject):
     ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
     ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``, ``printer_ready()``,
     ``printer_state(str)`` (the staff's line after every check), ``printer_status(str)`` (a
-    test print), ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``.
+    test print), ``issue_refused(str)`` (the reason, a :class:`shared.i18n.Text` the view says
+    in its visitor's language), ``out_of_service(str)``, ``back_in_service()``.
 
-    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``,
+    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority, lang)``,
     ``watch_printer(on)``, ``check_printer()``, ``test_print()``."""
 
     catalog_changed = Signal(object)
@@ -85,7 +89,7 @@ class KioskController(QObject):
     receipt_printed = Signal(object, object)
     print_failed = Signal(object, str)
     printer_trouble = Signal(object)
-    issue_refused = Signal(str)
+    issue_refused = Signal(object)  # a str: object keeps its catalog id through the signal
     out_of_service = Signal(str)
     back_in_service = Signal()
     printer_status = Signal(str)
@@ -209,9 +213,12 @@ class KioskController(QObject):
 
     # --- issuing ------------------------------------------------------------------------
 
-    def issue(self, service_code: str, priority: str | None = None, *, with_receipt: bool = True) -> None:
+    def issue(
+        self, service_code: str, priority: str | None = None, lang: str = ID, *, with_receipt: bool = True,
+    ) -> None:
         """Issue one ticket of ``service_code``. Ignored while another issue is in flight,
-        so a double tap can never hand out two numbers.
+        so a double tap can never hand out two numbers. ``lang`` is the visitor's language:
+        the receipt is printed in it.
 
         With a printer, the printer is checked first; when it is offline or out of paper
         nothing is issued and ``printer_trouble`` says why, so the visitor can choose to
@@ -227,7 +234,7 @@ class KioskController(QObject):
                 try:
                     printer.check()
                 except PrinterError as exc:
-                    return PrinterTrouble(exc.message, exc.cause, service_code, priority)
+                    return PrinterTrouble(exc.message, exc.cause, service_code, priority, lang)
             try:
                 with self._store.transaction() as s:
                     issued = rules.issue(s, service_code, now=now, priority=priority)
@@ -236,7 +243,7 @@ class KioskController(QObject):
             qr_modules(issued.ticket.qr_payload)  # here, not on the GUI thread: the page only paints it
             return issued
 
-        self._worker.run(job, lambda result: self._on_issued(result, printer), self._on_issue_failed)
+        self._worker.run(job, lambda result: self._on_issued(result, printer, lang), self._on_issue_failed)
 
     def test_print(self) -> None:
         """For staff on the admin page: answers with ``printer_status(str)``."""
@@ -293,7 +300,7 @@ class KioskController(QObject):
         self.issuing_changed.emit(issuing)
 
     def _on_issued(
-        self, result: IssuedTicket | Refusal | PrinterTrouble, printer: ReceiptPrinter | None
+        self, result: IssuedTicket | Refusal | PrinterTrouble, printer: ReceiptPrinter | None, lang: str = ID,
     ) -> None:
         self._set_issuing(False)
         if not self._running:
@@ -311,7 +318,7 @@ class KioskController(QObject):
             return
         log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
         if printer is not None:  # the job goes to the worker first: the printer starts while
-            self._print(printer, result)  # the ticket page draws (its answer comes after it)
+            self._print(printer, result, lang)  # the ticket page draws (its answer comes after it)
         self.ticket_issued.emit(result, printer is not None)
 
     def _on_issue_failed(self, failure: Failure) -> None:
@@ -326,10 +333,11 @@ class KioskController(QObject):
         else:  # a bug (already logged): nothing was issued; say so calmly, the kiosk carries on
             self.issue_refused.emit(message)
 
-    def _print(self, printer: ReceiptPrinter, issued: IssuedTicket) -> None:
+    def _print(self, printer: ReceiptPrinter, issued: IssuedTicket, lang: str = ID) -> None:
         context = self._catalog.receipt if self._catalog is not None else None
         if context is None:  # a catalog always carries it once loaded; be safe anyway
             context = ReceiptContext("Asia/Jakarta", "", {})
+        context = context.in_language(lang)
 
         def done(result: PrintResult) -> None:
             if self._running:
