@@ -46,13 +46,22 @@ format: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.screenshots
 
-## The kiosk's catalogs: collect its Indonesian sentences into resources/translations/*.ts
-## (translators fill in the translations, e.g. with pyside6-linguist) and compile the .qm files
-## the kiosk loads. A test fails when a sentence has no finished translation.
+## Every catalog (docs/translations.md). The apps' Qt catalogs: collect their Indonesian
+## sentences into resources/translations/<app>_en.ts (translators fill in the translations,
+## e.g. with pyside6-linguist) and compile the .qm files the apps load. The core's gettext
+## catalog: Babel extracts every say("...") of shared/ into antre.pot, updates
+## en/LC_MESSAGES/antre.po and compiles antre.mo. Tests fail on an unfinished translation.
+LUPDATE := $(BIN)/pyside6-lupdate -tr-function-alias translate+=tr -source-language id \
+	-target-language en -no-obsolete -locations none
 translations: $(STAMP)
-	$(BIN)/pyside6-lupdate kiosk/texts.py -ts resources/translations/kiosk_en.ts \
-		-source-language id -target-language en -no-obsolete -locations none
-	$(BIN)/pyside6-lrelease resources/translations/kiosk_en.ts -qm resources/translations/kiosk_en.qm
+	$(LUPDATE) kiosk/texts.py -ts resources/translations/kiosk_en.ts
+	$(LUPDATE) $(wildcard counter/*.py) -ts resources/translations/counter_en.ts
+	$(LUPDATE) $(wildcard display/*.py) -ts resources/translations/display_en.ts
+	for app in kiosk counter display; do \
+		$(BIN)/pyside6-lrelease resources/translations/$${app}_en.ts -qm resources/translations/$${app}_en.qm \
+			|| exit 1; \
+	done
+	$(BIN)/python packaging/catalogs.py
 
 ## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter, antre-display and antre-admin
 ## (build.spec); each program checks itself with --self-test (the CLI: antre self-test).

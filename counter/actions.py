@@ -1,13 +1,45 @@
-"""The clerk's actions: labels, keys, and which are possible for the held ticket. No Qt."""
+"""The clerk's actions: labels, keys, and which are possible for the held ticket. No Qt.
+
+The words are Indonesian, the source language of the counter's Qt catalog
+(``resources/translations/counter_en.ts``): labels are marked ``QT_TRANSLATE_NOOP`` for
+``pyside6-lupdate`` and the pages translate them where they show them; the functions that
+build a sentence take the pages' ``tr`` (:func:`shared.ui.translation.tr`), which this
+module cannot import."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from shared.dto import ServiceView, TicketView
 from shared.rules.states import COUNTER_STATE_TEXT, STATUS_TEXT, TicketAction, allows
 
 __all__ = ["COUNTER_STATE_TEXT", "STATUS_TEXT"]  # with the names below; the texts live in the core
+
+CONTEXT = "counter"
+Translate = Callable[[str, str], str]
+"""(context, Indonesian source) -> the station's language (the pages pass Qt's translate)."""
+
+
+def as_written(context: str, source: str) -> str:
+    del context
+    return source
+
+
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # the name lupdate looks for
+    del context
+    return source
+
+
+STATE_WORDS = (
+    QT_TRANSLATE_NOOP("counter", "Menunggu"), QT_TRANSLATE_NOOP("counter", "Dipanggil"),
+    QT_TRANSLATE_NOOP("counter", "Sedang dilayani"), QT_TRANSLATE_NOOP("counter", "Selesai"),
+    QT_TRANSLATE_NOOP("counter", "Tidak hadir"), QT_TRANSLATE_NOOP("counter", "Kedaluwarsa"),
+    QT_TRANSLATE_NOOP("counter", "Buka"), QT_TRANSLATE_NOOP("counter", "Jeda"),
+    QT_TRANSLATE_NOOP("counter", "Tutup"),
+)
+"""The core's words for ticket and counter states (:data:`STATUS_TEXT`,
+:data:`COUNTER_STATE_TEXT`), marked for the counter's catalog (a test keeps them in step)."""
 
 
 @dataclass(frozen=True)
@@ -24,24 +56,30 @@ class Action:
 
     @property
     def caption(self) -> str:
-        return f"{self.wrapped or self.label}\n{self.keys_text}"
+        return self.caption_in(as_written)
+
+    def caption_in(self, tr: Translate) -> str:
+        """The button's two lines, its label in the station's language."""
+        return f"{tr(CONTEXT, self.wrapped or self.label)}\n{self.keys_text}"
 
 
-NEXT = Action("next", "Berikutnya", "F1", "1")
-RECALL = Action("recall", "Panggil ulang", "F2", "2")
-START = Action("start", "Mulai layanan", "F3", "3")
-FINISH = Action("finish", "Selesai", "F4", "4")
-NO_SHOW = Action("no_show", "Tidak hadir", "F5", "5")
-TRANSFER = Action("transfer", "Alihkan", "F6", "6")
-CALL = Action("call", "Panggil nomor", "F7", "7")
-REQUEUE = Action("requeue", "Kembalikan ke antrean", "F8", "8", wrapped="Kembalikan\nke antrean")
+NEXT = Action("next", QT_TRANSLATE_NOOP("counter", "Berikutnya"), "F1", "1")
+RECALL = Action("recall", QT_TRANSLATE_NOOP("counter", "Panggil ulang"), "F2", "2")
+START = Action("start", QT_TRANSLATE_NOOP("counter", "Mulai layanan"), "F3", "3")
+FINISH = Action("finish", QT_TRANSLATE_NOOP("counter", "Selesai"), "F4", "4")
+NO_SHOW = Action("no_show", QT_TRANSLATE_NOOP("counter", "Tidak hadir"), "F5", "5")
+TRANSFER = Action("transfer", QT_TRANSLATE_NOOP("counter", "Alihkan"), "F6", "6")
+CALL = Action("call", QT_TRANSLATE_NOOP("counter", "Panggil nomor"), "F7", "7")
+REQUEUE = Action("requeue", QT_TRANSLATE_NOOP("counter", "Kembalikan ke antrean"), "F8", "8",
+                 wrapped=QT_TRANSLATE_NOOP("counter", "Kembalikan\nke antrean"))
 ACTIONS = (NEXT, RECALL, START, FINISH, NO_SHOW, TRANSFER, CALL, REQUEUE)
 BY_KEY = {a.key: a for a in ACTIONS}
 # The actions the compact always-on-top window keeps.
 MINI = (NEXT, RECALL, START, FINISH, NO_SHOW)
 MINI_MODE_KEY = "F12"
 
-PAUSE_REASONS = ("Istirahat", "Sholat", "Rapat")
+PAUSE_REASONS = (QT_TRANSLATE_NOOP("counter", "Istirahat"), QT_TRANSLATE_NOOP("counter", "Sholat"),
+                 QT_TRANSLATE_NOOP("counter", "Rapat"))
 
 
 # Actions on the ticket the counter holds; the others (next, call a number, re-queue a
@@ -60,10 +98,10 @@ def allowed(ticket: TicketView | None) -> frozenset[str]:
 
 
 
-def status_line(ticket: TicketView) -> str:
-    text = STATUS_TEXT.get(ticket.status, ticket.status)
+def status_line(ticket: TicketView, tr: Translate = as_written) -> str:
+    text = tr(CONTEXT, STATUS_TEXT.get(ticket.status, ticket.status))
     if ticket.status == "called" and ticket.call_count > 1:
-        text += f" · panggilan ke-{ticket.call_count}"
+        text += tr("counter", " · panggilan ke-{n}").format(n=ticket.call_count)
     return text
 
 
@@ -80,30 +118,34 @@ def service_alert(svc: ServiceView, long_wait_s: int = LONG_WAIT_S) -> str | Non
     return None
 
 
-def waiting_title(tickets: list[TicketView]) -> str:
+def waiting_title(tickets: list[TicketView], tr: Translate = as_written) -> str:
     """"Menunggu: 14 · ★ prioritas 3" above the clerk's list (which runs in calling order)."""
     if not tickets:
-        return "Menunggu: 0"
+        return tr("counter", "Menunggu: {n}").format(n=0)
     priority = sum(1 for t in tickets if t.priority_class)
-    return f"Menunggu: {len(tickets)} · ★ prioritas {priority}"
+    return tr("counter", "Menunggu: {n} · ★ prioritas {priority}").format(n=len(tickets), priority=priority)
 
 
-def waited_text(seconds: float) -> str:
+def waited_text(seconds: float, tr: Translate = as_written) -> str:
     """"12 menit", "1 jam 5 menit", "< 1 menit"."""
     minutes = int(seconds // 60)
     if minutes < 1:
-        return "< 1 menit"
+        return tr("counter", "< 1 menit")
     hours, minutes = divmod(minutes, 60)
     if hours:
-        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
-    return f"{minutes} menit"
+        if minutes:
+            return tr("counter", "{hours} jam {minutes} menit").format(hours=hours, minutes=minutes)
+        return tr("counter", "{hours} jam").format(hours=hours)
+    return tr("counter", "{minutes} menit").format(minutes=minutes)
 
 
-def waited_short(seconds: float) -> str:
+def waited_short(seconds: float, tr: Translate = as_written) -> str:
     """The compact form for tables: "12 mnt", "1 j 05 m"."""
     minutes = int(seconds // 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} j {minutes:02d} m" if hours else f"{minutes} mnt"
+    if hours:
+        return tr("counter", "{hours} j {minutes} m").format(hours=hours, minutes=f"{minutes:02d}")
+    return tr("counter", "{minutes} mnt").format(minutes=minutes)
 
 
 def priority_text(priority_class: str | None, names: dict[str, str] | None = None) -> str:

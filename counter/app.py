@@ -229,4 +229,5 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
         return build(store, counter, clock=clock)
 
     return run(APP_NAME, "antre-counter", TITLE, "Aplikasi loket", args, build_checked,
-               window_size=(1366, 768), station=Station(printer="settings", role="queue"), clock=clock)
+               window_size=(1366, 768), station=Station(printer="settings", role="queue"), clock=clock,
+               catalog="counter")

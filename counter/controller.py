@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
 from counter import actions
+from counter.messages import action_message, call_message, counter_message, line
 from shared import auth, events, rules
 from shared.dto import CallResult, CounterView, TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
@@ -276,15 +277,12 @@ class CounterController(QObject):
         self.day_changed.emit(opened.day)
         self._set_store_ok(True)
         if opened.taken_from is not None:
-            self.message.emit(f"{opened.counter.name} tadi masih terbuka atas nama {opened.taken_from}; "
-                              "sekarang atas nama Anda." + (
-                                  f" Melanjutkan tiket {opened.ticket.code}." if opened.ticket else ""),
-                              INFO)
+            self.message.emit(line("taken_over", counter=opened.counter.name, clerk=opened.taken_from) + (
+                " " + line("resuming", code=opened.ticket.code) if opened.ticket else ""), INFO)
         elif opened.ticket is not None:
-            self.message.emit(f"Melanjutkan tiket {opened.ticket.code}.", INFO)
+            self.message.emit(line("resuming", code=opened.ticket.code), INFO)
         else:
-            self.message.emit(f"{opened.counter.name} dibuka. Tekan Berikutnya (F1) untuk memanggil.",
-                              INFO)
+            self.message.emit(line("opened", counter=opened.counter.name), INFO)
         self._waiting.follow(opened.last_event_id)
 
     def _on_open_failed(self, failure: Failure) -> None:
@@ -323,15 +321,14 @@ class CounterController(QObject):
 
     def call_ticket(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor antrean dulu, lalu tekan Enter.", REFUSAL)
+            self.message.emit(line("type_number"), REFUSAL)
             return
         self._act(actions.CALL.key, lambda s, now, u: rules.call_ticket(
             s, self._code, ref, now=now, user_id=u))
 
     def requeue(self, ref: str) -> None:
         if not ref.strip():
-            self.message.emit("Ketik atau pindai nomor yang tidak hadir tadi, lalu tekan "
-                              "Kembalikan ke antrean (F8).", REFUSAL)
+            self.message.emit(line("type_no_show"), REFUSAL)
             return
         self._act(actions.REQUEUE.key, lambda s, now, u: rules.requeue(s, ref, now=now, user_id=u))
 
@@ -348,8 +345,7 @@ class CounterController(QObject):
     def log_out(self) -> None:
         """Close the counter and log out; refused while a ticket is held."""
         if self._ticket is not None:
-            self.message.emit(f"Selesaikan, alihkan atau tandai tidak hadir tiket {self._ticket.code} "
-                              "sebelum keluar.", REFUSAL)
+            self.message.emit(line("held_on_leaving", code=self._ticket.code), REFUSAL)
             return
 
         def fn(s: Session, now: dt.datetime, u: int | None) -> CounterView:
@@ -374,8 +370,7 @@ class CounterController(QObject):
         if not self._running or not self._opened or self._busy:
             return
         if not self._store_ok:
-            self.message.emit("Basis data belum tersambung; tindakan tidak dikirim. Tunggu sebentar.",
-                              ERROR)
+            self.message.emit(line("not_sent"), ERROR)
             return
         self._set_busy(True)
         now = self._clock()
@@ -395,7 +390,7 @@ class CounterController(QObject):
         if self._running and self._busy:
             log.warning("counter %s: the store has not answered for %d ms", self._code, SLOW_MS)
             self._set_store_ok(False)
-            self.message.emit("Basis data belum menjawab. Tindakan masih menunggu; jangan ulangi.", ERROR)
+            self.message.emit(line("slow"), ERROR)
 
     def _on_done(self, key: str, result: Any) -> None:
         self._set_busy(False)
@@ -411,8 +406,7 @@ class CounterController(QObject):
             log.info("counter %s: %s refused: %s", self._code, key, result.message)
             text = result.message
             if key == actions.RECALL.key and self._ticket is not None and self._ticket.status == "serving":
-                text = (f"{self._ticket.code} sudah dilayani, jadi tidak perlu dipanggil ulang. "
-                        "Tekan Selesai (F4) bila sudah.")
+                text = line("already_serving", code=self._ticket.code)
             self.message.emit(text, REFUSAL)
             self._sync_ticket()  # our idea of the held ticket may be stale
             return
@@ -424,18 +418,18 @@ class CounterController(QObject):
             return
         if isinstance(result, CounterView):
             self._set_counter(result)
-            self.message.emit(_counter_message(result), INFO)
+            self.message.emit(counter_message(result), INFO)
             return
         if isinstance(result, CallResult):
             self._set_ticket(result.ticket)
-            self.message.emit(_call_message(result), INFO)
+            self.message.emit(call_message(result), INFO)
             self._debounce.start()  # the counts move with the call
             return
         assert isinstance(result, TicketView)
         held = result if result.status in ("called", "serving") and result.counter == self._code else None
         if key != actions.REQUEUE.key:
             self._set_ticket(held)
-        self.message.emit(_action_message(key, result), INFO)
+        self.message.emit(action_message(key, result), INFO)
         self._debounce.start()
 
     def _on_failed(self, failure: Failure) -> None:
@@ -447,8 +441,7 @@ class CounterController(QObject):
         log.warning("counter %s action failed: %s", self._code, failure.message)
         if failure.store_down:
             self._set_store_ok(False)
-            self.message.emit("Basis data tidak terhubung; tindakan tidak dijalankan. "
-                              "Coba lagi setelah tersambung.", ERROR)
+            self.message.emit(line("not_run"), ERROR)
             self._probe_timer.start()
         else:
             self.message.emit(failure.message, ERROR)
@@ -473,13 +466,12 @@ class CounterController(QObject):
             log.warning("store %s", "is back" if ok else "unreachable")
             self.store_available.emit(ok)
             if ok:
-                self.message.emit("Tersambung kembali ke basis data.", INFO)
+                self.message.emit(line("store_back"), INFO)
                 self.refresh_waiting()
                 self._sync_ticket()
                 self._sync_counter()
             else:
-                self.message.emit("Basis data tidak terhubung. Tombol ditahan sampai tersambung "
-                                  "kembali; tidak ada tindakan yang hilang.", ERROR)
+                self.message.emit(line("store_down"), ERROR)
 
     # --- following the store ------------------------------------------------------------
 
@@ -562,7 +554,7 @@ class CounterController(QObject):
         def done(view: CounterView) -> None:
             if self._running and view != self._counter:
                 if self._counter is not None and view.state != self._counter.state:
-                    self.message.emit(_counter_message(view), INFO)
+                    self.message.emit(counter_message(view), INFO)
                 self._set_counter(view)
 
         self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
@@ -586,41 +578,3 @@ class CounterController(QObject):
             if not ok:
                 self._probe_timer.stop()  # the feed reconnects by itself and reports back
 
-
-def _call_message(result: CallResult) -> str:
-    parts = []
-    if result.finished is not None and result.finished.status == "no_show":
-        parts.append(f"{result.finished.code} dicatat tidak hadir (layanannya belum dimulai).")
-    elif result.finished is not None:
-        parts.append(f"{result.finished.code} selesai.")
-    if result.ticket is None:
-        parts.append("Tidak ada yang menunggu.")
-    else:
-        t = result.ticket
-        parts.append(f"Memanggil {t.code} — {t.service_name}.")
-    return " ".join(parts)
-
-
-def _action_message(key: str, t: TicketView) -> str:
-    if key == actions.RECALL.key:
-        return f"{t.code} dipanggil ulang (panggilan ke-{t.call_count})."
-    if key == actions.START.key:
-        return f"{t.code} mulai dilayani."
-    if key == actions.FINISH.key:
-        return f"{t.code} selesai dilayani."
-    if key == actions.NO_SHOW.key:
-        return (f"{t.code} dicatat tidak hadir. Bila datang kembali: ketik nomornya, "
-                "lalu Kembalikan ke antrean (F8).")
-    if key == actions.TRANSFER.key:
-        return f"{t.code} dialihkan ke {t.service_name} ({t.agency})."
-    if key == actions.REQUEUE.key:
-        return f"{t.code} masuk antrean lagi."
-    return f"{t.code}: {actions.STATUS_TEXT.get(t.status, t.status)}."
-
-
-def _counter_message(view: CounterView) -> str:
-    if view.state == "paused":
-        return f"{view.name} jeda ({view.pause_reason}). Tekan Lanjutkan bila siap."
-    if view.state == "closed":
-        return f"{view.name} ditutup. Tekan Buka loket untuk melayani lagi."
-    return f"{view.name} buka. Tekan Berikutnya (F1) untuk memanggil."

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from counter.widgets import named
 from shared.ui.scaling import Fit
+from shared.ui.translation import tr
 
 
 class LoginPage(QWidget):
@@ -18,15 +19,15 @@ class LoginPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.login_title = named(QLabel("Antre — Loket"), "pageTitle")
+        self.login_title = named(QLabel(tr("counter", "Antre — Loket")), "pageTitle")
         self.login_title.setProperty("big", True)
-        self.login_hint = named(QLabel("Masuk dengan akun petugas Anda."), "hint")
+        self.login_hint = named(QLabel(tr("counter", "Masuk dengan akun petugas Anda.")), "hint")
         self.username = QLineEdit()
-        self.username.setPlaceholderText("Nama pengguna")
+        self.username.setPlaceholderText(tr("counter", "Nama pengguna"))
         self.password = QLineEdit()
-        self.password.setPlaceholderText("Kata sandi")
+        self.password.setPlaceholderText(tr("counter", "Kata sandi"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.login_button = named(QPushButton("Masuk  (Enter)"), "action")
+        self.login_button = named(QPushButton(tr("counter", "Masuk  (Enter)")), "action")
         self.login_button.setProperty("primary", True)
         self.login_message = named(QLabel(""), "loginMessage")
         self.login_message.setWordWrap(True)
@@ -34,8 +35,8 @@ class LoginPage(QWidget):
         self.password.returnPressed.connect(self._on_login)
         self.login_button.clicked.connect(self._on_login)
         form = QVBoxLayout()
-        user_label = named(QLabel("Nama pengguna"), "hint")
-        password_label = named(QLabel("Kata sandi"), "hint")
+        user_label = named(QLabel(tr("counter", "Nama pengguna")), "hint")
+        password_label = named(QLabel(tr("counter", "Kata sandi")), "hint")
         for w in (self.login_title, self.login_hint, user_label, self.username, password_label,
                   self.password, self.login_button, self.login_message):
             form.addWidget(w)
@@ -66,7 +67,7 @@ class LoginPage(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.login_button.setEnabled(not busy)
         if busy:
-            self.login_message.setText("Memeriksa…")
+            self.login_message.setText(tr("counter", "Memeriksa…"))
 
     def apply_fit(self, f: Fit) -> None:
         self._login_box.setMaximumWidth(f.px(900))

@@ -12,8 +12,10 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from counter.actions import priority_text, waited_short
 from shared.dto import TicketView
+from shared.ui.translation import QT_TRANSLATE_NOOP, tr
 
-HEADERS = ("Nomor", "Layanan", "Prioritas", "Tunggu")
+HEADERS = (QT_TRANSLATE_NOOP("counter", "Nomor"), QT_TRANSLATE_NOOP("counter", "Layanan"),
+           QT_TRANSLATE_NOOP("counter", "Prioritas"), QT_TRANSLATE_NOOP("counter", "Tunggu"))
 Index = QModelIndex | QPersistentModelIndex
 PRIORITY_BG = QColor("#FFF1C7")
 NEXT_BG = QColor("#D9F2E3")
@@ -80,7 +82,7 @@ class WaitingModel(QAbstractTableModel):
                 return (f"★ {priority_text(t.priority_class, self._priority_names)}"
                         if t.priority_class else "")
             if col == 3:
-                return waited_short(max(0.0, (self._now - t.issued_at).total_seconds()))
+                return waited_short(max(0.0, (self._now - t.issued_at).total_seconds()), tr)
         if role == Qt.ItemDataRole.UserRole:
             return t
         if role == Qt.ItemDataRole.BackgroundRole and index.row() == 0:
@@ -90,10 +92,10 @@ class WaitingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole and (col == 0 or index.row() == 0):
             return self._bold
         if role == Qt.ItemDataRole.ToolTipRole:
-            first = "Dipanggil berikutnya (F1) · " if index.row() == 0 else ""
+            first = tr("counter", "Dipanggil berikutnya (F1) · ") if index.row() == 0 else ""
             prio = f" · ★ {priority_text(t.priority_class, self._priority_names)}" if t.priority_class else ""
-            return (f"{first}{t.code} · {t.service_name}{prio} · "
-                    f"diambil {t.issued_at.astimezone(self._tz):%H:%M}")
+            taken = tr("counter", "diambil {time}").format(time=f"{t.issued_at.astimezone(self._tz):%H:%M}")
+            return f"{first}{t.code} · {t.service_name}{prio} · {taken}"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
@@ -103,5 +105,5 @@ class WaitingModel(QAbstractTableModel):
     ) -> Any:
         if (role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal
                 and 0 <= section < len(HEADERS)):
-            return HEADERS[section]
+            return tr("counter", HEADERS[section])
         return None

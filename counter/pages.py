@@ -40,16 +40,17 @@ from shared.auth import CounterChoice
 from shared.dto import CounterView, TicketView
 from shared.rules import CounterDay
 from shared.ui.scaling import Fit
+from shared.ui.translation import tr
 
 TICK_MS = 30_000  # "time waited" moves on twice a minute
 
 
 def _occupancy(c: CounterChoice, me: str) -> str:
     """"tutup", "buka: rina", "jeda: Anda"."""
-    state = actions.COUNTER_STATE_TEXT.get(c.state, c.state).lower()
+    state = tr("counter", actions.COUNTER_STATE_TEXT.get(c.state, c.state)).lower()
     if c.state == "closed" or not c.user:
         return state
-    return f"{state}: {'Anda' if c.user == me else c.user}"
+    return f"{state}: {tr('counter', 'Anda') if c.user == me else c.user}"
 
 
 PICKER_MIN_WIDTH = 300  # a counter's button, at the full-HD design
@@ -69,7 +70,7 @@ class PickerPage(QWidget):
         super().__init__(parent)
         self._fit: Fit | None = None
         self._columns = 0
-        self.picker_title = named(QLabel("Pilih loket"), "pageTitle")
+        self.picker_title = named(QLabel(tr("counter", "Pilih loket")), "pageTitle")
         self.picker_title.setProperty("big", True)
         self.picker_title.setWordWrap(True)
         self._picker_grid = QGridLayout()
@@ -84,9 +85,9 @@ class PickerPage(QWidget):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setWidget(grid_holder)
         self.picker_buttons: dict[str, QPushButton] = {}
-        self.supervisor_button = named(QPushButton("Tampilan supervisor"), "action")
+        self.supervisor_button = named(QPushButton(tr("counter", "Tampilan supervisor")), "action")
         self.supervisor_button.clicked.connect(self.supervisor_requested.emit)
-        logout = self.picker_logout = named(QPushButton("Keluar"), "action")
+        logout = self.picker_logout = named(QPushButton(tr("counter", "Keluar")), "action")
         logout.clicked.connect(self.left.emit)
         bottom = QHBoxLayout()
         bottom.addWidget(self.supervisor_button)
@@ -98,7 +99,8 @@ class PickerPage(QWidget):
         self._picker_layout.addLayout(bottom)
 
     def show_choices(self, clerk: Clerk, counters: list[CounterChoice]) -> None:
-        self.picker_title.setText(f"Selamat datang, {clerk.full_name}. Pilih loket Anda:")
+        self.picker_title.setText(
+            tr("counter", "Selamat datang, {name}. Pilih loket Anda:").format(name=clerk.full_name))
         for b in self.picker_buttons.values():
             b.deleteLater()
         self.picker_buttons.clear()  # the same dict: the window names it too
@@ -112,7 +114,8 @@ class PickerPage(QWidget):
         self._place()
         self.supervisor_button.setVisible(clerk.supervisor)
         if not counters:
-            self.picker_title.setText(f"{clerk.full_name}: belum ada loket untuk akun ini. Hubungi admin.")
+            self.picker_title.setText(tr("counter", "{name}: belum ada loket untuk akun ini. Hubungi admin.")
+                                      .format(name=clerk.full_name))
 
     def _place(self) -> None:
         """As many columns as fit the page's width at the buttons' least width."""
@@ -174,24 +177,25 @@ class WorkPage(QWidget):
         self._tz: dt.tzinfo = dt.UTC
 
         header = named(QFrame(), "header")
-        self.counter_name = named(QLabel("Loket"), "counterName")
-        self.counter_info = named(QLabel("Membuka loket…"), "counterInfo")
+        self.counter_name = named(QLabel(tr("counter", "Loket")), "counterName")
+        self.counter_info = named(QLabel(tr("counter", "Membuka loket…")), "counterInfo")
         self.counter_info.setWordWrap(True)
-        self.state_badge = named(QLabel("Buka"), "stateBadge")
-        self.pause_button = named(QPushButton("Jeda ▾"), "headerButton")
+        self.state_badge = named(QLabel(tr("counter", "Buka")), "stateBadge")
+        self.pause_button = named(QPushButton(tr("counter", "Jeda ▾")), "headerButton")
         menu = QMenu(self.pause_button)
         for reason in actions.PAUSE_REASONS:
-            menu.addAction(reason, partial(self.pause_requested.emit, reason.lower()))
+            menu.addAction(tr("counter", reason), partial(self.pause_requested.emit, reason.lower()))
         menu.addSeparator()
-        menu.addAction("Tutup loket (tetap masuk)", self.close_requested.emit)
+        menu.addAction(tr("counter", "Tutup loket (tetap masuk)"), self.close_requested.emit)
         self.pause_button.setMenu(menu)
-        self.resume_button = named(QPushButton("Lanjutkan"), "headerButton")
+        self.resume_button = named(QPushButton(tr("counter", "Lanjutkan")), "headerButton")
         self.resume_button.clicked.connect(self.resume_requested.emit)
-        self.mini_button = named(QPushButton(f"Mode mini ({actions.MINI_MODE_KEY})"), "headerButton")
+        mini = tr("counter", "Mode mini ({key})").format(key=actions.MINI_MODE_KEY)
+        self.mini_button = named(QPushButton(mini), "headerButton")
         self.mini_button.clicked.connect(self.mini_requested.emit)
-        self.to_supervisor = named(QPushButton("Supervisor"), "headerButton")
+        self.to_supervisor = named(QPushButton(tr("counter", "Supervisor")), "headerButton")
         self.to_supervisor.clicked.connect(self.supervisor_requested.emit)
-        self.logout_button = named(QPushButton("Keluar (tutup loket)"), "headerButton")
+        self.logout_button = named(QPushButton(tr("counter", "Keluar (tutup loket)")), "headerButton")
         self.logout_button.clicked.connect(self.logout_requested.emit)
         names = QVBoxLayout()
         names.setSpacing(0)
@@ -206,7 +210,7 @@ class WorkPage(QWidget):
             self._header_layout.addWidget(w)
 
         panel = named(QFrame(), "ticketPanel")
-        self.caption = named(QLabel("TIKET SAAT INI"), "panelCaption")
+        self.caption = named(QLabel(tr("counter", "TIKET SAAT INI")), "panelCaption")
         self.code = named(QLabel("—"), "ticketCode")
         self.status_text = named(QLabel(""), "ticketStatus")
         self.detail = named(QLabel(""), "ticketDetail")
@@ -224,21 +228,24 @@ class WorkPage(QWidget):
                  "finish": (1, 2, 1, 1), "no_show": (2, 0, 1, 1), "transfer": (2, 1, 1, 1),
                  "requeue": (2, 2, 1, 1)}
         for action in actions.ACTIONS:
-            button = named(QPushButton(action.caption), "action")
+            button = named(QPushButton(action.caption_in(tr)), "action")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the call field keeps the focus
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            button.setToolTip(f"{action.label} — tombol {action.keys_text}")
+            label = tr("counter", action.label)
+            button.setToolTip(
+                tr("counter", "{label} — tombol {keys}").format(label=label, keys=action.keys_text))
             button.clicked.connect(lambda _=False, key=action.key: self.action_pressed.emit(key))
             self.buttons[action.key] = button
             if action is actions.NEXT:
                 button.setProperty("primary", True)
-                button.setText(f"{action.label}   ·   {action.keys_text}")
+                button.setText(f"{label}   ·   {action.keys_text}")
             if action.key in place:
                 self._buttons_layout.addWidget(button, *place[action.key])
 
         self.call_field = CallField()
-        self.call_field.setPlaceholderText("Nomor (A012) atau pindai QR")
-        self.call_field.setToolTip("Ketik nomor antrean atau pindai QR tiket, lalu Enter untuk memanggilnya")
+        self.call_field.setPlaceholderText(tr("counter", "Nomor (A012) atau pindai QR"))
+        self.call_field.setToolTip(tr("counter", "Ketik nomor antrean atau pindai QR tiket, lalu Enter untuk "
+                                                 "memanggilnya"))
         self.call_field.returnPressed.connect(lambda: self.action_pressed.emit(actions.CALL.key))
         self.call_field.numpad_action.connect(self.numpad_pressed.emit)
         call_row = QHBoxLayout()
@@ -251,10 +258,10 @@ class WorkPage(QWidget):
         left.addLayout(call_row)
         left.addStretch(1)
 
-        self.waiting_title = named(QLabel(actions.waiting_title([])), "waitingTitle")
+        self.waiting_title = named(QLabel(actions.waiting_title([], tr)), "waitingTitle")
         self.waiting_title.setWordWrap(True)
-        self.waiting_title.setToolTip("Daftar ini berurutan seperti panggilan Berikutnya (F1): "
-                                      "baris ▶ dipanggil lebih dulu.")
+        self.waiting_title.setToolTip(tr("counter", "Daftar ini berurutan seperti panggilan Berikutnya (F1): "
+                                                    "baris ▶ dipanggil lebih dulu."))
         self.day_counts = named(QLabel(""), "dayCounts")
         self.day_counts.setWordWrap(True)
         self.model = WaitingModel(self._clock(), self)
@@ -310,47 +317,51 @@ class WorkPage(QWidget):
         if counter.zone:
             parts.append(counter.zone)
         if self._clerk_name:
-            parts.append(f"Petugas: {self._clerk_name}")
+            parts.append(tr("counter", "Petugas: {name}").format(name=self._clerk_name))
         self.counter_info.setText(" · ".join(parts))
-        state = actions.COUNTER_STATE_TEXT.get(counter.state, counter.state)
+        state = tr("counter", actions.COUNTER_STATE_TEXT.get(counter.state, counter.state))
         if counter.state == "paused" and counter.pause_reason:
             state += f": {counter.pause_reason}"
         self.state_badge.setText(state)
         self.state_badge.setProperty("state", counter.state)
         repolish(self.state_badge)
-        self.resume_button.setText("Buka loket" if counter.state == "closed" else "Lanjutkan")
+        self.resume_button.setText(tr("counter", "Buka loket") if counter.state == "closed"
+                                   else tr("counter", "Lanjutkan"))
 
     def show_ticket(self, ticket: TicketView | None) -> None:
         self._ticket = ticket
         if ticket is None:
             self.code.setText("—")
-            self.status_text.setText("Belum ada tiket")
+            self.status_text.setText(tr("counter", "Belum ada tiket"))
             self.status_text.setProperty("status", "")
-            self.detail.setText("Tekan Berikutnya (F1) untuk memanggil nomor berikutnya.")
+            self.detail.setText(tr("counter", "Tekan Berikutnya (F1) untuk memanggil nomor berikutnya."))
         else:
             self.code.setText(ticket.code)
-            self.status_text.setText(actions.status_line(ticket))
+            self.status_text.setText(actions.status_line(ticket, tr))
             self.status_text.setProperty("status", ticket.status)
             self.detail.setText(self._detail(ticket))
         repolish(self.status_text)
 
     def _detail(self, t: TicketView) -> str:
-        prio = (f" · Prioritas: {actions.priority_text(t.priority_class, self._priority_names)}"
-                if t.priority_class else "")
+        prio = (tr("counter", " · Prioritas: {name}").format(
+            name=actions.priority_text(t.priority_class, self._priority_names)) if t.priority_class else "")
         taken = t.issued_at.astimezone(self._tz).strftime("%H:%M")
         waited_until = t.called_at or self._clock()
-        waited = actions.waited_text(max(0.0, (waited_until - t.issued_at).total_seconds()))
-        return (f"{t.service_name}{prio}\nDiambil {taken} · menunggu {waited} · "
-                f"dipanggil {t.call_count}×")
+        waited = actions.waited_text(max(0.0, (waited_until - t.issued_at).total_seconds()), tr)
+        times = tr("counter", "Diambil {taken} · menunggu {waited} · dipanggil {n}×").format(
+            taken=taken, waited=waited, n=t.call_count)
+        return f"{t.service_name}{prio}\n{times}"
 
     def show_waiting(self, tickets: list[TicketView]) -> None:
         self.model.set_now(self._clock())
         self.model.set_tickets(tickets)
-        self.waiting_title.setText(actions.waiting_title(tickets))
+        self.waiting_title.setText(actions.waiting_title(tickets, tr))
 
     def show_day(self, day: CounterDay) -> None:
-        self.day_counts.setText(f"Hari ini di loket ini: dilayani {day.served} · tidak hadir {day.no_show}"
-                                f" · menunggu {day.waiting}" + (f"\n{day.calendar}" if day.calendar else ""))
+        counts = tr("counter", "Hari ini di loket ini: dilayani {served} · tidak hadir {no_show} · menunggu "
+                               "{waiting}").format(served=day.served, no_show=day.no_show,
+                                                   waiting=day.waiting)
+        self.day_counts.setText(counts + (f"\n{day.calendar}" if day.calendar else ""))
 
     def update_buttons(self, *, busy: bool, store_ok: bool) -> frozenset[str]:
         """Enable what the counter's state and the held ticket allow now; returns the keys

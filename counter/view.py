@@ -33,6 +33,7 @@ from shared.auth import CounterChoice
 from shared.dto import CounterView, TicketView
 from shared.rules import CounterDay, ServiceChoice
 from shared.ui.scaling import Fit, changed, fit
+from shared.ui.translation import tr
 
 KEY_DEBOUNCE_S = 0.35  # a second press of the same key this soon after is a bounce
 
@@ -66,7 +67,7 @@ class CounterWindow(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("counterWindow")
-        self.setWindowTitle("Antre — Loket")
+        self.setWindowTitle(tr("counter", "Antre — Loket"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._fit: Fit | None = None
         self._busy = True
@@ -235,7 +236,8 @@ class CounterWindow(QWidget):
     def set_store_available(self, ok: bool) -> None:
         self._store_ok = ok
         self.banner.setVisible(not ok)
-        self.mini.show_message("" if ok else "Koneksi terputus; tombol ditahan.", "info" if ok else "error")
+        self.mini.show_message("" if ok else tr("counter", "Koneksi terputus; tombol ditahan."),
+                               "info" if ok else "error")
         if ok and self.pages.currentWidget() is self.work_page:
             self.call_field.setFocus()  # it lost the focus while it was disabled
         self._update_buttons()
@@ -297,7 +299,7 @@ class CounterWindow(QWidget):
             ref = self.call_field.text()
             if not ref.strip():
                 self.call_field.setFocus()
-                self.show_message("Ketik atau pindai nomor antrean, lalu tekan Enter.", "info")
+                self.show_message(tr("counter", "Ketik atau pindai nomor antrean, lalu tekan Enter."), "info")
                 return
             self.call_field.clear()
             self.call_requested.emit(ref)

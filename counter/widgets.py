@@ -27,6 +27,7 @@ from counter.style import style_for
 from shared.dto import TicketView
 from shared.rules import CounterDay, ServiceChoice
 from shared.ui.scaling import Fit, fit
+from shared.ui.translation import tr
 
 W = TypeVar("W", bound=QWidget)
 
@@ -82,18 +83,18 @@ class TransferPicker(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transferPicker")
-        self.setWindowTitle("Alihkan ke layanan")
+        self.setWindowTitle(tr("counter", "Alihkan ke layanan"))
         self.setModal(True)
-        self.title = named(QLabel("Alihkan tiket ke layanan:"), "pageTitle")
+        self.title = named(QLabel(tr("counter", "Alihkan tiket ke layanan:")), "pageTitle")
         self.title.setWordWrap(True)
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Cari layanan atau instansi…")
+        self.search.setPlaceholderText(tr("counter", "Cari layanan atau instansi…"))
         self.search.setClearButtonEnabled(True)
         self.list = QListWidget()
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.hint = named(QLabel("↑ ↓ pilih · Enter alihkan · Esc batal"), "hint")
-        cancel = named(QPushButton("Batal (Esc)"), "action")
-        ok = named(QPushButton("Alihkan (Enter)"), "action")
+        cancel = named(QPushButton(tr("counter", "Batal (Esc)")), "action")
+        ok = named(QPushButton(tr("counter", "Alihkan (Enter)")), "action")
         ok.setProperty("primary", True)
         for b in (cancel, ok):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -120,7 +121,8 @@ class TransferPicker(QDialog):
     def offer(self, choices: list[ServiceChoice], ticket: TicketView, f: Fit) -> None:
         self._choices = choices
         self._exclude = ticket.service
-        self.title.setText(f"Alihkan {ticket.code} ({ticket.service_name}) ke layanan:")
+        self.title.setText(tr("counter", "Alihkan {code} ({service}) ke layanan:").format(
+            code=ticket.code, service=ticket.service_name))
         self.setStyleSheet(style_for(f))
         self.resize(f.px(1000), f.px(900))
         self.search.clear()
@@ -174,13 +176,13 @@ class MiniWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.setObjectName("miniWindow")
-        self.setWindowTitle("Antre — Loket (mini)")
+        self.setWindowTitle(tr("counter", "Antre — Loket (mini)"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.code = named(QLabel("—"), "miniCode")
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_text = named(QLabel(""), "miniStatus")
         self.status_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.waiting = named(QLabel("Menunggu: 0"), "miniStatus")
+        self.waiting = named(QLabel(tr("counter", "Menunggu: {n}").format(n=0)), "miniStatus")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = named(QLabel(""), "miniMessage")
         self.message.setWordWrap(True)
@@ -189,9 +191,10 @@ class MiniWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
         for i, a in enumerate(actions.MINI):
-            b = named(QPushButton(f"{a.label}\n{a.shortcut}"), "mini")
+            label = tr("counter", a.label)
+            b = named(QPushButton(f"{label}\n{a.shortcut}"), "mini")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            b.setToolTip(f"{a.label} — {a.keys_text}")
+            b.setToolTip(f"{label} — {a.keys_text}")
             b.clicked.connect(lambda _=False, key=a.key: self.action_requested.emit(key))
             if a is actions.NEXT:
                 b.setProperty("primary", True)
@@ -199,7 +202,7 @@ class MiniWindow(QWidget):
             grid.addWidget(b, i // 3, i % 3)
             shortcut(self, a.shortcut, partial(self.action_requested.emit, a.key))
             shortcut(self, numpad(a), partial(self.action_requested.emit, a.key))
-        restore = named(QPushButton(f"Layar penuh\n{actions.MINI_MODE_KEY}"), "mini")
+        restore = named(QPushButton(tr("counter", "Layar penuh") + f"\n{actions.MINI_MODE_KEY}"), "mini")
         restore.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         restore.clicked.connect(self.restore_requested.emit)
         shortcut(self, actions.MINI_MODE_KEY, self.restore_requested.emit)
@@ -214,11 +217,12 @@ class MiniWindow(QWidget):
 
     def show_ticket(self, ticket: TicketView | None) -> None:
         self.code.setText(ticket.code if ticket else "—")
-        self.status_text.setText(actions.status_line(ticket) if ticket else "Belum ada tiket")
+        self.status_text.setText(
+            actions.status_line(ticket, tr) if ticket else tr("counter", "Belum ada tiket"))
 
     def show_day(self, day: CounterDay) -> None:
         """How many wait for this counter (and how many of them are priority visitors)."""
-        self.waiting.setText(f"Menunggu: {day.waiting}" + (
+        self.waiting.setText(tr("counter", "Menunggu: {n}").format(n=day.waiting) + (
             f" · ★ {day.priority_waiting}" if day.priority_waiting else ""))
 
     def show_message(self, text: str, kind: str) -> None:

@@ -134,4 +134,4 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = rules.utc_now) -> 
 
     return run(APP_NAME, "antre-display", TITLE, "Layar", args, build_app, window_size=(1280, 720),
                ready=lambda board: board.controller.site is not None,
-               station=Station(voice="speak", role="read", player=True), clock=clock)
+               station=Station(voice="speak", role="read", player=True), clock=clock, catalog="display")

@@ -1,4 +1,5 @@
-"""Dates and times as the board writes them, in Bahasa Indonesia. Pure; no locale needed.
+"""Dates and times as the board writes them, in the board's language (Bahasa Indonesia unless
+the station chose English). Pure; no locale needed: the words are shared.calendar's.
 
 >>> import datetime as dt
 >>> long_datetime(dt.datetime(2026, 11, 28, 9, 15))
@@ -9,21 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTH_NAMES = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)
+from shared import calendar
 
 
-def long_date(day: dt.date) -> str:
-    """'Sabtu, 28 November 2026'."""
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+def long_date(day: dt.date, lang: str = "id") -> str:
+    """'Sabtu, 28 November 2026' (English: 'Saturday, 28 November 2026')."""
+    return calendar.long_date(day, lang)
 
 
-def long_datetime(when: dt.datetime) -> str:
+def long_datetime(when: dt.datetime, lang: str = "id") -> str:
     """'Sabtu, 28 November 2026 09:15' (``when`` already in the site's time zone)."""
-    return f"{long_date(when.date())} {when:%H:%M}"
+    return f"{long_date(when.date(), lang)} {when:%H:%M}"
 
 
 def ms_to_midnight(now: dt.datetime, tz: dt.tzinfo) -> int:

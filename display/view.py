@@ -31,6 +31,7 @@ from display.media import MediaPane
 from display.source import SiteInfo
 from display.widgets import FitLabel, Marquee, named
 from shared.ui.scaling import Fit, changed, fit
+from shared.ui.translation import QT_TRANSLATE_NOOP, language, tr
 from shared.voice.announcer import Progress
 
 FLASH_TICKS = 8
@@ -51,7 +52,7 @@ LAYOUTS = ("papan", "loket")
 with its current number, the board of many MPP halls (and of a zone)."""
 GRID_NUMBER_PX = 96
 GRID_NAME_PX = READABLE_PX
-VOICE_OFF = "● suara mati"
+VOICE_OFF = QT_TRANSLATE_NOOP("display", "● suara mati")
 """The staff-only mark: calls are not read out (the chime alone, or no sound at all)."""
 
 STYLE = """
@@ -178,7 +179,7 @@ class CounterTile(QFrame):
         self.slot = slot
         self.name.setText(slot.name)
         mark = {"speaking": f"{SPEAKING} ", "pending": f"{PENDING} "}.get(voice, "")
-        idle = "istirahat" if slot.paused else "–"
+        idle = tr("display", "istirahat") if slot.paused else "–"
         self.number.setText(f"{mark}{slot.current}" if slot.current else idle)
         if voice != self.voice:
             self.voice = voice
@@ -235,7 +236,7 @@ class BoardWindow(QWidget):
         super().__init__(parent)
         self.layout_name = layout if layout in LAYOUTS else LAYOUTS[0]
         self.setObjectName("board")
-        self.setWindowTitle("Antre — Layar Antrean")
+        self.setWindowTitle(tr("display", "Antre — Layar Antrean"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self._clock = clock
         self._tz: zoneinfo.ZoneInfo | None = None
@@ -253,7 +254,7 @@ class BoardWindow(QWidget):
         self.site_name = named(QLabel("Antre"), "siteName")
         self.scope = named(QLabel(scope_label), "scope")
         self.scope.setVisible(bool(scope_label))
-        self.offline = named(QLabel("● Koneksi terputus"), "offline")
+        self.offline = named(QLabel(tr("display", "● Koneksi terputus")), "offline")
         self.offline.hide()
         # For staff only: small, in the header's corner, and never the configuration itself.
         self.staff_mark = named(QLabel(""), "staffMark")
@@ -270,14 +271,15 @@ class BoardWindow(QWidget):
         # the latest call, large
         self.call_panel = named(QFrame(), "callPanel")
         self.call_panel.setProperty("flash", False)
-        self.caption_number = named(QLabel("NOMOR ANTREAN"), "caption")
+        self.caption_number = named(QLabel(tr("display", "NOMOR ANTREAN")), "caption")
         self.code = named(FitLabel(CODE_PX[False], fill_height=True), "code")
-        self.caption_go = named(QLabel("SILAKAN MENUJU"), "caption")
+        self.caption_go = named(QLabel(tr("display", "SILAKAN MENUJU")), "caption")
         self.counter = named(FitLabel(COUNTER_PX[False]), "counter")
         # One line each, shrunk to fit: a wrapped label's height-for-width upsets the grid.
         self.agency = named(FitLabel(DESIGN["h3"], bold=False), "agency")
         self.service = named(FitLabel(DESIGN["body"], bold=False), "service")
-        self.empty = named(QLabel("Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil."), "empty")
+        nothing_yet = tr("display", "Belum ada panggilan.\nSilakan menunggu nomor Anda dipanggil.")
+        self.empty = named(QLabel(nothing_yet), "empty")
         self.empty.setWordWrap(True)
         self._call_widgets = (self.caption_number, self.code, self.caption_go, self.counter,
                               self.agency, self.service)
@@ -290,7 +292,7 @@ class BoardWindow(QWidget):
 
         # earlier calls
         self.history_panel = named(QFrame(), "historyPanel")
-        self.history_title = named(QLabel("PANGGILAN SEBELUMNYA"), "historyTitle")
+        self.history_title = named(QLabel(tr("display", "PANGGILAN SEBELUMNYA")), "historyTitle")
         self.rows = [HistoryRow() for _ in range(HISTORY)]
         history_layout = QVBoxLayout(self.history_panel)
         self._history_outer = history_layout
@@ -302,7 +304,7 @@ class BoardWindow(QWidget):
 
         # waiting counts per agency
         self.waiting_panel = named(QFrame(), "waitingPanel")
-        self.waiting_title = named(QLabel("JUMLAH MENUNGGU"), "waitingTitle")
+        self.waiting_title = named(QLabel(tr("display", "JUMLAH MENUNGGU")), "waitingTitle")
         self.chips: list[AgencyChip] = []
         waiting_layout = QVBoxLayout(self.waiting_panel)
         self._waiting_outer = waiting_layout
@@ -417,9 +419,10 @@ class BoardWindow(QWidget):
             row.show_call(call, self._voice_of(call))
         latest = self._state.latest
         voice = self._voice_of(latest)
-        self.caption_number.setText({"speaking": f"{SPEAKING} NOMOR ANTREAN · SEDANG DIBACAKAN",
-                                     "pending": f"{PENDING} NOMOR ANTREAN · SEGERA DIBACAKAN"}
-                                    .get(voice, "NOMOR ANTREAN"))
+        self.caption_number.setText({
+            "speaking": f"{SPEAKING} " + tr("display", "NOMOR ANTREAN · SEDANG DIBACAKAN"),
+            "pending": f"{PENDING} " + tr("display", "NOMOR ANTREAN · SEGERA DIBACAKAN"),
+        }.get(voice, tr("display", "NOMOR ANTREAN")))
         self._show_rows()
         if self.layout_name == "loket" and self.tiles:
             self._show_tiles()
@@ -468,15 +471,15 @@ class BoardWindow(QWidget):
         self._flash_timer.start()
 
     def set_store_available(self, ok: bool) -> None:
-        self.offline.setText("● Koneksi terputus")
-        self.offline.setToolTip("Papan tetap tampil; data diperbarui lagi saat koneksi pulih.")
+        self.offline.setText(tr("display", "● Koneksi terputus"))
+        self.offline.setToolTip(tr("display", "Papan tetap tampil; data diperbarui lagi saat koneksi pulih."))
         self.offline.setVisible(not ok)
 
     def set_voice_notice(self, message: str | None) -> None:
         """Staff must see that calls are not spoken: a small mark in the header's corner.
         Why (``message``, which may quote the station's config) goes to the log and the
         self-test, never onto the hall's screen."""
-        self.staff_mark.setText(VOICE_OFF if message else "")
+        self.staff_mark.setText(tr("display", VOICE_OFF) if message else "")
         self.staff_mark.setVisible(bool(message))
 
     def set_scope_problem(self, message: str | None) -> None:
@@ -493,7 +496,7 @@ class BoardWindow(QWidget):
 
     def show_bug(self, message: str) -> None:
         """A bug was logged; the board keeps running and marks it discreetly."""
-        self.offline.setText("● Gangguan sistem")
+        self.offline.setText(tr("display", "● Gangguan sistem"))
         self.offline.setToolTip(message)
         self.offline.show()
 
@@ -523,7 +526,7 @@ class BoardWindow(QWidget):
         now = self._clock()
         if self._tz is not None:
             now = now.astimezone(self._tz)
-        text = long_datetime(now)
+        text = long_datetime(now, language("display"))
         if text != self.clock.text():  # one repaint a minute, not one a second
             self.clock.setText(text)
 
@@ -566,7 +569,8 @@ class BoardWindow(QWidget):
         for chip, entry in zip(self.chips, page, strict=True):
             chip.show_count(entry)
         self.waiting_panel.setVisible(bool(page))
-        self.waiting_title.setText("JUMLAH MENUNGGU" + (f"  {self._page + 1}/{pages}" if pages > 1 else ""))
+        self.waiting_title.setText(tr("display", "JUMLAH MENUNGGU")
+                                   + (f"  {self._page + 1}/{pages}" if pages > 1 else ""))
         if pages > 1 and not self._page_timer.isActive():
             self._page_timer.start()
         elif pages == 1:

@@ -89,7 +89,7 @@ def build(
     def again(with_receipt: bool) -> None:
         trouble = controller.last_printer_trouble
         if trouble is not None:
-            controller.issue(trouble.service_code, trouble.priority, with_receipt=with_receipt)
+            controller.issue(trouble.service_code, trouble.priority, trouble.lang, with_receipt=with_receipt)
 
     window.without_receipt_chosen.connect(lambda: again(False))
     window.with_receipt_chosen.connect(lambda: again(True))

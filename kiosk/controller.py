@@ -27,6 +27,7 @@ from shared import events, rules
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, KnownError, NotFound, RuleRefused
 from shared.events import EventView
+from shared.i18n import ID
 from shared.printing import PrinterError, PrintResult, ReceiptContext
 from shared.printing.receipt import qr_modules
 from shared.store import Store
@@ -48,7 +49,8 @@ LOCK_AFTER_MS = 150  # a number that takes longer locks the page (restyling it c
 
 @dataclass(frozen=True)
 class Refusal:
-    """A rule said no to this visitor; ``message`` says why, in Indonesian."""
+    """A rule said no to this visitor; ``message`` says why, in Indonesian, and (a
+    :class:`shared.i18n.Text`) in the visitor's language too: ``localized(message, lang)``."""
 
     message: str
 
@@ -83,6 +85,7 @@ class PrinterTrouble:
     cause: str
     service_code: str
     priority: str | None
+    lang: str = ID
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,11 @@ class KioskController(QObject):
     ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
     ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``, ``printer_ready()``,
     ``printer_state(str)`` (the staff's line after every check), ``printer_status(str)`` (a
-    test print), ``issue_refused(str)``, ``out_of_service(str)``, ``back_in_service()``,
+    test print), ``issue_refused(str)`` (the reason, a :class:`shared.i18n.Text` the view says
+    in its visitor's language), ``out_of_service(str)``, ``back_in_service()``,
     ``clock_warning(str)`` (for staff: this PC's clock is off the server's; "" once it is not).
 
-    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority)``,
+    Commands: ``start()``, ``stop()``, ``refresh()``, ``issue(service_code, priority, lang)``,
     ``watch_printer(on)``, ``check_printer()``, ``test_print()``."""
 
     catalog_changed = Signal(object)
@@ -110,7 +114,7 @@ class KioskController(QObject):
     receipt_printed = Signal(object, object)
     print_failed = Signal(object, str)
     printer_trouble = Signal(object)
-    issue_refused = Signal(str)
+    issue_refused = Signal(object)  # a str: object keeps its catalog id through the signal
     out_of_service = Signal(str)
     back_in_service = Signal()
     printer_status = Signal(str)
@@ -255,9 +259,12 @@ class KioskController(QObject):
 
     # --- issuing ------------------------------------------------------------------------
 
-    def issue(self, service_code: str, priority: str | None = None, *, with_receipt: bool = True) -> None:
+    def issue(
+        self, service_code: str, priority: str | None = None, lang: str = ID, *, with_receipt: bool = True,
+    ) -> None:
         """Issue one ticket of ``service_code``. Ignored while another issue is in flight,
-        so a double tap can never hand out two numbers.
+        so a double tap can never hand out two numbers. ``lang`` is the visitor's language:
+        the receipt is printed in it.
 
         With a printer, the printer is checked first; when it is offline or out of paper
         nothing is issued and ``printer_trouble`` says why, so the visitor can choose to
@@ -267,14 +274,14 @@ class KioskController(QObject):
         self._issuing = True  # set first: a second tap is ignored from here on
         now = self._clock()
         printer = self._printer if with_receipt else None
-        context = self._receipt_context()
+        context = self._receipt_context().in_language(lang)
 
         def job() -> IssuedTicket | Refusal | PrinterTrouble | _Receipt:
             if printer is not None:
                 try:
                     printer.check()
                 except PrinterError as exc:
-                    return PrinterTrouble(exc.message, exc.cause, service_code, priority)
+                    return PrinterTrouble(exc.message, exc.cause, service_code, priority, lang)
             try:
                 with self._store.transaction() as s:
                     issued = rules.issue(s, service_code, now=now, priority=priority)

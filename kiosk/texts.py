@@ -5,8 +5,10 @@ Every visitor-facing sentence is written here in Indonesian, the source language
 (``make translations`` updates ``resources/translations/kiosk_en.ts`` and compiles
 ``kiosk_en.qm`` with ``pyside6-lrelease``). A visitor who switches to English gets the
 English from the compiled catalog; a sentence with no translation stays Indonesian, and a
-test fails on it. Names from the site (agencies, services, priority classes) and the rules'
-own refusals are shown as the site wrote them: those are Indonesian.
+test fails on it. Names from the site (agencies, services, priority classes) are shown as the
+site wrote them. The core's own sentences (a rule's refusal, the calendar's notice, the receipt)
+come from the core's gettext catalog (:mod:`shared.i18n`): the kiosk passes its visitor's
+language to them.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from kiosk.texts import EN, ID, printer_reason, text
 from kiosk.ticket_pages import NoticePage, PriorityPage, TicketPage
 from kiosk.widgets import Logos, named
 from shared.dto import IssuedTicket
+from shared.i18n import localized
 from shared.ui.scaling import Fit, changed, fit
 
 IDLE_MS = 30_000
@@ -72,7 +73,7 @@ class KioskWindow(QWidget):
     ``printer_notice_shown(bool)`` (a printer-trouble notice is up, or gone),
     ``admin_opened()``, ``test_print_requested()`` and ``exit_requested()``."""
 
-    service_chosen = Signal(str, object)
+    service_chosen = Signal(str, object, str)
     home_shown = Signal()
     without_receipt_chosen = Signal()
     with_receipt_chosen = Signal()
@@ -180,7 +181,7 @@ class KioskWindow(QWidget):
         self.home.set_agencies(catalog.agencies)
         self.search.set_agencies(catalog.agencies)
         self._show_priority()
-        self.home.set_notice(catalog.notice, catalog.notice_kind)
+        self._show_site_notice()
         code = self.agency.agency_code
         entry = catalog.agency(code) if code else None
         if entry is not None:
@@ -244,7 +245,9 @@ class KioskWindow(QWidget):
         self.admin.set_printer_state(message)
 
     def show_refusal(self, message: str) -> None:
-        self._show_notice("refusal", text("sorry", self._lang), message, with_button=True,
+        """A rule's refusal: its reason (a :class:`shared.i18n.Text`) in the visitor's language."""
+        self._show_notice("refusal", text("sorry", self._lang), localized(message, self._lang),
+                          with_button=True,
                           button=text("to_home", self._lang))
         self._home_timer.start(self._notice_ms)
 
@@ -320,6 +323,13 @@ class KioskWindow(QWidget):
             self.site_name.setText(text("title", lang))
         for page in (self.home, self.search, self.agency, self.priority, self.ticket):
             page.set_language(lang)
+        self._show_site_notice()
+
+    def _show_site_notice(self) -> None:
+        """What the calendar says about the whole site (a break, a holiday), in the visitor's language."""
+        if self._catalog is not None:
+            notice = self._catalog.notice
+            self.home.set_notice(localized(notice, self._lang) if notice else None, self._catalog.notice_kind)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin) and \
@@ -424,7 +434,7 @@ class KioskWindow(QWidget):
 
     def _on_service_chosen(self, code: str) -> None:
         self._home_timer.stop()
-        self.service_chosen.emit(code, self._priority)
+        self.service_chosen.emit(code, self._priority, self._lang)
 
     # --- scaling ------------------------------------------------------------------------
 

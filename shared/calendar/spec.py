@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.errors import Problem
+from shared.i18n import say
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-HOLIDAY_KINDS = {"libur_nasional": "Libur nasional", "cuti_bersama": "Cuti bersama",
-                 "libur_daerah": "Libur daerah", "tutup": "Tutup"}
+HOLIDAY_KINDS = {"libur_nasional": say("Libur nasional"), "cuti_bersama": say("Cuti bersama"),
+                 "libur_daerah": say("Libur daerah"), "tutup": say("Tutup")}
 """Kinds of dated closure a site usually has; a site may write others (any lowercase word)."""
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")

@@ -9,7 +9,8 @@ import enum
 from dataclasses import dataclass
 
 from shared.calendar.spec import DAYS, Calendar
-from shared.calendar.words import hhmm, long_date, wait_text
+from shared.calendar.words import LongDate, Wait, hhmm
+from shared.i18n import Text, lowercase, say
 
 SITE = "*"
 """The service code that stands for the site as a whole: its own hours and the breaks that
@@ -33,12 +34,13 @@ class Moment:
     """The calendar's answer for one service (or the site) at one local instant.
 
     ``reason`` is set when no number may be issued; ``notice`` is what the visitor should
-    know even when one may (a break while the kiosk keeps issuing). ``resumes`` is when
-    service starts again, when the calendar knows."""
+    know even when one may (a break while the kiosk keeps issuing). Both are Indonesian
+    :class:`~shared.i18n.Text` that a visitor's screen may say in English. ``resumes`` is
+    when service starts again, when the calendar knows."""
 
     kind: Kind
-    reason: str | None = None
-    notice: str | None = None
+    reason: Text | None = None
+    notice: Text | None = None
     resumes: dt.datetime | None = None
     closes: dt.datetime | None = None
 
@@ -47,7 +49,7 @@ class Moment:
         return self.reason is None
 
     @property
-    def text(self) -> str | None:
+    def text(self) -> Text | None:
         """What to tell a visitor now: the reason, else the notice."""
         return self.reason or self.notice
 
@@ -65,13 +67,19 @@ def next_opening(cal: Calendar, service: str, after: dt.datetime) -> dt.datetime
     return None
 
 
-def _again(cal: Calendar, service: str, local: dt.datetime) -> str:
+def _again(cal: Calendar, service: str, local: dt.datetime) -> Text | str:
+    """When the service opens again, as the second sentence of a reason ("" when unknown)."""
     when = next_opening(cal, service, local)
     if when is None:
         return ""
-    tomorrow = local.date() + dt.timedelta(days=1)
-    day = "besok" if when.date() == tomorrow else long_date(when.date())
-    return f" Layanan buka kembali {day} pukul {hhmm(when)}."
+    if when.date() == local.date() + dt.timedelta(days=1):
+        return say("Layanan buka kembali besok pukul {time}.", time=hhmm(when))
+    return say("Layanan buka kembali {date} pukul {time}.", date=LongDate(when.date()), time=hhmm(when))
+
+
+def _then(reason: Text, again: Text | str) -> Text:
+    """A reason and, when known, when service resumes: two sentences."""
+    return say("{reason} {again}", reason=reason, again=again) if again else reason
 
 
 def moment(cal: Calendar, service: str, local: dt.datetime, *, wait_min: int | None = None) -> Moment:
@@ -84,43 +92,49 @@ def moment(cal: Calendar, service: str, local: dt.datetime, *, wait_min: int | N
     day, weekday, t = local.date(), DAYS[local.weekday()], local.time()
     holiday = cal.holiday(day)
     if holiday is not None:
-        return Moment(Kind.HOLIDAY, reason=f"Hari ini {holiday.kind_name.lower()}: {holiday.name}."
-                      + _again(cal, service, local), resumes=next_opening(cal, service, local))
+        today = say("Hari ini {kind}: {name}.", kind=lowercase(holiday.kind_name), name=holiday.name)
+        return Moment(Kind.HOLIDAY, reason=_then(today, _again(cal, service, local)),
+                      resumes=next_opening(cal, service, local))
     hours = cal.hours_on(service, weekday)
     if hours is None:
-        return Moment(Kind.CLOSED_DAY, reason="Hari ini layanan tutup." + _again(cal, service, local),
+        closed = say("Hari ini layanan tutup.")
+        return Moment(Kind.CLOSED_DAY, reason=_then(closed, _again(cal, service, local)),
                       resumes=next_opening(cal, service, local))
     opens = dt.datetime.combine(day, hours.opens, local.tzinfo)
     closes = dt.datetime.combine(day, hours.closes, local.tzinfo)
     if t < hours.opens:
-        return Moment(Kind.BEFORE_OPEN, reason=f"Layanan buka pukul {hhmm(hours.opens)}.", resumes=opens,
-                      closes=closes)
+        return Moment(Kind.BEFORE_OPEN, reason=say("Layanan buka pukul {time}.", time=hhmm(hours.opens)),
+                      resumes=opens, closes=closes)
     if t >= hours.closes:
-        return Moment(Kind.CLOSED, reason=f"Layanan sudah tutup (jam layanan {hhmm(hours.opens)}–"
-                      f"{hhmm(hours.closes)})." + _again(cal, service, local),
+        closed = say("Layanan sudah tutup (jam layanan {opens}–{closes}).", opens=hhmm(hours.opens),
+                     closes=hhmm(hours.closes))
+        return Moment(Kind.CLOSED, reason=_then(closed, _again(cal, service, local)),
                       resumes=next_opening(cal, service, local), closes=closes)
     breaks = cal.breaks_on(service, weekday)
     current = next((b for b in breaks if b.hours.contains(t)), None)
     cutoff = closes - dt.timedelta(minutes=cal.cutoff_minutes)
     if cal.cutoff_minutes and local >= cutoff:
-        return Moment(Kind.CUTOFF, reason=f"Pengambilan nomor hari ini sudah ditutup pukul {hhmm(cutoff)} "
-                      f"(layanan tutup pukul {hhmm(closes)})." + _again(cal, service, local),
+        ended = say("Pengambilan nomor hari ini sudah ditutup pukul {cutoff} (layanan tutup pukul "
+                    "{closes}).", cutoff=hhmm(cutoff), closes=hhmm(closes))
+        return Moment(Kind.CUTOFF, reason=_then(ended, _again(cal, service, local)),
                       resumes=next_opening(cal, service, local), closes=closes)
     if current is not None:
         resumes = dt.datetime.combine(day, current.hours.closes, local.tzinfo)
-        said = f"{current.name} ({hhmm(current.hours.opens)}–{hhmm(current.hours.closes)})."
+        said = {"name": current.name, "opens": hhmm(current.hours.opens),
+                "closes": hhmm(current.hours.closes), "time": hhmm(resumes)}
         if not cal.issue_during_breaks:
-            return Moment(Kind.BREAK, reason=f"{said} Layanan dilanjutkan pukul {hhmm(resumes)}.",
-                          resumes=resumes, closes=closes)
-        notice = f"{said} Loket melayani lagi pukul {hhmm(resumes)}; nomor tetap dapat diambil."
+            paused = say("{name} ({opens}–{closes}). Layanan dilanjutkan pukul {time}.", **said)
+            return Moment(Kind.BREAK, reason=paused, resumes=resumes, closes=closes)
+        notice: Text | None = say("{name} ({opens}–{closes}). Loket melayani lagi pukul {time}; nomor tetap "
+                                  "dapat diambil.", **said)
     else:
         resumes, notice = None, None
     if cal.cutoff_by_wait and wait_min:
         served = _served_at(cal, service, local, wait_min)
         if served > closes:
-            return Moment(Kind.CUTOFF, reason=f"Perkiraan tunggu {wait_text(wait_min)} melewati jam tutup "
-                          f"pukul {hhmm(closes)}, jadi pengambilan nomor hari ini sudah ditutup."
-                          + _again(cal, service, local),
+            late = say("Perkiraan tunggu {wait} melewati jam tutup pukul {closes}, jadi pengambilan nomor "
+                       "hari ini sudah ditutup.", wait=Wait(wait_min), closes=hhmm(closes))
+            return Moment(Kind.CUTOFF, reason=_then(late, _again(cal, service, local)),
                           resumes=next_opening(cal, service, local), closes=closes)
     return Moment(Kind.BREAK if current else Kind.OPEN, notice=notice, resumes=resumes, closes=closes)
 

@@ -16,11 +16,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from shared.calendar import long_date
 from shared.dto import IssuedTicket
+from shared.i18n import ID, say
 
-_DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-           "Oktober", "November", "Desember")
 CODE_SIZE = 6  # the number is printed 6x wide and 6x tall (about 2 cm high on 80 mm paper)
 QR_SIZE = 7  # module size in dots: about 2.6 cm square for our references
 QR_QUIET_MODULES = 4  # the QR standard's quiet zone around the symbol
@@ -28,14 +27,17 @@ QR_QUIET_LINES = 2
 """Blank lines above and below the printed QR. One default line is 30 to 34 dots on common
 printers (1/6 inch, or 3.75 mm), more than the 28 dots of a 4-module quiet zone; two, so
 the zone holds even where the printer counts the line the symbol sits on."""
-REPRINT_MARK = "CETAK ULANG"
+REPRINT_MARK = say("CETAK ULANG")
 REPRINT_SIZE = 3  # the reprint mark, near the top: 3x wide and tall where the paper allows
-SCAN_HINT = "Tunjukkan kode QR ini di loket"
+SCAN_HINT = say("Tunjukkan kode QR ini di loket")
+YOUR_NUMBER = say("Nomor antrean Anda")
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """Everything printed on one ticket, already in the visitor's words and local time."""
+    """Everything printed on one ticket, in the visitor's language (``lang``: the kiosk's
+    choice for this visitor; Indonesian by default) and local time. Names from the site
+    (agency, service, priority class, footer) are printed as the site wrote them."""
 
     site_name: str
     agency_name: str
@@ -51,43 +53,64 @@ class Receipt:
     reprint: bool = False
     past_closing: str | None = None
     """The service's closing time when the estimated wait runs past it (IssuedTicket's)."""
+    lang: str = ID
 
     @property
     def date_line(self) -> str:
         t = self.issued_local
-        return f"{_DAYS[t.weekday()]}, {t.day} {_MONTHS[t.month - 1]} {t.year}  {t:%H:%M}"
+        return f"{long_date(t.date(), self.lang)}  {t:%H:%M}"
 
     @property
     def wait_line(self) -> str:
         if self.ahead == 0:
-            return "Tidak ada antrean di depan Anda"
-        return f"Di depan Anda: {self.ahead} orang"
+            return say("Tidak ada antrean di depan Anda").in_language(self.lang)
+        return say("Di depan Anda: {n} orang", n=self.ahead).in_language(self.lang)
 
     @property
     def estimate_line(self) -> str:
         if self.ahead == 0:
             return ""
-        return f"Perkiraan tunggu: {self.estimated_wait_min} menit"
+        estimate = say("Perkiraan tunggu: {minutes} menit", minutes=self.estimated_wait_min)
+        return estimate.in_language(self.lang)
+
+    @property
+    def priority_line(self) -> str:
+        if not self.priority_name:
+            return ""
+        return say("PRIORITAS: {name}", name=self.priority_name).in_language(self.lang)
+
+    @property
+    def reprint_mark(self) -> str:
+        return REPRINT_MARK.in_language(self.lang)
+
+    @property
+    def number_caption(self) -> str:
+        return YOUR_NUMBER.in_language(self.lang)
+
+    @property
+    def scan_hint(self) -> str:
+        return SCAN_HINT.in_language(self.lang)
 
     @property
     def closing_line(self) -> str:
         """One plain line when the estimated wait runs past the service's closing time."""
         if not self.past_closing or self.ahead == 0:
             return ""
-        return f"Perkiraan tunggu melewati jam tutup layanan ({self.past_closing})."
+        return say("Perkiraan tunggu melewati jam tutup layanan ({time}).",
+                   time=self.past_closing).in_language(self.lang)
 
     def lines(self) -> list[str]:
         """The texts in print order (for tests, logs and the screen reader)."""
-        out = [REPRINT_MARK] if self.reprint else []
-        out += [self.site_name, self.agency_name, self.service_name, self.code]
-        if self.priority_name:
-            out.append(f"PRIORITAS: {self.priority_name}")
+        out = [self.reprint_mark] if self.reprint else []
+        out += [self.site_name, self.agency_name, self.service_name, self.number_caption, self.code]
+        if self.priority_line:
+            out.append(self.priority_line)
         out += [self.date_line, self.wait_line]
         if self.estimate_line:
             out.append(self.estimate_line)
         if self.closing_line:
             out.append(self.closing_line)
-        out.append(SCAN_HINT)
+        out.append(self.scan_hint)
         if self.footer:
             out.append(self.footer)
         return out
@@ -118,14 +141,14 @@ def qr_image(reference: str, box: int) -> Image.Image:
 
 def receipt_for(
     issued: IssuedTicket, *, timezone: str, footer: str = "", priority_name: str | None = None,
-    reprint: bool = False,
+    reprint: bool = False, lang: str = ID,
 ) -> Receipt:
     t = issued.ticket
     return Receipt(
         site_name=issued.site_name, agency_name=t.agency_name, service_name=t.service_name,
         code=t.code, issued_local=t.issued_at.astimezone(zoneinfo.ZoneInfo(timezone)),
         ahead=issued.ahead, estimated_wait_min=issued.estimated_wait_min, reference=t.qr_payload,
-        footer=footer, priority_name=priority_name or t.priority_class, reprint=reprint,
+        footer=footer, priority_name=priority_name or t.priority_class, reprint=reprint, lang=lang,
         past_closing=issued.past_closing,
     )
 
@@ -168,7 +191,7 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
 
     p.hw("INIT")
     if receipt.reprint:  # white on black, large, first: no one takes it for a new number
-        mark = f" {REPRINT_MARK} "
+        mark = f" {receipt.reprint_mark} "
         size = _code_size(p.profile.profile_data, mark, REPRINT_SIZE)
         p.set(align="center", bold=True, custom_size=True, width=size, height=size, invert=True)
         p.textln(mark)
@@ -185,13 +208,13 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     wrapped(receipt.service_name)
     p.set(align="center", normal_textsize=True, bold=False)
     p.ln()
-    p.textln("Nomor antrean Anda")
+    p.textln(receipt.number_caption)
     size = _code_size(p.profile.profile_data, receipt.code)
     p.set(align="center", bold=True, custom_size=True, width=size, height=size)
     p.textln(receipt.code)
     p.set(align="center", normal_textsize=True, bold=True)
-    if receipt.priority_name:
-        wrapped(f"PRIORITAS: {receipt.priority_name}")
+    if receipt.priority_line:
+        wrapped(receipt.priority_line)
     p.set(align="center", normal_textsize=True, bold=False)
     p.ln()
     p.textln(receipt.date_line)
@@ -206,7 +229,7 @@ def render_escpos(receipt: Receipt, *, profile: str = "TM-T88V", logo: str = "")
     p.qr(receipt.reference, ec=QR_ECLEVEL_M, size=QR_SIZE, native=True)
     p.ln(QR_QUIET_LINES)
     p.set(align="center")
-    p.textln(SCAN_HINT)
+    p.textln(receipt.scan_hint)
     if receipt.footer:
         p.ln()
         wrapped(receipt.footer)
@@ -254,7 +277,7 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
         blocks.append((line, font, gap))
 
     if receipt.reprint:
-        blocks.append(_reprint_mark(inner))
+        blocks.append(_reprint_mark(inner, receipt.reprint_mark))
     if logo:
         with Image.open(logo) as img:
             pic = img.convert("L")
@@ -263,10 +286,10 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     text(receipt.site_name, 34, bold=True)
     text(receipt.agency_name, 24)
     text(receipt.service_name, 30, bold=True, gap=18)
-    text("Nomor antrean Anda", 24)
+    text(receipt.number_caption, 24)
     text(receipt.code, 150, bold=True, gap=10)
-    if receipt.priority_name:
-        text(f"PRIORITAS: {receipt.priority_name}", 26, bold=True)
+    if receipt.priority_line:
+        text(receipt.priority_line, 26, bold=True)
     text(receipt.date_line, 24, gap=10)
     text(receipt.wait_line, 26, bold=True)
     if receipt.estimate_line:
@@ -274,7 +297,7 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     if receipt.closing_line:
         text(receipt.closing_line, 24, bold=True)
     blocks.append(qr_image(receipt.reference, QR_SIZE))  # its border is the quiet zone
-    text(SCAN_HINT, 22, gap=18)
+    text(receipt.scan_hint, 22, gap=18)
     if receipt.footer:
         text(receipt.footer, 22)
 
@@ -301,15 +324,15 @@ def render_image(receipt: Receipt, *, logo: str = "") -> Image.Image:
     return page
 
 
-def _reprint_mark(width: int) -> Image.Image:
-    """ "CETAK ULANG" white on a black band, as the printer prints it."""
+def _reprint_mark(width: int, mark: str) -> Image.Image:
+    """ "CETAK ULANG" (``mark``) white on a black band, as the printer prints it."""
     font = _font(52, bold=True)
-    box = font.getbbox(REPRINT_MARK)
+    box = font.getbbox(mark)
     height = int(box[3] - box[1]) + 28
     band = Image.new("L", (width, height + 16), 255)  # + a blank line's worth below, as printed
     draw = ImageDraw.Draw(band)
     draw.rectangle((0, 0, width - 1, height - 1), fill=0)
-    draw.text(((width - font.getlength(REPRINT_MARK)) / 2, 14 - box[1]), REPRINT_MARK, font=font, fill=255)
+    draw.text(((width - font.getlength(mark)) / 2, 14 - box[1]), mark, font=font, fill=255)
     return band
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from shared import events, rules
 from shared.dto import IssuedTicket, TicketView
 from shared.errors import KnownError
+from shared.i18n import ID
 from shared.models import Counter, CounterService, PriorityClass, Service, Ticket
 from shared.printing import connection
 from shared.printing.connection import PrinterError
@@ -34,11 +35,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ReceiptContext:
-    """What a receipt needs beyond the ticket; read once with the kiosk's catalog."""
+    """What a receipt needs beyond the ticket; read once with the kiosk's catalog. ``lang``
+    is the visitor's language (the kiosk sets it per visitor with :meth:`in_language`)."""
 
     timezone: str
     footer: str
     priority_names: dict[str, str]
+    lang: str = ID
+
+    def in_language(self, lang: str) -> ReceiptContext:
+        return replace(self, lang=lang)
 
     def receipt(self, issued: IssuedTicket, settings: PrinterSettings, *, reprint: bool = False) -> Receipt:
         prio = issued.ticket.priority_class
@@ -46,6 +52,7 @@ class ReceiptContext:
             issued, timezone=self.timezone,
             footer=settings.footer if settings.footer is not None else self.footer,
             priority_name=self.priority_names.get(prio, prio) if prio else None, reprint=reprint,
+            lang=self.lang,
         )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from shared import events
 from shared.dto import IssuedTicket
 from shared.errors import BadInput, NotFound, RuleRefused
+from shared.i18n import say
 from shared.models import TicketStatus
 from shared.pgfunctions import QUOTA_SQLSTATE
 from shared.rules.catalog import site_context
@@ -78,19 +79,20 @@ def issue(
     now = store_now(session, now)
     svc = ctx.catalog.by_code.get(service_code.strip().upper())
     if svc is None:
-        raise NotFound(f"Layanan '{service_code}' tidak ditemukan.")
+        raise NotFound(say("Layanan '{code}' tidak ditemukan.", code=service_code))
     reason = service_availability(ctx.config, ctx.timezone, svc.code, svc.hours, now)
     if reason:
-        raise RuleRefused(f"{svc.name}: {reason}")
+        raise RuleRefused(say("{service}: {reason}", service=svc.name, reason=reason))
     if priority is not None and priority not in ctx.catalog.priority_classes:
-        raise BadInput(f"Kelas prioritas '{priority}' tidak dikenal.")
+        raise BadInput(say("Kelas prioritas '{code}' tidak dikenal.", code=priority))
     day = ctx.business_day(now)
     # Reads for the estimate come first: on PostgreSQL the day's sequence row stays locked
     # from the upsert to the commit, and other kiosks issuing this service wait for it.
     open_counters = count_open_counters(session, svc.id)
     typical = typical_service_s(session, svc.id, svc.avg_service_s, day)
 
-    quota_used = RuleRefused(f"{svc.name}: kuota hari ini sudah habis ({svc.quota} nomor).")
+    quota_used = RuleRefused(say("{service}: kuota hari ini sudah habis ({quota} nomor).", service=svc.name,
+                                 quota=svc.quota))
     number: int | None = None
     code: str | None = None
     if session.get_bind().dialect.name != "postgresql":
@@ -110,9 +112,9 @@ def issue(
         }).one()
     except IntegrityError as exc:
         # Only possible when a site reload gave this prefix to another service today.
-        raise RuleRefused(
-            f"Nomor {code or _taken_code(exc)} sudah dipakai hari ini oleh layanan lain (awalan baru "
-            "diganti). Hubungi admin untuk memilih awalan lain.") from None
+        raise RuleRefused(say(
+            "Nomor {code} sudah dipakai hari ini oleh layanan lain (awalan baru diganti). Hubungi "
+            "admin untuk memilih awalan lain.", code=code or _taken_code(exc))) from None
     except DBAPIError as exc:
         if getattr(exc.orig, "sqlstate", None) == QUOTA_SQLSTATE:
             raise quota_used from None
@@ -122,7 +124,7 @@ def issue(
     wait = estimate_wait_min(ahead, typical, open_counters)
     reason = service_availability(ctx.config, ctx.timezone, svc.code, svc.hours, now, wait_min=wait)
     if reason:  # the wait would run past closing; raising rolls back, the number is not consumed
-        raise RuleRefused(f"{svc.name}: {reason}")
+        raise RuleRefused(say("{service}: {reason}", service=svc.name, reason=reason))
     view = row_view(ctx, row)
     events.emit(session, "ticket_issued", at=now, business_day=day, ticket_id=row.id,
                 **payload(view, ahead=ahead, estimated_wait_min=wait))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from shared.calendar import SITE, Kind
 from shared.dto import ServiceView, StatusView, TicketView
 from shared.errors import NotFound
+from shared.i18n import say
 from shared.models import (
     Agency,
     Counter,
@@ -75,7 +76,7 @@ def service_views(session: Session, *, now: dt.datetime) -> list[ServiceView]:
         # The next visitor waits for everyone already waiting: the cut-off judges that wait.
         reason = availability(site, svc, now, wait_min=estimate)
         if reason is None and svc.quota is not None and n_issued >= svc.quota:
-            reason = f"Kuota hari ini habis ({svc.quota} nomor)."
+            reason = say("Kuota hari ini habis ({quota} nomor).", quota=svc.quota)
         out.append(ServiceView(
             code=svc.code, name=svc.name, agency=agency.code, agency_name=agency.name,
             agency_short=agency.short, prefix=svc.prefix, quota=svc.quota,

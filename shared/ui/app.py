@@ -20,7 +20,7 @@ from shared.errors import KnownError
 from shared.rules import utc_now
 from shared.selftest import Station
 from shared.store import Store
-from shared.ui import selftest
+from shared.ui import selftest, translation
 from shared.ui.qapp import make_app
 from shared.ui.worker import Worker
 
@@ -124,6 +124,9 @@ def base_arguments(prog: str, description: str) -> argparse.ArgumentParser:
     p.add_argument("--windowed", action="store_true", help="a normal window instead of full screen")
     p.add_argument("--tile", type=tile_spec, metavar="I/N",
                    help="a window in column I of N side by side on the screen (antre demo uses it)")
+    p.add_argument("--lang", choices=translation.LANGUAGES,
+                   help="the language of this station's screen: id (default) or en; or lang in the "
+                        "app's section of the config file")
     p.add_argument("--self-test", action="store_true",
                    help="check the store, this station's settings and one frame drawn offscreen, "
                         "print one line per check, and exit (0 when all pass)")
@@ -141,10 +144,12 @@ def run(
     name: str, log_name: str, title: str, what: str, args: argparse.Namespace,
     build: Callable[[Store], BuiltApp], *, window_size: tuple[int, int],
     ready: Callable[[Any], bool] | None = None, station: Station | None = None,
-    clock: Callable[[], dt.datetime] = utc_now,
+    clock: Callable[[], dt.datetime] = utc_now, catalog: str | None = None,
 ) -> int:
     """The life of an app: Qt, logging, the store, the window, the event loop, the end.
-    ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly.
+    ``build`` may raise a KnownError (e.g. an unknown counter) to refuse calmly. ``catalog``
+    names the app's Qt catalog (``counter``: ``resources/translations/counter_<lang>.qm``),
+    installed before the window is built in the station's language (:func:`station_language`).
 
     With ``--self-test`` the app checks itself instead (:mod:`shared.ui.selftest`): the store,
     the ``station``'s printer and voice, and one frame of the window ``build`` makes, drawn
@@ -158,6 +163,8 @@ def run(
     setup_logging(log_name)
     link.identify(log_name)  # e.g. "antre-kiosk" in the server's pg_stat_activity
     try:
+        if catalog is not None:
+            translation.install(catalog, station_language(args, catalog))
         store = open_store(args.db)
     except KnownError as exc:
         return refuse_start(title, what, exc)
@@ -187,6 +194,16 @@ def run(
         return app.exec()
     finally:
         store.dispose()
+
+
+def station_language(args: argparse.Namespace, app: str) -> str:
+    """``--lang``, else ``lang`` in the ``[app]`` section of the station's config file, else
+    Indonesian (BadInput names a wrong value)."""
+    chosen = getattr(args, "lang", None)
+    if chosen:
+        return str(chosen)
+    value = config.resolve(getattr(args, "db", None)).section(app).get("lang", translation.ID)
+    return translation.checked_language(value, f"Konfigurasi [{app}] lang")
 
 
 def open_store(db: str | None) -> Store:

@@ -13,6 +13,7 @@ from counter.app import build as build_counter
 from shared import rules
 from shared.dto import TicketView
 from shared.store import Store
+from shared.ui import translation
 from tests.screenshots.common import (
     COUNTER,
     COUNTER_SIZES,
@@ -115,6 +116,31 @@ def shoot(shots: Shots, store: Store) -> None:
         w.close()
     outage.down = False
     shoot_supervisor(shots, store)
+    shoot_english(shots, store)
+
+
+def shoot_english(shots: Shots, store: Store) -> None:
+    """The clerk's screen of a station set to English (``--lang en``): Rina is back at her
+    counter, still serving the ticket she had."""
+    translation.install("counter", "en")
+    feeds = Feeds(store)
+    app = build_counter(store, clock=FixedClock(NOW), feed_factory=feeds)
+    w = app.window
+    try:
+        w.resize(*LANDSCAPE)
+        w.show()
+        app.start()
+        shots.grab(w, "counter", "login-english", COUNTER_SIZES)
+        log_in(shots, app, "rina", PASSWORD)
+        shots.wait(lambda: w.pages.currentWidget() is w.picker_page, "the counter choice")
+        w.picker_buttons[COUNTER].click()
+        shots.wait(lambda: w.counter_name.text() == "Loket 1" and bool(feeds.watchers)
+                   and not app.controller.busy and bool(w.model.tickets), "the open counter")
+        shots.grab(w, "counter", "serving-english", COUNTER_SIZES)
+    finally:
+        app.stop()
+        w.close()
+        translation.install("counter", "id")
 
 
 def shoot_supervisor(shots: Shots, store: Store) -> None:

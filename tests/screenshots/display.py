@@ -16,6 +16,7 @@ from display.app import build as build_display
 from display.board import Call, Scope
 from shared import rules
 from shared.store import Store
+from shared.ui import translation
 from shared.voice.announcer import Progress
 from shared.voice.backlog import Form
 from shared.voice.settings import from_section
@@ -108,6 +109,23 @@ def shoot(shots: Shots, store: Store) -> None:
     finally:
         display.stop()
         w.close()
+
+    # The same hall on a board set to English (--lang en): rebuilt from the store.
+    translation.install("display", "en")
+    english = build_display(store, clock=clock, feed_factory=Feeds(store))
+    try:
+        english.window.resize(*LANDSCAPE)
+        english.window.show()
+        english.start()
+        shots.wait(lambda: english.window.code.text() == last and not english.window.flashing,
+                   "the English board")
+        marquee = english.window.marquee
+        shots.grab(english.window, "display", "call-english", DISPLAY_SIZES,
+                   lambda: marquee.set_text(marquee.text()))
+    finally:
+        english.stop()
+        english.window.close()
+        translation.install("display", "id")
 
     with tempfile.TemporaryDirectory(prefix="antre-media-") as media:
         make_posters(Path(media))

@@ -3,7 +3,9 @@
 The receipts go to real printers: a network printer on loopback (healthy, out of paper,
 hung, dropping the job) and ``preview``, by swapping the station printer's settings between
 shots. ``kiosk-receipt-preview.png`` and ``kiosk-receipt-reprint.png`` are the receipts as
-drawn for preview (the reprint through ``shared.printing.reprint``).
+drawn for preview (the reprint through ``shared.printing.reprint``);
+``kiosk-receipt-preview-english.png`` is a receipt for a visitor who switched to English, and
+``kiosk-refusal-english-*`` a rule's refusal said to them.
 """
 
 from __future__ import annotations
@@ -124,6 +126,19 @@ def shoot(shots: Shots, store: Store) -> None:
         shutil.copy(again.preview_png, shots.out / "kiosk-receipt-reprint.png")
         shots.written.append(shots.out / "kiosk-receipt-reprint.png")
 
+        # A visitor who switched to English: the receipt is printed in English too.
+        again.preview_png.unlink()
+        w.go_home(reset=True)
+        w.language.click()
+        to_agency("DUKCAPIL")
+        take("KTP")
+        shots.grab(w, "kiosk", "ticket-preview-english", KIOSK_SIZES)
+        for png in previews.glob("*.png"):
+            shutil.copy(png, shots.out / "kiosk-receipt-preview-english.png")
+            shots.written.append(shots.out / "kiosk-receipt-preview-english.png")
+            png.unlink()
+        w.go_home(reset=True)  # the next visitor starts in Indonesian
+
         healthy.paper = "out"
         printer.settings = _network(healthy.port)
         to_agency("DUKCAPIL")
@@ -158,6 +173,13 @@ def shoot(shots: Shots, store: Store) -> None:
         kiosk.controller.issue(FULL_SERVICE)
         shots.wait(lambda: w.page == "notice" and w.notice.button.isVisibleTo(w), "the refusal")
         shots.grab(w, "kiosk", "refusal", KIOSK_SIZES)
+        w.go_home(reset=True)
+        w.language.click()  # the same refusal, for a visitor reading English
+        kiosk.controller.issue(FULL_SERVICE, None, w.language_code)
+        shots.wait(lambda: w.page == "notice" and w.notice.text.text().endswith("numbers)."),
+                   "the English refusal")
+        shots.grab(w, "kiosk", "refusal-english", KIOSK_SIZES)
+        w.go_home(reset=True)
 
         w.open_admin()
         for key in "2468":
