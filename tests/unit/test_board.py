@@ -233,4 +233,5 @@ def test_a_board_back_from_an_outage_reads_out_each_counters_last_recent_missed_
     assert board.missed_calls(before, seen, board.replay(before)) == []  # nothing missed
     # a call no longer on the rebuilt board (a new day began) is never read out
     new_day = event("day_started", day=DAY + dt.timedelta(days=1))
-    assert board.missed_calls([*before, *missed, new_day], seen, board.replay([*before, *missed, new_day])) == []
+    day = [*before, *missed, new_day]
+    assert board.missed_calls(day, seen, board.replay(day)) == []
