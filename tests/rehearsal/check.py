@@ -131,46 +131,53 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
 
     # --- boards and voice -----------------------------------------------------------------
     calls = [e for e in events if e.kind in CALLS]
-    commits: dict[int, list[float]] = collections.defaultdict(list)
-    for r in sorted(
+    per_ticket = collections.Counter(e.ticket_id for e in calls)
+    actions = sorted(
         (r for r in counter_logs if r.get("event") == "action" and r["action"] in ("called", "recalled")),
         key=lambda r: r["t"],
-    ):
-        commits[r["ticket_id"]].append(r["t"])
+    )
     board_ms: list[float] = []
     board_points: list[tuple[float, float]] = []
     speech_s: list[float] = []
     speech_points: list[tuple[float, float]] = []
     missed_boards = 0
+    missed: list[str] = []
     unspoken = 0
-    per_ticket = collections.Counter(e.ticket_id for e in calls)
+    shown_not_spoken = 0
     for name in ("display-a", "display-b"):
         rows = logs.get(name, [])
-        shown: dict[int, list[float]] = collections.defaultdict(list)
+        on_board: dict[tuple[int, str], float] = {}
         spoken: dict[int, list[float]] = collections.defaultdict(list)
         for r in rows:
-            if r.get("event") == "shown" and r.get("ticket_id") is not None:
-                shown[r["ticket_id"]].append(r["t"])
+            if r.get("event") in ("shown", "on_board") and r.get("ticket_id") is not None:
+                on_board.setdefault((r["ticket_id"], r["at"]), r["t"])
             elif r.get("event") == "spoken" and r.get("ticket_id") is not None:
                 spoken[r["ticket_id"]].append(r["t"])
-        for ticket_id, n in per_ticket.items():
-            missed_boards += max(0, n - len(shown.get(ticket_id, [])))
-        for ticket_id, moments in commits.items():
-            seen = shown.get(ticket_id, [])
-            for k, at in enumerate(moments):
-                if k < len(seen):
-                    board_ms.append((seen[k] - at) * 1000)
-                    board_points.append((at - origin, board_ms[-1]))
-                after = [t for t in spoken.get(ticket_id, []) if t >= at]
-                if not after:
-                    unspoken += 1
-                    continue
-                speech_s.append((min(after) - at) * plan.speed)
-                speech_points.append((at - origin, speech_s[-1]))
+        outages = _outages(rows)
+        for c in actions:  # a call is on a board when the board shows that very call (its instant)
+            seen = on_board.get((c["ticket_id"], c["at"]))
+            if seen is None:
+                missed_boards += 1
+                missed.append(f"{name}: {c['code']} {c['action']} at {c['t'] - origin:.2f} s")
+                continue
+            board_ms.append(max(0.0, seen - c["t"]) * 1000)
+            board_points.append((c["t"] - origin, board_ms[-1]))
+            after = [t for t in spoken.get(c["ticket_id"], []) if t >= c["t0"]]
+            if after:
+                speech_s.append(max(0.0, min(after) - c["t"]) * plan.speed)
+                speech_points.append((c["t"] - origin, speech_s[-1]))
+            elif any(lo <= c["t"] <= hi for lo, hi in outages):
+                shown_not_spoken += 1  # by design: a call missed in an outage is shown, not read out late
+            else:
+                unspoken += 1
+                missed.append(f"{name}: {c['code']} {c['action']} at {c['t'] - origin:.2f} s never spoken")
+    commits = collections.Counter(c["ticket_id"] for c in actions)
+    # The events are the truth: a call no counter logged (none should exist) is missed too.
+    missed_boards += 2 * sum(max(0, n - commits[tid]) for tid, n in per_ticket.items())
     if missed_boards:
-        failures.append(f"{missed_boards} call(s) never reached a board")
+        failures.append(f"{missed_boards} call(s) never reached a board: {missed[:4]}")
     if unspoken:
-        failures.append(f"{unspoken} call(s) never spoken on a board")
+        failures.append(f"{unspoken} call(s) never spoken on a board: {missed[-4:]}")
 
     # --- faults ----------------------------------------------------------------------------
     recovery: dict[str, float | None] = {}
@@ -223,9 +230,10 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
     if bad_exit:
         failures.append(f"stations ended badly: {bad_exit}")
 
-    hourly = collections.Counter(
-        dt.datetime.fromisoformat(r["arrival"]).astimezone(plan.start.tzinfo).hour for r in issued
-    )
+    hourly: collections.Counter[str] = collections.Counter()
+    for r in issued:
+        local = dt.datetime.fromisoformat(r["sim"]).astimezone(when.WIB)
+        hourly[f"{local:%H}" + ("" if local.date() == first_day else " (+1)")] += 1
     pg = record["moments"].get("pg_restart") or {}
     return {
         "tickets": len(tickets),
@@ -242,6 +250,7 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
         "calls": len(calls),
         "missed_boards": missed_boards,
         "unspoken": unspoken,
+        "shown_not_spoken_after_outage": shown_not_spoken,
         "unserved_at_close": len(unserved),
         "receipts_without_printer": sum(1 for r in issued if not r["receipt"]),
         "visitors": len(plan.arrivals) + 1,
@@ -264,6 +273,27 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+def _outages(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """When a display had lost the store: from its first "store down" to the rebuilt board
+    (the second "store up" after it: the feed's, then the rebuild's)."""
+    spans: list[tuple[float, float]] = []
+    down: float | None = None
+    ups = 0
+    for r in rows:
+        if r.get("event") != "store":
+            continue
+        if not r["ok"] and down is None:
+            down, ups = r["t"], 0
+        elif r["ok"] and down is not None:
+            ups += 1
+            if ups == 2:
+                spans.append((down, r["t"]))
+                down = None
+    if down is not None:
+        spans.append((down, float("inf")))
+    return spans
 
 
 def _first(rows: list[dict[str, Any]], after: float, pred: Any) -> float | None:

@@ -41,6 +41,8 @@ class Desk:
     service: str = ""
     due: float = 0.0  # real seconds after the clock's origin of the next step
     no_show: bool = False
+    at: str = ""  # the last action's instant, as its event carries it
+    t0: float = 0.0  # the monotonic moment its transaction began
 
 
 class Log:
@@ -94,8 +96,10 @@ def main(argv: list[str]) -> int:
     log.write(event="started", pid=os.getpid(), counters=args["counters"])
 
     def act(desk: Desk, what: str, fn: Any, *extra: Any) -> Any:
+        now = clock()
+        desk.at, desk.t0 = instant_key(now), time.monotonic()
         with store.transaction() as s:
-            return fn(s, desk.code, *extra, now=clock())
+            return fn(s, desk.code, *extra, now=now)
 
     for desk in desks:  # open, or take up the counter a killed process left
         while True:
@@ -144,6 +148,13 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def instant_key(at: dt.datetime) -> str:
+    """An instant as both a counter's log and a board's call write it (UTC, milliseconds)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    return at.isoformat(timespec="milliseconds")
+
+
 class _Tz:
     timezone = "Asia/Jakarta"
 
@@ -173,6 +184,8 @@ def step(
             ticket_id=desk.ticket_id,
             code=desk.ticket_code,
             sim=clock().isoformat(),
+            at=desk.at,
+            t0=desk.t0,
             **extra,
         )
 

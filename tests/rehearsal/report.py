@@ -135,7 +135,7 @@ def _svg(title: str, inner: str) -> str:
 def _bars(title: str, hourly: dict[Any, int]) -> str:
     if not hourly:
         return _svg(title, "")
-    items = sorted((int(h), n) for h, n in hourly.items())
+    items = sorted(hourly.items(), key=lambda kv: (kv[0].endswith(")"), kv[0]))
     top = max(n for _, n in items) or 1
     bw = (W - 2 * PAD) / len(items)
     inner = []
@@ -144,7 +144,8 @@ def _bars(title: str, hourly: dict[Any, int]) -> str:
         x = PAD + i * bw
         inner.append(
             f"<rect x='{x + 2:.1f}' y='{H - h:.1f}' width='{bw - 4:.1f}' height='{h:.1f}' fill='#1565c0'/>"
-            f"<text x='{x + bw / 2:.1f}' y='{H + 14}' font-size='11' text-anchor='middle'>{hour:02d}</text>"
+            f"<text x='{x + bw / 2:.1f}' y='{H + 14}' font-size='11' text-anchor='middle'>"
+            f"{html.escape(hour)}</text>"
             f"<text x='{x + bw / 2:.1f}' y='{H - h - 3:.1f}' font-size='11' text-anchor='middle'>{n}</text>"
         )
     return _svg(title, "".join(inner))
@@ -188,18 +189,19 @@ def _scatter(
         return H - (H - 30) * v / top
 
     inner = []
-    for kind, a, b in faults:
+    for i, (kind, a, b) in enumerate(faults):
         colour = FAULT_COLOURS.get(kind, "#555")
         inner.append(
             f"<rect x='{x(a):.1f}' y='24' width='{max(2.0, x(b) - x(a)):.1f}' height='{H - 24}' "
             f"fill='{colour}' opacity='0.18'><title>{html.escape(kind)}</title></rect>"
-            f"<text x='{x(a):.1f}' y='{H + 26}' font-size='9' fill='{colour}'>{html.escape(kind)}</text>"
+            f"<text x='{x(a):.1f}' y='{H + 14 + 10 * (i % 2)}' font-size='9' fill='{colour}'>"
+            f"{html.escape(kind)}</text>"
         )
     inner.append(
         f"<line x1='{PAD}' x2='{W - PAD}' y1='{H}' y2='{H}' stroke='#999'/>"
         f"<text x='4' y='{y(top / 1.1) + 4:.1f}' font-size='10'>{top / 1.1:.0f}</text>"
         f"<text x='4' y='{H}' font-size='10'>0</text>"
-        f"<text x='{W - PAD}' y='{H + 14}' font-size='10' text-anchor='end'>{span:.0f} s real</text>"
+        f"<text x='{W - PAD}' y='{H + 28}' font-size='10' text-anchor='end'>{span:.0f} s real</text>"
     )
     for t, v in points:
         inner.append(f"<circle cx='{x(t):.1f}' cy='{y(v):.1f}' r='1.8' fill='#263238'/>")

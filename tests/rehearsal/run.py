@@ -31,7 +31,7 @@ from tests.rehearsal.plan import CLOCK_AHEAD_S, COUNTER_PROCESSES, SITE, DayPlan
 REPO_ROOT = Path(__file__).resolve().parents[2]
 LOAD_TIMEOUT_S = 300.0
 """How long the stations may take to start (imports, Qt, the voice engine) on a busy box."""
-READY_S = 6.0
+READY_S = 5.0
 """Real seconds from handing out the clock to the day's first instant (windows, first reads)."""
 KILLED = 1
 """The counter process killed mid-action (its index in COUNTER_PROCESSES)."""

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import when
-from tests.rehearsal.counters import Log, await_clock
+from tests.rehearsal.counters import Log, await_clock, instant_key
 
 TAP_TIMEOUT_S = 30.0
 
@@ -248,7 +248,14 @@ def display(args: dict[str, Any]) -> int:
     w, ctl = board.window, board.controller
     day: list[Any] = [None]
 
+    on_board_seen: set[tuple[Any, str]] = set()
+
     def on_board(state: Any) -> None:
+        for call in state.calls:  # a rebuilt board shows calls it never flashed
+            key = (call.ticket_id, call.at.isoformat())
+            if call.ticket_id is not None and key not in on_board_seen:
+                on_board_seen.add(key)
+                log.write(event="on_board", ticket_id=call.ticket_id, code=call.code, at=instant_key(call.at))
         if state.business_day != day[0]:
             day[0] = state.business_day
             log.write(
@@ -264,6 +271,7 @@ def display(args: dict[str, Any]) -> int:
             code=call.code,
             counter=call.counter,
             recalled=call.recalled,
+            at=instant_key(call.at),
         )
     )
     ctl.board_changed.connect(on_board)
