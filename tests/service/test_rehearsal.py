@@ -17,6 +17,7 @@ SHORT_HOURS = 2.0
 SHORT_SPEED = 180.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def test_a_short_mpp_day_loses_no_ticket_and_recovers_from_every_fault_in_time(
     kind: str, tmp_path: Path
