@@ -1,10 +1,13 @@
-"""The rehearsal's results: ``perf-results/rehearsal.json`` and a one-page HTML report with
-inline SVG charts (no browser, no chart library: the page is plain text to keep)."""
+"""The rehearsal's results: ``perf-results/rehearsal.json``, a one-page HTML report with
+inline SVG charts (no browser, no chart library: the page is plain text to keep) and the
+same page as ``rehearsal.png`` (drawn with Qt's SVG renderer, offscreen)."""
 
 from __future__ import annotations
 
 import html
 import json
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +41,47 @@ def write(results: dict[str, dict[str, Any]], out: Path | None = None) -> tuple[
     json_path.write_text(json.dumps(public, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     html_path = folder / "rehearsal.html"
     html_path.write_text(page(results), encoding="utf-8")
+    picture(html_path.read_text(encoding="utf-8"), folder / "rehearsal.png")
     return json_path, html_path
+
+
+def picture(page_html: str, path: Path) -> None:
+    """The page's table and charts as one PNG, for a machine with no browser."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QTextDocument
+    from PySide6.QtSvg import QSvgRenderer
+
+    _app = QGuiApplication.instance() or QGuiApplication([])
+    svgs = re.findall(r"<svg.*?</svg>", page_html, re.S)
+    heads = [re.sub("<.*?>", "", h) for h in re.findall(r"<h2>(.*?)</h2>", page_html, re.S)]
+    table = re.search(r"<table>.*?</table>", page_html, re.S)
+    doc = QTextDocument()
+    doc.setDefaultFont(QFont("DejaVu Sans", 9))
+    doc.setHtml(
+        "<h3>Antre: a compressed MPP day through the real programs</h3>"
+        + (table.group(0) if table else "").replace("<table>", "<table border=1 cellspacing=0 cellpadding=3>")
+    )
+    doc.setTextWidth(2 * W + 30)
+    top = int(doc.size().height()) + 10
+    per_store = len(svgs) // max(1, len(heads))
+    chart_h = H + 30
+    image = QImage(2 * W + 40, top + len(heads) * (2 * chart_h + 30) + 10, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    doc.drawContents(painter)
+    y = top
+    for i, head in enumerate(heads):
+        painter.setFont(QFont("DejaVu Sans", 11, QFont.Weight.Bold))
+        painter.drawText(10, y + 20, head)
+        y += 28
+        for j, svg in enumerate(svgs[i * per_store : (i + 1) * per_store]):
+            QSvgRenderer(QByteArray(svg.encode())).render(
+                painter, QRectF(10 + (j % 2) * (W + 10), y + (j // 2) * chart_h, W, chart_h)
+            )
+        y += 2 * chart_h
+    painter.end()
+    image.save(str(path))
 
 
 def page(results: dict[str, dict[str, Any]]) -> str:
