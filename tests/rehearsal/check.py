@@ -147,13 +147,15 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
     for name in ("display-a", "display-b"):
         rows = logs.get(name, [])
         on_board: dict[tuple[int, str], float] = {}
+        flashed: set[tuple[int, str]] = set()
         spoken: dict[int, list[float]] = collections.defaultdict(list)
         for r in rows:
             if r.get("event") in ("shown", "on_board") and r.get("ticket_id") is not None:
                 on_board.setdefault((r["ticket_id"], r["at"]), r["t"])
+                if r["event"] == "shown":
+                    flashed.add((r["ticket_id"], r["at"]))
             elif r.get("event") == "spoken" and r.get("ticket_id") is not None:
                 spoken[r["ticket_id"]].append(r["t"])
-        outages = _outages(rows)
         for c in actions:  # a call is on a board when the board shows that very call (its instant)
             seen = on_board.get((c["ticket_id"], c["at"]))
             if seen is None:
@@ -166,8 +168,10 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
             if after:
                 speech_s.append(max(0.0, min(after) - c["t"]) * plan.speed)
                 speech_points.append((c["t"] - origin, speech_s[-1]))
-            elif any(lo <= c["t"] <= hi for lo, hi in outages):
-                shown_not_spoken += 1  # by design: a call missed in an outage is shown, not read out late
+            elif (c["ticket_id"], c["at"]) not in flashed:
+                shown_not_spoken += (
+                    1  # by design: a call a board only met in its rebuild is not read out late
+                )
             else:
                 unspoken += 1
                 missed.append(f"{name}: {c['code']} {c['action']} at {c['t'] - origin:.2f} s never spoken")
@@ -273,27 +277,6 @@ def figures(kind: str, url: str, plan: DayPlan, record: dict[str, Any], folder: 
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
-
-
-def _outages(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:
-    """When a display had lost the store: from its first "store down" to the rebuilt board
-    (the second "store up" after it: the feed's, then the rebuild's)."""
-    spans: list[tuple[float, float]] = []
-    down: float | None = None
-    ups = 0
-    for r in rows:
-        if r.get("event") != "store":
-            continue
-        if not r["ok"] and down is None:
-            down, ups = r["t"], 0
-        elif r["ok"] and down is not None:
-            ups += 1
-            if ups == 2:
-                spans.append((down, r["t"]))
-                down = None
-    if down is not None:
-        spans.append((down, float("inf")))
-    return spans
 
 
 def _first(rows: list[dict[str, Any]], after: float, pred: Any) -> float | None:

@@ -210,7 +210,7 @@ class DayPlan:
 
 
 BEFORE_MIDNIGHT_S = 30
-AFTER_MIDNIGHT_S = 10.0
+AFTER_MIDNIGHT_S = 8.0
 """Real seconds the rehearsal goes on after midnight: the new day's first visitor, its call."""
 
 

@@ -14,7 +14,7 @@ from tests.conftest import require_pg
 from tests.rehearsal.run import rehearse
 
 SHORT_HOURS = 2.0
-SHORT_SPEED = 180.0
+SHORT_SPEED = 200.0
 
 
 @pytest.mark.slow
