@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast test-another-day bench lint format typecheck screenshots bundle clean translations
+.PHONY: demo test test-fast test-another-day bench rehearse lint format typecheck screenshots bundle clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test-another-day: $(STAMP)
 ## Benchmarks (not tests): prints a table, writes perf-results/*.json.
 bench: $(STAMP)
 	$(BIN)/python -m tests.perf
+
+## A compressed MPP day (8 hours at 60x) through the real kiosk, counter PCs and displays, with
+## faults, on SQLite and PostgreSQL: perf-results/rehearsal.json and rehearsal.html
+## (docs/rehearsal.md). A 2-hour short form runs in `make test`.
+rehearse: $(STAMP)
+	$(BIN)/python -m tests.rehearsal
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

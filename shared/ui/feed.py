@@ -6,13 +6,17 @@ store outage the thread reconnects and catches up from its last id."""
 from __future__ import annotations
 
 import logging
+import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
+from sqlalchemy.exc import DBAPIError
 
 from shared import events
+from shared.errors import KnownError
 from shared.store import Store
 
 log = logging.getLogger(__name__)
@@ -25,8 +29,13 @@ class FeedWatcher(QObject):
     store_available = Signal(bool)
 
     def __init__(
-        self, store: Store, last_id: int = 0, *, poll_interval: float = 0.05,
-        idle_timeout: float = 1.0, parent: QObject | None = None,
+        self,
+        store: Store,
+        last_id: int = 0,
+        *,
+        poll_interval: float = 0.05,
+        idle_timeout: float = 1.0,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._store = store
@@ -83,8 +92,12 @@ class FeedWatcher(QObject):
                         self.events_arrived.emit(batch)
                         continue
                     self._wait_for_news(waker)
-            except Exception:  # the store went away: report, back off, reconnect, catch up
-                log.warning("event feed lost the store; retrying in %.1fs", backoff, exc_info=True)
+            except Exception as exc:  # the store went away: report, back off, reconnect, catch up
+                why = outage(exc)
+                if why is None:  # not the store's doing: keep the whole story for a developer
+                    log.warning("event feed lost the store; retrying in %.1fs", backoff, exc_info=True)
+                else:
+                    log.warning("event feed lost the store (%s); retrying in %.1fs", why, backoff)
                 self._set_ok(False)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 5.0)
@@ -94,6 +107,20 @@ class FeedWatcher(QObject):
                         waker.close()
                     except Exception:  # closing a dead connection may fail; nothing to keep
                         log.debug("closing waker failed", exc_info=True)
+
+
+def outage(exc: BaseException) -> str | None:
+    """One line for a store that went away or refused a connection (the environment's fault,
+    logged without a traceback); None for anything else."""
+    kinds: tuple[type[BaseException], ...] = (KnownError, DBAPIError, OSError, sqlite3.Error)
+    psycopg = sys.modules.get("psycopg")
+    if psycopg is not None:
+        kinds += (psycopg.Error,)
+    if not isinstance(exc, kinds):
+        return None
+    text = exc.message if isinstance(exc, KnownError) else str(getattr(exc, "orig", None) or exc)
+    lines = text.strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 FeedFactory = Callable[[int], FeedWatcher]

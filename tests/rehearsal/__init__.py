@@ -1,0 +1,2 @@
+"""``make rehearse``: a compressed MPP day through the real programs, with faults
+(docs/rehearsal.md). ``python -m tests.rehearsal --help``."""
