@@ -232,8 +232,8 @@ def _profile(args: argparse.Namespace) -> simulate.Profile:
             raise BadInput(f"Tanggal '{args.date}' tidak valid; tulis TTTT-BB-HH.") from None
         profile = dataclasses.replace(profile, day=day)
     if args.staffing:
-        extra = simulate.load_profile(args.staffing, site_file=profile.site_file or args.site)
-        profile = dataclasses.replace(profile, plan=extra.plan)
+        plan = simulate.load_staffing(args.staffing, profile.site)
+        profile = dataclasses.replace(profile, plan=plan)
     return profile
 
 
@@ -344,7 +344,9 @@ def register(sub: Any, add: common.AddCommand) -> None:
     sp.add_argument("profile", nargs="?", help="profile file (TOML)")
     sp.add_argument("--site", help="site file (default: the profile's site = ...)")
     sp.add_argument("--date", help="the day to simulate, YYYY-MM-DD (default: the profile's date)")
-    sp.add_argument("--staffing", metavar="F", help="take the [[staffing]] plan from another profile file")
+    sp.add_argument(
+        "--staffing", metavar="F", help="take the [[staffing]] plan from this file instead of the profile"
+    )
     sp.add_argument("--runs", type=int, default=10, help="days to simulate, one per seed (default 10)")
     sp.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     sp.add_argument("--workers", type=int, default=None, help="processes (default: one per core)")

@@ -14,7 +14,15 @@ visitors (time, service, priority class, and what each will do) for a profile an
 """
 
 from shared.simulate.model import Arrival, DayResult, arrivals, day_start, simulate_day
-from shared.simulate.profile import Profile, ProfileError, ServiceProfile, Shift, load_profile, parse_profile
+from shared.simulate.profile import (
+    Profile,
+    ProfileError,
+    ServiceProfile,
+    Shift,
+    load_profile,
+    load_staffing,
+    parse_profile,
+)
 
 __all__ = [
     "Arrival",
@@ -26,6 +34,7 @@ __all__ = [
     "arrivals",
     "day_start",
     "load_profile",
+    "load_staffing",
     "parse_profile",
     "simulate_day",
 ]

@@ -166,7 +166,14 @@ class DayResult:
     """What one simulated day gives: waits (first call - issue, as the reports measure them)
     in 10-second buckets per (service, hour of issue), the tickets never called, counts per
     service, refusals per (service, reason), queue lengths sampled every ten minutes, and each
-    counter's busy and staffed seconds. ``trace`` (when asked for) lists every action."""
+    counter's busy and staffed seconds.
+
+    ``trace`` (when asked for) lists every action a kiosk or a clerk takes, as
+    ``(seconds after local midnight, kind, who, ticket, extra)``: ``issue`` (who: the service,
+    extra: the priority class), ``refuse`` (ticket: why, ``quota``/``cutoff``/``closed``),
+    ``call``, ``recall``, ``start``, ``finish``, ``no_show``, ``transfer`` (extra: the target
+    service) by a counter, and ``requeue`` (who: the service). Sorted by time (a stable sort),
+    it replays through the real rules."""
 
     waits: dict[tuple[str, int], dict[int, int]] = field(default_factory=dict)
     uncalled: dict[tuple[str, int], int] = field(default_factory=dict)
@@ -180,7 +187,7 @@ class DayResult:
     sample_start_s: int = 0
     busy_s: dict[str, float] = field(default_factory=dict)
     staffed_s: dict[str, float] = field(default_factory=dict)
-    trace: list[tuple[float, str, str, str]] = field(default_factory=list)
+    trace: list[tuple[float, str, str, str, str]] = field(default_factory=list)
 
 
 class _Ticket:
@@ -275,7 +282,7 @@ def simulate_day(
     seq = 0
     for i, sp in enumerate(spans):
         for a0, _ in sp:
-            events.append((float(a0), seq, _FREE, (i, None)))
+            events.append((float(a0), seq, _FREE, (i, None, None)))
             seq += 1
     for a in people:
         t = (a.at - midnight).total_seconds()
@@ -320,7 +327,7 @@ def simulate_day(
         streak[i] = streak_after(streak[i], priority=tk.priority, ratio=ratio)
         a = tk.arrival
         if log is not None:
-            log.append((t, "call", counters[i][0], tk.code))
+            log.append((t, "call", counters[i][0], tk.code, ""))
         first_call = not tk.called
         if first_call:
             tk.called = True
@@ -333,26 +340,24 @@ def simulate_day(
             if walked:
                 _bump(res.walked, tk.service)
             if log is not None:
-                log.append((t + took, "no_show", counters[i][0], tk.code))
+                log.append((t + took, "no_show", counters[i][0], tk.code, ""))
             if not walked and a.returns_after_s is not None:
                 heapq.heappush(events, (t + took + a.returns_after_s, seq, _BACK, tk))
                 seq += 1
-            nxt: object = (i, None)
+            nxt: object = (i, None, None)
         else:
             transfer = a.transfer_to if not tk.transferred and a.transfer_to in svc else None
             own = a.transfer_service_s if tk.transferred else a.service_s
             took = profile.walk_to_counter_s + (profile.recall_s if a.recall and first_call else 0.0) + own
-            recent[tk.service].append(own)
             if transfer is None:
                 _bump(res.served, tk.service)
             if log is not None:
                 if a.recall and first_call:
-                    log.append((t + profile.recall_s, "recall", counters[i][0], tk.code))
-                log.append((t + took - own, "start", counters[i][0], tk.code))
-                log.append(
-                    (t + took, f"transfer:{transfer}" if transfer else "finish", counters[i][0], tk.code)
-                )
-            nxt = (i, tk if transfer else None)
+                    log.append((t + profile.recall_s, "recall", counters[i][0], tk.code, ""))
+                log.append((t + took - own, "start", counters[i][0], tk.code, ""))
+                what = "transfer" if transfer else "finish"
+                log.append((t + took, what, counters[i][0], tk.code, transfer or ""))
+            nxt = (i, tk if transfer else None, None if transfer else (tk.service, own))
         busy[i] += took
         heapq.heappush(events, (t + took, seq, _FREE, nxt))
         seq += 1
@@ -366,6 +371,11 @@ def simulate_day(
             if call(i, t):
                 break
 
+    def refuse(a: Arrival, t: float, why: str) -> None:
+        _bump(res.refused, (a.service, why))
+        if log is not None:
+            log.append((t, "refuse", a.service, why, a.priority or ""))
+
     def issue(a: Arrival, t: float) -> None:
         nonlocal next_id
         s = svc[a.service]
@@ -373,10 +383,10 @@ def simulate_day(
         if not always_open:
             m = moment(cal, s.code, local)
             if not m.issuing:
-                _bump(res.refused, (s.code, "cutoff" if m.kind is Kind.CUTOFF else "closed"))
+                refuse(a, t, "cutoff" if m.kind is Kind.CUTOFF else "closed")
                 return
         if s.quota is not None and numbers[s.code] >= s.quota:
-            _bump(res.refused, (s.code, "quota"))
+            refuse(a, t, "quota")
             return
         if not always_open and cal.cutoff_by_wait:
             pq, rq = queues[s.code]
@@ -386,14 +396,14 @@ def simulate_day(
             open_now = sum(1 for i in serving[s.code] if in_span(i, t))
             wait = estimate_wait_min(ahead, typical, open_now)
             if not moment(cal, s.code, local, wait_min=wait).issuing:
-                _bump(res.refused, (s.code, "cutoff"))
+                refuse(a, t, "cutoff")
                 return
         numbers[s.code] += 1
         tk = _Ticket(next_id, f"{s.prefix}{numbers[s.code]:03d}", a, t, local.hour)
         next_id += 1
         _bump(res.issued, s.code)
         if log is not None:
-            log.append((t, "issue", s.code, tk.code))
+            log.append((t, "issue", s.code, tk.code, a.priority or ""))
         enqueue(tk, t)
 
     while events:
@@ -401,7 +411,9 @@ def simulate_day(
         if kind == _ARRIVE:
             issue(cast(Arrival, data), t)
         elif kind == _FREE:
-            i, moved = cast(tuple[int, _Ticket | None], data)
+            i, moved, done = cast(tuple[int, _Ticket | None, tuple[str, float] | None], data)
+            if done is not None:  # a finished service: what the product's estimate reads
+                recent[done[0]].append(done[1])
             if moved is not None:
                 tk = moved
                 _bump(res.transferred, tk.service)
@@ -418,7 +430,7 @@ def simulate_day(
             if requeue_end:
                 tk.queued_s = t
             if log is not None:
-                log.append((t, "requeue", tk.service, tk.code))
+                log.append((t, "requeue", tk.service, tk.code, ""))
             enqueue(tk, t)
         else:
             for s, (pq, rq) in queues.items():

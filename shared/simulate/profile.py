@@ -286,3 +286,22 @@ def load_profile(path: str | Path, *, site_file: str | Path | None = None) -> Pr
     except SiteFileError as exc:
         raise ProfileError([f"{p.name}: site: {line}" for line in exc.problems]) from None
     return parse_profile(data, spec, source=p.name, site_file=str(site_file))
+
+
+def load_staffing(path: str | Path, spec: site.SiteSpec) -> tuple[Shift, ...]:
+    """The ``[[staffing]]`` tables of a plan file (``--staffing``, or what ``--write-plan``
+    wrote), checked against ``spec``; other tables in the file are ignored."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError([f"{p}: tidak bisa dibaca: {exc.strerror or exc}"]) from None
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError([f"{p.name}: bukan TOML yang benar: {exc}"]) from None
+    c = _Check(p.name)
+    if "staffing" not in data:
+        c.add("staffing", "wajib diisi: satu tabel [[staffing]] per kelompok loket")
+    plan = _shifts(c, spec, data.get("staffing"))
+    if c.problems:
+        raise ProfileError(c.problems)
+    return plan
