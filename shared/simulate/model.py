@@ -213,7 +213,7 @@ class _Ticket:
         self.called = self.returned = self.transferred = False
 
 
-_ARRIVE, _FREE, _BACK, _SAMPLE = 0, 1, 2, 3
+_ARRIVE, _FREE, _BACK, _SAMPLE, _OPEN = 0, 1, 2, 3, 4
 
 
 def _bump(d: dict, key: object, n: int = 1) -> None:  # type: ignore[type-arg]
@@ -273,6 +273,7 @@ def simulate_day(
     streak = [INITIAL_STREAK] * len(counters)
     idle_since: list[float | None] = [None] * len(counters)
     busy = [0.0] * len(counters)
+    working = [False] * len(counters)
     serving: dict[str, list[int]] = {s: [] for s in svc}
     for i, (_, services) in enumerate(counters):
         for s in services:
@@ -282,7 +283,7 @@ def simulate_day(
     seq = 0
     for i, sp in enumerate(spans):
         for a0, _ in sp:
-            events.append((float(a0), seq, _FREE, (i, None, None)))
+            events.append((float(a0), seq, _OPEN, i))
             seq += 1
     for a in people:
         t = (a.at - midnight).total_seconds()
@@ -323,6 +324,7 @@ def simulate_day(
             return False
         heapq.heappop(where)
         idle_since[i] = None
+        working[i] = True
         tk = best[2]
         streak[i] = streak_after(streak[i], priority=tk.priority, ratio=ratio)
         a = tk.arrival
@@ -412,6 +414,7 @@ def simulate_day(
             issue(cast(Arrival, data), t)
         elif kind == _FREE:
             i, moved, done = cast(tuple[int, _Ticket | None, tuple[str, float] | None], data)
+            working[i] = False
             if done is not None:  # a finished service: what the product's estimate reads
                 recent[done[0]].append(done[1])
             if moved is not None:
@@ -424,6 +427,10 @@ def simulate_day(
                 call(i, t)
             else:
                 idle_since[i] = None
+        elif kind == _OPEN:
+            i = cast(int, data)
+            if not working[i]:  # a visitor served across the break is finished first
+                call(i, t)
         elif kind == _BACK:
             tk = cast(_Ticket, data)
             tk.returned = True

@@ -180,3 +180,22 @@ def test_runs_in_parallel_give_what_runs_one_by_one_give() -> None:
     p = mini()
     seeds = [3, 4, 5]
     assert runs.run_many(p, seeds, workers=2) == runs.run_many(p, seeds, workers=1)
+
+
+def test_a_counter_serves_one_visitor_at_a_time_even_across_its_break() -> None:
+    long = {"KTP": {"arrivals": {"9": 12, "10": 12}, "service_min": {"mean": 20, "sd": 10}}}
+    plan = [{"counters": ["L1", "L2"], "hours": "09:00-12:00", "breaks": ["10:00-10:30", "11:00-11:10"]}]
+    for seed in range(1, 6):
+        r = simulate.simulate_day(mini(services=long, staffing=plan, no_show_rate=0.2), seed, trace=True)
+        ends = {"finish", "no_show", "transfer"}
+        for counter in ("L1", "L2"):
+            held = None
+            mine = sorted((e for e in r.trace if e[2] == counter), key=lambda e: e[0])
+            for t, kind, _, code, _ in mine:
+                if kind == "call":
+                    assert held is None, (seed, counter, t, code, held)
+                    held = code
+                elif kind in ends:
+                    assert held == code
+                    held = None
+            assert any(e[1] == "call" for e in mine)
