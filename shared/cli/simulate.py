@@ -41,7 +41,7 @@ def print_summary(profile: simulate.Profile, s: runs.Summary, title: str) -> Non
     print(title)
     print(
         f"{'Layanan':<22} {'Terbit':>6} {'Layani':>6} {'T.hadir':>7} {'Pergi':>5} {'Kuota':>5} "
-        f"{'Cutoff':>6} {'Sisa':>4} {'p50':>4} {'p90':>4} {'(rentang)':>9} {'Target':>6}  Status"
+        f"{'Cutoff':>6} {'Tutup':>5} {'Sisa':>4} {'p50':>4} {'p90':>4} {'(rentang)':>9} {'Target':>6}  Status"
     )
     for r in s.services:
         if not r.issued and not (r.refused_quota + r.refused_cutoff + r.refused_closed):
@@ -50,14 +50,19 @@ def print_summary(profile: simulate.Profile, s: runs.Summary, title: str) -> Non
         status = "ok" if r.meets_target else "MELEBIHI"
         print(
             f"{r.code[:22]:<22} {_n(r.issued):>6} {_n(r.served):>6} {_n(r.no_show):>7} {_n(r.walked):>5} "
-            f"{_n(r.refused_quota):>5} {_n(r.refused_cutoff):>6} {_n(r.uncalled):>4} {_min(w.p50_s):>4} "
-            f"{_min(w.p90_s):>4} {_spread(w):>9} {r.target_min:>6}  {status}"
+            f"{_n(r.refused_quota):>5} {_n(r.refused_cutoff):>6} {_n(r.refused_closed):>5} {_n(r.uncalled):>4} "
+            f"{_min(w.p50_s):>4} {_min(w.p90_s):>4} {_spread(w):>9} {r.target_min:>6}  {status}"
         )
     print(
         "(rata-rata per hari; tunggu dalam menit, dari ambil nomor sampai dipanggil pertama;"
-        " rentang = p90 terendah–tertinggi antar-run; Pergi = menyerah menunggu;"
-        " Sisa = belum dipanggil saat hari selesai)"
+        " rentang = p90 terendah–tertinggi antar-run; Pergi = menyerah menunggu; Kuota, Cutoff,"
+        " Tutup = ditolak kios; Sisa = belum dipanggil saat hari selesai)"
     )
+    if not any(r.issued for r in s.services):
+        print(
+            "Catatan: tidak ada nomor yang terbit; menurut kalender situs layanan tutup pada hari"
+            " itu atau pada jam kedatangan profil."
+        )
     hours = sorted({h.hour for h in s.hours})
     if hours:
         print(
