@@ -50,8 +50,9 @@ def print_summary(profile: simulate.Profile, s: runs.Summary, title: str) -> Non
         status = "ok" if r.meets_target else "MELEBIHI"
         print(
             f"{r.code[:22]:<22} {_n(r.issued):>6} {_n(r.served):>6} {_n(r.no_show):>7} {_n(r.walked):>5} "
-            f"{_n(r.refused_quota):>5} {_n(r.refused_cutoff):>6} {_n(r.refused_closed):>5} {_n(r.uncalled):>4} "
-            f"{_min(w.p50_s):>4} {_min(w.p90_s):>4} {_spread(w):>9} {r.target_min:>6}  {status}"
+            f"{_n(r.refused_quota):>5} {_n(r.refused_cutoff):>6} {_n(r.refused_closed):>5} "
+            f"{_n(r.uncalled):>4} {_min(w.p50_s):>4} {_min(w.p90_s):>4} {_spread(w):>9} "
+            + f"{r.target_min:>6}  {status}"
         )
     print(
         "(rata-rata per hari; tunggu dalam menit, dari ambil nomor sampai dipanggil pertama;"
