@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from shared import rules, simulate
+from shared import rules, simulate, site
 from shared.errors import RuleRefused
 from shared.site import load_site_file
 from shared.store import Store
@@ -115,3 +115,37 @@ def test_a_simulated_day_replays_through_the_real_rules_with_the_same_calls(stor
     expected = _expected(result.trace)
     assert [g for g in got if g[0] == "call"] == [e for e in expected if e[0] == "call"]
     assert got == expected
+
+
+def test_the_cutoff_by_estimated_wait_refuses_the_same_visitors_in_the_simulator_and_the_store(
+    store: Store,
+) -> None:
+    """Late in the day the kiosk stops issuing when the estimated wait (the product's own
+    estimate: people ahead, the day's typical service time, open counters) runs past closing."""
+    base = load_site_file(MINI_SITE)
+    spec = dataclasses.replace(
+        base, calendar=dataclasses.replace(base.calendar, cutoff_minutes=20, cutoff_by_wait=True)
+    )
+    with store.transaction() as s:
+        site.apply_site(s, spec, now=T0)
+    data: dict[str, Any] = {
+        "priority_share": 0.3,
+        "no_show_rate": 0.1,
+        "recall_rate": 0.2,
+        "services": {
+            "SKCK": {"arrivals": {"13": 20, "14": 16}, "service_min": {"mean": 8, "sd": 2}},
+            "KTP": {"arrivals": {"13": 8, "14": 6}, "service_min": {"mean": 6, "sd": 3}},
+        },
+        "staffing": [{"counters": "*", "hours": "08:00-15:00"}],
+    }
+    profile = dataclasses.replace(
+        simulate.parse_profile(data, spec, source="replay"), day=T0.astimezone(WIB).date()
+    )
+    result = simulate.simulate_day(profile, SEED, trace=True)
+    assert result.refused.get(("SKCK", "cutoff"), 0) >= 3
+    waits_refused = [e for e in result.trace if e[1] == "refuse" and e[0] < 14 * 3600 + 40 * 60]
+    assert waits_refused  # refused before the fixed cut-off (14:40): by the estimated wait
+
+    got = _replay(store, result.trace, simulate.day_start(profile))
+
+    assert got == _expected(result.trace)
