@@ -13,6 +13,7 @@ not seen), walk-aways, recalls and where transfers went.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from pathlib import Path
 
@@ -87,7 +88,8 @@ def fit(
         site_text = revisions.export_toml(session)
         site_ref = site_path.name
     else:
-        site_ref = str(Path(site_file))
+        # The profile names its site relative to its own folder.
+        site_ref = Path(os.path.relpath(Path(site_file).resolve(), out.resolve().parent)).as_posix()
     lines = [
         f"# Profil simulasi yang dipelajari dari riwayat toko: {first} s.d. {last} ({open_days} hari buka).",
         "# Kedatangan = tiket terbit per jam dibagi hari buka (pengunjung yang ditolak kuota atau",

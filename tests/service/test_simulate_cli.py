@@ -168,3 +168,22 @@ def test_learn_fits_a_profile_from_the_stores_history(store: Store, store_url: s
     assert ktp.service_mean_min == pytest.approx(6.0, abs=0.05)
     assert ktp.priority_share == pytest.approx(1 / 12, abs=0.001)
     assert (tmp_path / "belajar-situs.toml").exists()
+    # A site file named on the command line (relative to where the command runs) is named
+    # relative to the profile's own folder.
+    other = tmp_path / "lain" / "profil.toml"
+    other.parent.mkdir()
+    site_arg = str(MINI_SITE.relative_to(ROOT))
+    r = run(
+        tmp_path,
+        "--db",
+        store_url,
+        "simulate",
+        "--learn",
+        str(other),
+        "--until",
+        day.isoformat(),
+        "--site",
+        site_arg,
+    )
+    assert r.returncode == 0, r.stderr
+    assert simulate.load_profile(other).site.settings.name == "MPP Uji"
