@@ -33,7 +33,13 @@ from typing import cast
 from shared.calendar import DAYS, Kind, moment
 from shared.models import Counter
 from shared.rules.order import prefers_priority, streak_after
-from shared.rules.waits import estimate_wait_min, site_calendar
+from shared.rules.waits import (
+    _MAX_SERVICE_TIME_S,
+    _MIN_SAMPLES,
+    _RECENT_SERVICES,
+    estimate_wait_min,
+    site_calendar,
+)
 from shared.simulate.profile import Profile, Shift
 
 INITIAL_STREAK = int(Counter.__table__.c.regular_streak.default.arg)
@@ -42,8 +48,6 @@ SAMPLE_S = 600
 """Queue lengths are sampled every ten minutes."""
 WAIT_BUCKET_S = 10
 """As the reports keep waits (:data:`shared.reports.WAIT_BUCKET_S`): buckets of 10 s."""
-_RECENT = 20  # finished tickets that make a service's typical duration (as the product)
-_MIN_SAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,7 @@ def simulate_day(
     queues: dict[str, tuple[list[tuple[float, int, _Ticket]], list[tuple[float, int, _Ticket]]]] = {
         s: ([], []) for s in svc
     }
-    recent: dict[str, deque[float]] = {s: deque(maxlen=_RECENT) for s in svc}
+    recent: dict[str, deque[float]] = {s: deque(maxlen=_RECENT_SERVICES) for s in svc}
     counters = [(k.code, tuple(s for s in k.services if s in svc)) for k in spec.counters]
     shifts = {sh.counter: sh for sh in (plan if plan is not None else profile.plan)}
     spans: list[list[tuple[int, int]]] = []
@@ -393,7 +397,8 @@ def simulate_day(
         if not always_open and cal.cutoff_by_wait:
             pq, rq = queues[s.code]
             ahead = len(pq) if a.priority else len(pq) + len(rq)
-            done = recent[s.code]
+            # typical_service_s: the median of the service's latest finished tickets today.
+            done = sorted(d for d in recent[s.code] if 0 < d <= _MAX_SERVICE_TIME_S)
             typical = statistics.median(done) if len(done) >= _MIN_SAMPLES else s.service_minutes * 60
             open_now = sum(1 for i in serving[s.code] if in_span(i, t))
             wait = estimate_wait_min(ahead, typical, open_now)
