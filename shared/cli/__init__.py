@@ -5,8 +5,8 @@ Errors are one line on stderr (a site file lists one line per mistake). Tracebac
 the log file, never to the user.
 
 One module per command group (``database``, ``sites``, ``tickets``, ``counters``, ``monitor``,
-``users``, ``printer``, ``voice``, ``self_test``, ``report``), each with a ``register`` that adds its
-commands to the parser; :mod:`~shared.cli.common` holds what they share.
+``users``, ``printer``, ``voice``, ``self_test``, ``report``, ``simulate``), each with a
+``register`` that adds its commands to the parser; :mod:`~shared.cli.common` holds what they share.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from shared.cli import (
     printer,
     report,
     self_test,
+    simulate,
     sites,
     tickets,
     users,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     counters.register(sub, add)
     monitor.register(sub, add)
     report.register(sub, add)
+    simulate.register(sub, add)
     users.register(sub, add)
     printer.register(sub, ticket=ticket_p, issue=issue_p, add=add)
     voice.register(sub, add=add)

@@ -15,7 +15,7 @@ import logging
 import os
 import sys
 
-BENCHMARKS: tuple[str, ...] = ("core", "roles", "counter", "kiosk", "display", "admin", "reports")
+BENCHMARKS: tuple[str, ...] = ("core", "roles", "counter", "kiosk", "display", "admin", "reports", "simulate")
 
 
 def main(argv: list[str] | None = None) -> int:
