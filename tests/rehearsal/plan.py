@@ -17,7 +17,9 @@ import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from shared import simulate, site
 from tests import when
 
 SITE = Path(__file__).with_name("site.toml")
@@ -40,26 +42,34 @@ COUNTER_PROCESSES: tuple[tuple[str, ...], ...] = (("L1", "L2"), ("L3", "L4"), ("
 """Four counter PCs, two counters each (one process drives both clerks' actions)."""
 
 
+def profile() -> simulate.Profile:
+    """The rehearsal site's day as an ``antre simulate`` profile: :data:`SERVICES` spread
+    over the hours from 08:00 by :data:`HOURLY`."""
+    opens = OPEN_AT.hour
+    services = {
+        code: {
+            "arrivals": {str(opens + i): round(per_hour * share, 3) for i, share in enumerate(HOURLY)},
+            "service_min": {"mean": minutes, "sd": minutes / 2},
+        }
+        for code, (per_hour, minutes) in SERVICES.items()
+    }
+    data = {"priority_share": PRIORITY_SHARE, "services": services}
+    return simulate.parse_profile(data, site.load_site_file(SITE), source="rehearsal", site_file=str(SITE))
+
+
 def arrivals(hours: float, seed: int, start: dt.datetime) -> list[tuple[dt.datetime, str, bool]]:
     """A day's visitors from ``start`` for ``hours``: (moment, service, priority), in order.
 
-    A non-homogeneous Poisson stream per service (thinning: candidates at the peak rate, each
-    kept with the hour's share of it). The one place arrivals are drawn: a profile-driven
-    generator (e.g. ``antre simulate``'s) can replace this function."""
-    rng = random.Random(seed)
-    peak = max(HOURLY)
-    out: list[tuple[dt.datetime, str, bool]] = []
-    end_s = hours * 3600
-    for service, (per_hour, _minutes) in SERVICES.items():
-        t = 0.0
-        while True:
-            t += rng.expovariate(per_hour * peak / 3600)
-            if t >= end_s:
-                break
-            hour = min(int(t // 3600), len(HOURLY) - 1)
-            if rng.random() <= HOURLY[hour] / peak:
-                out.append((start + dt.timedelta(seconds=t), service, rng.random() < PRIORITY_SHARE))
-    out.sort()
+    The product's own generator, :func:`shared.simulate.arrivals` (a non-homogeneous Poisson
+    stream per service), on :func:`profile`: the rehearsal drives the real programs with the
+    same visitors ``antre simulate`` models."""
+    day = profile()
+    end = start + dt.timedelta(hours=hours)
+    out = []
+    for a in simulate.arrivals(day, seed, start.astimezone(ZoneInfo(day.site.settings.timezone)).date()):
+        moment = a.at.astimezone(start.tzinfo)
+        if start <= moment < end:
+            out.append((moment, a.service, a.priority is not None))
     return out
 
 
