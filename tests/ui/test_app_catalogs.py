@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from counter import actions
 from counter.app import build as build_counter
-from counter.controller import Clerk
+from counter.session import Clerk
 from display.app import build as build_display
 from shared.paths import resource
 from shared.store import Store
