@@ -63,7 +63,7 @@ translations: $(STAMP)
 	done
 	$(BIN)/python packaging/catalogs.py
 
-## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter and antre-display
+## One folder, dist/antre/, holding antre, antre-kiosk, antre-counter, antre-display and antre-admin
 ## (build.spec); each program checks itself with --self-test (the CLI: antre self-test).
 bundle: $(STAMP) translations
 	$(BIN)/pyinstaller --noconfirm build.spec

@@ -25,7 +25,7 @@ from kiosk.catalog import Catalog, load_catalog
 from kiosk.ports import ReceiptPrinter
 from shared import events, rules
 from shared.dto import IssuedTicket
-from shared.errors import BadInput, NotFound, RuleRefused
+from shared.errors import BadInput, KnownError, NotFound, RuleRefused
 from shared.events import EventView
 from shared.i18n import ID
 from shared.printing import PrinterError, PrintResult, ReceiptContext
@@ -33,7 +33,7 @@ from shared.printing.receipt import qr_modules
 from shared.store import Store
 from shared.ui.feed import FeedFactory as FeedFactory  # kiosk.app builds with it
 from shared.ui.reload import Reloader
-from shared.ui.worker import Failure, Worker
+from shared.ui.worker import UNEXPECTED, Failure, Worker
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,7 @@ RETRY_MS = 5000
 PRINTER_RECHECK_MS = 3000  # while a printer-trouble notice is up
 REFRESH_DEBOUNCE_MS = 1000  # waiting counts need not be fresher; the rules decide at issue time
 PERIODIC_REFRESH_MS = 60_000  # opening hours change availability without any event
+LOCK_AFTER_MS = 150  # a number that takes longer locks the page (restyling it costs the tap ~20 ms)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,27 @@ class Refusal:
     :class:`shared.i18n.Text`) in the visitor's language too: ``localized(message, lang)``."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class _Receipt:
+    """How a ticket's receipt went: ``result`` when the printer confirmed it (or took it,
+    without status), else ``failure``, the line for staff."""
+
+    issued: IssuedTicket
+    result: PrintResult | None = None
+    failure: str | None = None
+
+
+def _print_receipt(printer: ReceiptPrinter, issued: IssuedTicket, context: ReceiptContext) -> _Receipt:
+    """Print in the worker; a failure is the receipt's, never the ticket's (it stays issued)."""
+    try:
+        return _Receipt(issued, result=printer.print_ticket(issued, context))
+    except KnownError as exc:
+        return _Receipt(issued, failure=exc.message)
+    except Exception:
+        log.exception("printing the receipt of %s failed", issued.ticket.code)
+        return _Receipt(issued, failure=UNEXPECTED)
 
 
 @dataclass(frozen=True)
@@ -73,7 +95,8 @@ class _Loaded:
 
 
 class KioskController(QObject):
-    """Signals (facts): ``catalog_changed(Catalog)``, ``issuing_changed(bool)``,
+    """Signals (facts): ``catalog_changed(Catalog)``, ``issuing_changed(bool)`` (the page locks
+    only when a number takes longer than ``LOCK_AFTER_MS``; a tap is ignored from the start),
     ``ticket_issued(IssuedTicket, printing: bool)``, ``receipt_printed(IssuedTicket, PrintResult)``,
     ``print_failed(IssuedTicket, str)``, ``printer_trouble(PrinterTrouble)``, ``printer_ready()``,
     ``printer_state(str)`` (the staff's line after every check), ``printer_status(str)`` (a
@@ -85,6 +108,7 @@ class KioskController(QObject):
 
     catalog_changed = Signal(object)
     issuing_changed = Signal(bool)
+    _issued_in_worker = Signal(object)  # IssuedTicket, emitted from the worker: queued to the GUI
     ticket_issued = Signal(object, bool)
     receipt_printed = Signal(object, object)
     print_failed = Signal(object, str)
@@ -110,6 +134,10 @@ class KioskController(QObject):
         self._running = False
         self._in_service = True
         self._issuing = False
+        self._locked = False  # whether the page was told to lock (only when a number is slow)
+        self._lock_delay = QTimer(self, singleShot=True, interval=LOCK_AFTER_MS)
+        self._lock_delay.timeout.connect(self._lock)
+        self._issued_in_worker.connect(self._on_issued_with_receipt)
         self.last_printer_trouble: PrinterTrouble | None = None
         self._reload = Reloader(worker, self._prepare_load, self._on_loaded, on_failed=self._on_load_failed,
                                 feed_factory=feed_factory, on_events=self._on_events,
@@ -132,6 +160,11 @@ class KioskController(QObject):
     @property
     def issuing(self) -> bool:
         return self._issuing
+
+    @property
+    def loading(self) -> bool:
+        """Whether a reload of the catalog (waiting counts, hours) is in flight."""
+        return self._reload.loading
 
     @property
     def in_service(self) -> bool:
@@ -225,11 +258,12 @@ class KioskController(QObject):
         take a number without a receipt (``with_receipt=False``)."""
         if not self._running or self._issuing:
             return
-        self._set_issuing(True)
+        self._issuing = True  # set first: a second tap is ignored from here on
         now = self._clock()
         printer = self._printer if with_receipt else None
+        context = self._receipt_context().in_language(lang)
 
-        def job() -> IssuedTicket | Refusal | PrinterTrouble:
+        def job() -> IssuedTicket | Refusal | PrinterTrouble | _Receipt:
             if printer is not None:
                 try:
                     printer.check()
@@ -241,9 +275,15 @@ class KioskController(QObject):
             except (RuleRefused, NotFound, BadInput) as exc:
                 return Refusal(exc.message)
             qr_modules(issued.ticket.qr_payload)  # here, not on the GUI thread: the page only paints it
-            return issued
+            if printer is None:
+                return issued
+            # The receipt goes out from here, while the GUI thread shows the number: no hop
+            # through a busy GUI thread between the ticket and its print job.
+            self._issued_in_worker.emit(issued)
+            return _print_receipt(printer, issued, context)
 
-        self._worker.run(job, lambda result: self._on_issued(result, printer, lang), self._on_issue_failed)
+        self._worker.run(job, self._on_issued, self._on_issue_failed)
+        self._lock_delay.start()
 
     def test_print(self) -> None:
         """For staff on the admin page: answers with ``printer_status(str)``."""
@@ -295,14 +335,23 @@ class KioskController(QObject):
 
         self._worker.run(printer.check, ready, still)
 
-    def _set_issuing(self, issuing: bool) -> None:
-        self._issuing = issuing
-        self.issuing_changed.emit(issuing)
+    def _lock(self) -> None:
+        if self._issuing and not self._locked:
+            self._locked = True
+            self.issuing_changed.emit(True)
 
-    def _on_issued(
-        self, result: IssuedTicket | Refusal | PrinterTrouble, printer: ReceiptPrinter | None, lang: str = ID,
-    ) -> None:
-        self._set_issuing(False)
+    def _end_issuing(self) -> None:
+        self._issuing = False
+        self._lock_delay.stop()
+        if self._locked:
+            self._locked = False
+            self.issuing_changed.emit(False)
+
+    def _on_issued(self, result: IssuedTicket | Refusal | PrinterTrouble | _Receipt) -> None:
+        if isinstance(result, _Receipt):
+            self._on_receipt(result)
+            return
+        self._end_issuing()
         if not self._running:
             return
         if isinstance(result, PrinterTrouble):
@@ -316,14 +365,31 @@ class KioskController(QObject):
             self.issue_refused.emit(result.message)
             self.refresh()
             return
-        log.info("issued %s (%s)", result.ticket.code, result.ticket.service)
-        if printer is not None:  # the job goes to the worker first: the printer starts while
-            self._print(printer, result, lang)  # the ticket page draws (its answer comes after it)
-        self.ticket_issued.emit(result, printer is not None)
+        self._show_issued(result, printing=False)
+
+    def _on_issued_with_receipt(self, issued: IssuedTicket) -> None:
+        """The number is made and its receipt is on its way (in the worker)."""
+        self._end_issuing()
+        if self._running:
+            self._show_issued(issued, printing=True)
+
+    def _show_issued(self, issued: IssuedTicket, *, printing: bool) -> None:
+        log.info("issued %s (%s)", issued.ticket.code, issued.ticket.service)
+        self.ticket_issued.emit(issued, printing)
+
+    def _on_receipt(self, receipt: _Receipt) -> None:
+        if not self._running:
+            return
+        if receipt.failure is None:
+            self.receipt_printed.emit(receipt.issued, receipt.result)
+            return
+        log.warning("receipt of %s not printed: %s", receipt.issued.ticket.code, receipt.failure)
+        self.printer_state.emit(receipt.failure)
+        self.print_failed.emit(receipt.issued, receipt.failure)
 
     def _on_issue_failed(self, failure: Failure) -> None:
         message = failure.message
-        self._set_issuing(False)
+        self._end_issuing()
         if not self._running:
             return
         log.warning("issue failed: %s", message)
@@ -333,20 +399,7 @@ class KioskController(QObject):
         else:  # a bug (already logged): nothing was issued; say so calmly, the kiosk carries on
             self.issue_refused.emit(message)
 
-    def _print(self, printer: ReceiptPrinter, issued: IssuedTicket, lang: str = ID) -> None:
+    def _receipt_context(self) -> ReceiptContext:
         context = self._catalog.receipt if self._catalog is not None else None
-        if context is None:  # a catalog always carries it once loaded; be safe anyway
-            context = ReceiptContext("Asia/Jakarta", "", {})
-        context = context.in_language(lang)
-
-        def done(result: PrintResult) -> None:
-            if self._running:
-                self.receipt_printed.emit(issued, result)
-
-        def failed(failure: Failure) -> None:
-            log.warning("receipt of %s not printed: %s", issued.ticket.code, failure.message)
-            if self._running:
-                self.printer_state.emit(failure.message)
-                self.print_failed.emit(issued, failure.message)
-
-        self._worker.run(lambda: printer.print_ticket(issued, context), done, failed)
+        # A catalog always carries it once loaded; be safe anyway.
+        return context if context is not None else ReceiptContext("Asia/Jakarta", "", {})

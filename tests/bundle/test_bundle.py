@@ -38,7 +38,7 @@ def bundle() -> Path:
     if done.returncode != 0:
         pytest.fail(f"PyInstaller failed ({done.returncode}):\n{done.stderr[-4000:]}")
     folder = WORK / "dist" / "antre"
-    for program in ("antre", "antre-kiosk", "antre-counter", "antre-display"):
+    for program in ("antre", "antre-kiosk", "antre-counter", "antre-display", "antre-admin"):
         assert (folder / f"{program}{EXE}").is_file(), f"{program} is missing from {folder}"
     return folder
 
@@ -105,7 +105,8 @@ def test_the_frozen_cli_finds_migrations_libraries_and_the_site(
 
 
 @pytest.mark.parametrize(("program", "app_name"), [
-    ("antre-kiosk", "Antre Kios"), ("antre-counter", "Antre Loket"), ("antre-display", "Antre Layar")])
+    ("antre-kiosk", "Antre Kios"), ("antre-counter", "Antre Loket"), ("antre-display", "Antre Layar"),
+    ("antre-admin", "Antre Admin")])
 def test_each_frozen_app_passes_its_self_test_offscreen(
     bundle: Path, station: tuple[str, dict[str, str], Path], program: str, app_name: str
 ) -> None:

@@ -56,6 +56,7 @@ N_STALLS = 5
 N_COLD = 8
 WARM_UP = 3
 TIMEOUT_S = 10.0
+SETTLE = True
 
 TARGETS = {
     "tap_to_printer_p95_ms": "<= 80 ms",
@@ -173,6 +174,8 @@ def _tap_to_printer(
         app.worker.wait()
         w.go_home(reset=True)
         _pump_until(qt, lambda: w.page == "home", "the home page")
+        if SETTLE:  # a visitor reads the home page for seconds; its refresh takes milliseconds
+            _pump_until(qt, lambda: not app.controller.loading, "the home page's refresh")
         tile = w.home.tile_for("DUKCAPIL")
         assert tile is not None
         QTest.mouseClick(tile, Qt.MouseButton.LeftButton)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from kiosk.admin import hash_pin
 from kiosk.app import KioskApp, build, station_options
-from kiosk.controller import OUT_OF_SERVICE
+from kiosk.controller import LOCK_AFTER_MS, OUT_OF_SERVICE
 from kiosk.printer import StationPrinter
 from shared import config, printing
 from shared.dto import IssuedTicket
@@ -166,6 +166,49 @@ def test_while_issuing_the_buttons_are_locked_and_the_grid_does_not_move(
     assert not agency.back.isEnabled()
     assert agency.busy.isVisible()
     kiosk.window.set_issuing(False)
+
+
+class SlowPrinter(FakePrinter):
+    """A printer whose status answer takes a while (a busy network)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__()
+        self.seconds = seconds
+
+    def check(self) -> str:
+        time.sleep(self.seconds)
+        return super().check()
+
+
+def test_a_slow_number_locks_the_page_a_quick_one_never_flashes_it(
+    qtbot: QtBot, store: Store, clock: SteppingClock
+) -> None:
+    slow = SlowPrinter(0.6)
+    kiosk = start_kiosk(qtbot, build(store, clock=clock, printer=slow))
+    locks: list[bool] = []
+    kiosk.controller.issuing_changed.connect(locks.append)
+    try:
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        agency = kiosk.window.agency
+        qtbot.waitUntil(lambda: agency.busy.isVisible(), timeout=2000)  # after LOCK_AFTER_MS
+        assert kiosk.window.page == "agency"
+        assert not any(b.isEnabled() for b in agency.buttons if b.isVisible())
+        qtbot.waitUntil(lambda: kiosk.window.page == "ticket", timeout=5000)
+        assert locks == [True, False]
+
+        locks.clear()
+        slow.seconds = 0.0
+        kiosk.worker.wait()
+        kiosk.window.go_home(reset=True)
+        qtbot.waitUntil(lambda: kiosk.window.page == "home")
+        to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
+        qtbot.waitUntil(lambda: kiosk.window.page == "ticket", timeout=5000)
+        qtbot.wait(LOCK_AFTER_MS + 100)
+        assert locks == []  # the page never locked: nothing to redraw twice
+        assert ticket_codes(store) == ["A001", "A002"]
+        assert slow.codes == ["A001", "A002"]
+    finally:
+        kiosk.stop()
 
 
 def test_a_service_without_quota_left_is_greyed_with_its_reason(
