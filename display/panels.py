@@ -4,8 +4,6 @@ through them when they do not all fit. Each renders what :mod:`display.view` han
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -136,15 +134,15 @@ class AgencyChip(QFrame):
 
 class WaitingPanel(QFrame):
     """How many wait, per agency: only where people wait, a page at a time when they do
-    not all fit (``per_page()`` says how many do, ``columns()`` how they are laid out), every
-    count readable from 10 m. Pages turn by themselves every few seconds."""
+    not all fit (the board sets how many do, and in how many columns, with
+    :meth:`set_shape`), every count readable from 10 m. Pages turn by themselves every few
+    seconds. The panel holds no reference to its board: the board tells it what it needs."""
 
-    def __init__(self, per_page: Callable[[], int], columns: Callable[[], int],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("waitingPanel")
-        self._per_page = per_page
-        self._columns = columns
+        self._per_page = WAITING_COLUMNS[False]
+        self._columns = WAITING_COLUMNS[False]
         self._fit: Fit | None = None
         self._counts: tuple[AgencyCount, ...] = ()
         self.page = 0
@@ -159,6 +157,11 @@ class WaitingPanel(QFrame):
         self._timer = QTimer(self, interval=WAITING_PAGE_MS)
         self._timer.timeout.connect(self._next_page)
 
+    def set_shape(self, per_page: int, columns: int) -> None:
+        """How many counts fit a page, in how many columns (the design and the media pane decide)."""
+        self._per_page = max(1, per_page)
+        self._columns = max(1, columns)
+
     @property
     def counts(self) -> tuple[AgencyCount, ...]:
         return self._counts
@@ -170,14 +173,14 @@ class WaitingPanel(QFrame):
     @property
     def pages(self) -> int:
         shown = sum(1 for c in self._counts if c.waiting > 0)
-        return max(1, -(-shown // self._per_page()))
+        return max(1, -(-shown // self._per_page))
 
     def _next_page(self) -> None:
         self.page += 1
         self.show_page()
 
     def show_page(self) -> None:
-        per_page = self._per_page()
+        per_page = self._per_page
         waiting = [c for c in self._counts if c.waiting > 0]
         pages = self.pages
         self.page %= pages
@@ -203,7 +206,7 @@ class WaitingPanel(QFrame):
     def place_chips(self) -> None:
         for chip in self.chips:
             self._grid.removeWidget(chip)
-        columns = self._columns()
+        columns = self._columns
         for i, chip in enumerate(self.chips):
             self._grid.addWidget(chip, i // columns, i % columns)
         for c in range(max(WAITING_COLUMNS.values())):

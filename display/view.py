@@ -141,12 +141,13 @@ class BoardWindow(QWidget):
         history_layout.addStretch(1)
 
         # waiting counts per agency
-        self.waiting_panel = WaitingPanel(self._per_page, lambda: WAITING_COLUMNS[self.portrait])
+        self.waiting_panel = WaitingPanel()
         self.waiting_title = self.waiting_panel.title
 
         # the optional media pane (images or video from a folder)
         self.media = MediaPane(media_dir if self.layout_name == "papan" else None)
         self.media.setObjectName("media")
+        self.waiting_panel.set_shape(self._per_page(), WAITING_COLUMNS[self.portrait])
 
         # the counter grid (layout "loket")
         self.grid_panel = named(QFrame(self), "gridPanel")  # a child from the start, never a window
@@ -448,6 +449,7 @@ class BoardWindow(QWidget):
         for w in (self.scope, self.offline):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_rows()
+        self.waiting_panel.set_shape(self._per_page(), WAITING_COLUMNS[portrait])
         self.waiting_panel.show_page()
         self.waiting_panel.place_chips()
 
