@@ -32,6 +32,9 @@ QUEUE_KINDS = frozenset({
     "counter_opened", "counter_closed", "counter_paused", "ticket_finished", "ticket_no_show",
 })
 """Kinds after which the waiting counts, or the counters' grid, may have changed."""
+MISSED_CALL_WINDOW = dt.timedelta(minutes=2)
+"""A call a board missed while cut off from the store is still read out when it is at most
+this much older than the newest call it missed (:func:`missed_calls`)."""
 
 
 @dataclass(frozen=True)
@@ -220,3 +223,21 @@ def replay(events: Iterable[EventView], state: BoardState | None = None,
     for event in events:
         state = apply(state, event, scope)
     return state
+
+
+def missed_calls(events: Iterable[EventView], after_id: int, state: BoardState,
+                 scope: Scope = EVERYWHERE) -> list[Call]:
+    """The calls a board cut off from the store missed (``events`` after ``after_id``, in id
+    order) that are still worth reading out once it is back: each counter's last one, if
+    it is still on the rebuilt ``state`` (today's, not superseded) and made at most
+    :data:`MISSED_CALL_WINDOW` before the newest missed call. An earlier call at the same
+    counter has been overtaken by that counter's next; a call from long ago would send a
+    visitor to a counter that has moved on. Oldest first, as the voice reads them."""
+    missed = [c for e in events if e.id > after_id and (c := shown_call(e, scope)) is not None]
+    if not missed:
+        return []
+    newest = max(c.at for c in missed)
+    last_at_counter = {c.counter: c for c in missed}
+    return [c for c in missed
+            if last_at_counter[c.counter] is c and newest - c.at <= MISSED_CALL_WINDOW
+            and any(shown.same_ticket(c) and shown.at == c.at for shown in state.calls)]

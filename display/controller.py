@@ -3,8 +3,11 @@
 It owns the :class:`~display.board.BoardState`, runs every store read in the worker, and
 hands each live call to the announcer port. The board is rebuilt from the store at start-up
 and again whenever the feed comes back after losing the store, so an outage never leaves a
-stale board. Calls found by a rebuild are shown, never read out: only calls that arrive
-live are announced (and flash), so a restart does not call the last visitor again.
+stale board. Calls found by the start-up read are shown, never read out, so a restart does
+not call the last visitor again; live calls are announced (and flash). A rebuild after an
+outage reads out the calls the board missed meanwhile that still stand (each counter's last,
+made within the last two minutes: :func:`display.board.missed_calls`), so a visitor called
+while the board was cut off still hears the number.
 """
 
 from __future__ import annotations
@@ -125,6 +128,7 @@ class DisplayController(QObject):
         self._loading = False
         if not self._running:
             return
+        seen = self._state.last_event_id  # 0 at start-up: nothing is read out then
         self._set_site(snap.site)
         self.scope_problem.emit(snap.scope_problem)
         state = board.replay(snap.events, BoardState(business_day=snap.business_day), self._scope)
@@ -133,6 +137,12 @@ class DisplayController(QObject):
         self._state = _at_event(state, snap.last_event_id)
         log.info("board rebuilt from %d events up to #%d", len(snap.events), snap.last_event_id)
         self.board_changed.emit(self._state)
+        if seen:
+            missed = board.missed_calls(snap.events, seen, self._state, self._scope)
+            if missed:
+                log.info("reading out %d call(s) made while the board was cut off", len(missed))
+            for call in missed:
+                self._announce(call)
         self.store_available.emit(True)
         self._schedule_midnight()
         buffered, self._buffer = self._buffer or [], None

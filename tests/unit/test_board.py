@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import zoneinfo
@@ -210,3 +211,27 @@ def test_a_live_call_moves_its_counters_number_on_the_grid_and_a_new_day_clears_
     assert [(c.code, c.current) for c in state.counters] == [("L1", "A007"), ("L2", "")]
     later = board.start_day(state, DAY + dt.timedelta(days=1))
     assert [(c.code, c.current) for c in later.counters] == [("L1", ""), ("L2", "")]
+
+
+def _call_at(ticket_id: int, code: str, counter: str, minutes: float) -> board.EventView:
+    e = event("ticket_called", ticket_id, code=code, counter=counter, counter_name=f"Loket {counter}",
+              zone="Lantai 1", service_name="KTP-el", agency="DUKCAPIL", agency_name="Dukcapil")
+    return dataclasses.replace(e, at=AT + dt.timedelta(minutes=minutes))
+
+
+def test_a_board_back_from_an_outage_reads_out_each_counters_last_recent_missed_call() -> None:
+    before = [_call_at(1, "A001", "L1", 0), _call_at(2, "B001", "L2", 0)]
+    seen = before[-1].id
+    missed = [
+        _call_at(3, "A002", "L1", 1),  # overtaken at L1 by A003: its visitor has been called past
+        _call_at(4, "A003", "L1", 5),
+        _call_at(5, "C001", "L3", 2),  # over two minutes before the newest missed call: stale
+        _call_at(6, "B002", "L2", 6),
+    ]
+    state = board.replay([*before, *missed])
+    assert [c.code for c in board.missed_calls([*before, *missed], seen, state)] == ["A003", "B002"]
+    assert board.missed_calls(before, seen, board.replay(before)) == []  # nothing missed
+    # a call no longer on the rebuilt board (a new day began) is never read out
+    new_day = event("day_started", day=DAY + dt.timedelta(days=1))
+    day = [*before, *missed, new_day]
+    assert board.missed_calls(day, seen, board.replay(day)) == []
