@@ -17,9 +17,10 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtCore import QObject
 
-from counter.controller import Clerk, Clock, CounterController, FeedFactory, Opened
+from counter.controller import CounterController, FeedFactory
 from counter.login import LoggedIn, LoginController
 from counter.reports import ReportsController
+from counter.session import Clerk, Clock, Opened
 from counter.supervisor import SupervisorController
 from counter.view import CounterWindow
 from shared import config, rules

@@ -5,7 +5,8 @@ Every action is one transaction in the worker. While an action is in flight ever
 action is ignored (and the view disables its buttons), so a double press can never call two
 tickets. When the store is unreachable nothing is sent: actions are refused with the banner
 up, and the app probes the store until it answers again. The waiting list follows the event
-feed: a burst of relevant events becomes one re-query.
+feed: a burst of relevant events becomes one re-query. What each job reads and writes is
+in :mod:`counter.session` (no Qt); what the clerk reads afterwards, in :mod:`counter.messages`.
 """
 
 from __future__ import annotations
@@ -13,27 +14,24 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from sqlalchemy.orm import Session
 
-from counter import actions
+from counter import actions, session
 from counter.messages import action_message, call_message, counter_message, line
-from shared import auth, events, rules
+from counter.session import COUNTER_KINDS, WAITING_KINDS, Clerk, Clock, Opened, Refusal, Waiting
+from shared import auth, rules
 from shared.dto import CallResult, CounterView, TicketView
 from shared.errors import BadInput, NotFound, RuleRefused
 from shared.events import EventView
-from shared.rules import CounterDay, ServiceChoice
 from shared.store import Store
 from shared.ui.feed import FeedFactory as FeedFactory  # counter.app builds with it
 from shared.ui.reload import Reloader
 from shared.ui.worker import Failure, Worker
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], dt.datetime]
 
 RETRY_MS = 5000
 PROBE_MS = 2000
@@ -42,53 +40,8 @@ PROBE_MS = 2000
 SLOW_MS = 8000
 WAITING_DEBOUNCE_MS = 0
 CALENDAR_REFRESH_MS = 60_000  # a break, a holiday or the cut-off begins without any event
-# Events that can add a ticket to, or take one from, a waiting list.
-WAITING_KINDS = frozenset({
-    "ticket_issued", "ticket_called", "ticket_requeued", "ticket_transferred", "ticket_expired",
-    "ticket_finished", "ticket_no_show", "day_started", "site_loaded",
-})
-COUNTER_KINDS = frozenset({"counter_opened", "counter_paused", "counter_closed"})
 
 INFO, REFUSAL, ERROR = "info", "refusal", "error"
-
-
-@dataclass(frozen=True)
-class Clerk:
-    """Who is logged in."""
-
-    user_id: int
-    username: str
-    full_name: str
-    role: str
-
-    @property
-    def supervisor(self) -> bool:
-        return auth.is_supervisor(self.role)
-
-
-@dataclass(frozen=True)
-class Opened:
-    counter: CounterView
-    agency_short: str
-    timezone: str
-    ticket: TicketView | None
-    waiting: list[TicketView]
-    day: CounterDay
-    services: list[ServiceChoice]
-    last_event_id: int
-    priority_names: dict[str, str] = field(default_factory=dict)
-    taken_from: str | None = None  # another clerk who still had this counter open
-
-
-@dataclass(frozen=True)
-class Refusal:
-    message: str
-
-
-@dataclass(frozen=True)
-class Waiting:
-    tickets: list[TicketView]
-    day: CounterDay
 
 
 class CounterController(QObject):
@@ -214,13 +167,8 @@ class CounterController(QObject):
         self._waiting.stop()
         if release and was_open and self._store_ok:
             code, now, user_id = self._code, self._clock(), self._user_id
-
-            def job() -> None:
-                with self._store.transaction() as s:
-                    if rules.counter_ticket(s, code) is None:
-                        rules.close_counter(s, code, now=now, user_id=user_id)
-
-            self._worker.run(job, lambda _r: log.info("counter %s closed on exit", code),
+            self._worker.run(lambda: session.release(self._store, code, now=now, user_id=user_id),
+                             lambda _r: log.info("counter %s closed on exit", code),
                              lambda f: log.warning("could not close %s on exit: %s", code, f.message))
 
     def _open(self) -> None:
@@ -232,30 +180,7 @@ class CounterController(QObject):
         username = self._clerk.username if self._clerk else None
 
         def job() -> Opened:
-            with self._store.transaction() as s:
-                rules.roll_over(s, now=now)  # a no-op unless yesterday was never closed
-            with self._store.transaction() as s:
-                if user_id is not None:
-                    auth.check_counter_access(s, user_id, code)
-                view = rules.counter_state(s, code)
-                taken_from = view.user if view.state != "closed" and view.user != username else None
-                if view.state != "open" or view.user != username:
-                    view = rules.open_counter(s, code, now=now, user_id=user_id)
-            with self._store.reading() as s:
-                last_id = events.last_event_id(s)
-                waiting, day = rules.counter_board(s, code, now=now)
-                return Opened(
-                    counter=view,
-                    agency_short=rules.agency_short(s, view.agency),
-                    timezone=rules.load_site(s).timezone,
-                    ticket=rules.counter_ticket(s, code),
-                    waiting=waiting,
-                    day=day,
-                    services=rules.service_choices(s),
-                    last_event_id=last_id,
-                    taken_from=taken_from,
-                    priority_names=rules.priority_names(s),
-                )
+            return session.open_counter(self._store, code, now=now, user_id=user_id, username=username)
 
         self._set_busy(True)
         self._worker.run(job, self._on_opened, self._on_open_failed)
@@ -499,11 +424,7 @@ class CounterController(QObject):
         now = self._clock()
         code = self._code
 
-        def job() -> Waiting:
-            with self._store.reading() as s:
-                return Waiting(*rules.counter_board(s, code, now=now))
-
-        return job
+        return lambda: session.read_waiting(self._store, code, now)
 
     def _on_waiting(self, waiting: Waiting) -> None:
         self.waiting_changed.emit(waiting.tickets)
@@ -530,16 +451,13 @@ class CounterController(QObject):
         generation = self._generation
         code = self._code
 
-        def job() -> TicketView | None:
-            with self._store.reading() as s:
-                return rules.counter_ticket(s, code)
-
         def done(ticket: TicketView | None) -> None:
             current = self._running and not self._busy and generation == self._generation
             if current and ticket != self._ticket:
                 self._set_ticket(ticket)
 
-        self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
+        self._worker.run(lambda: session.read_ticket(self._store, code), done,
+                         lambda failure: log.warning("sync failed: %s", failure.message))
 
     def _sync_counter(self) -> None:
         """Re-read the counter's state (a supervisor may have opened or closed it)."""
@@ -547,17 +465,14 @@ class CounterController(QObject):
             return
         code = self._code
 
-        def job() -> CounterView:
-            with self._store.reading() as s:
-                return rules.counter_state(s, code)
-
         def done(view: CounterView) -> None:
             if self._running and view != self._counter:
                 if self._counter is not None and view.state != self._counter.state:
                     self.message.emit(counter_message(view), INFO)
                 self._set_counter(view)
 
-        self._worker.run(job, done, lambda failure: log.warning("sync failed: %s", failure.message))
+        self._worker.run(lambda: session.read_counter(self._store, code), done,
+                         lambda failure: log.warning("sync failed: %s", failure.message))
 
     def _on_events(self, batch: list[EventView]) -> None:
         if not self._running:

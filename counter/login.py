@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from counter.controller import Clerk, Clock, Refusal
+from counter.session import Clerk, Clock, Refusal
 from shared import auth
 from shared.store import Store
 from shared.ui.worker import Failure, Worker

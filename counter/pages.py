@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from counter import actions
-from counter.controller import Clerk
 from counter.model import WaitingModel
+from counter.session import Clerk
 from counter.style import DESIGN
 from counter.widgets import CallField, named, repolish
 from shared import rules

@@ -21,10 +21,10 @@ from PySide6.QtGui import QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from counter import actions
-from counter.controller import Clerk
 from counter.login_page import LoginPage
 from counter.pages import PickerPage, WorkPage
 from counter.reports_page import ReportsPage
+from counter.session import Clerk
 from counter.style import style_for
 from counter.supervisor_page import SupervisorPage
 from counter.widgets import MiniWindow, TransferPicker, named, numpad, repolish, shortcut

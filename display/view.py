@@ -9,9 +9,11 @@ Ten calls are always in sight, and the voice's progress is marked on them: the c
 spoken (▶, highlighted) and the calls it has not reached yet (•), which stay listed until
 they have been spoken (:func:`display.board.shown_history`).
 
-Waiting counts are readable from 10 m: their letters are at least :data:`READABLE_PX` design
-pixels (25 mm on a 55-inch 1080p screen; docs/voice.md), and only agencies where people
-wait are listed, a page at a time when they do not all fit.
+Waiting counts are readable from 10 m: their letters are at least
+:data:`display.style.READABLE_PX` design pixels (25 mm on a 55-inch 1080p screen;
+docs/voice.md), and only agencies where people wait are listed, a page at a time when they
+do not all fit (:class:`display.panels.WaitingPanel`). The rows, tiles and counts are in
+:mod:`display.panels`, the style sheet and sizes in :mod:`display.style`.
 """
 
 from __future__ import annotations
@@ -22,13 +24,33 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from display.board import HISTORY, AgencyCount, BoardState, Call, CounterSlot, shown_history
+from display.board import HISTORY, BoardState, Call, shown_history
 from display.clock import long_datetime
 from display.media import MediaPane
+from display.panels import PENDING, SPEAKING, AgencyChip, CounterTile, HistoryRow, WaitingPanel
 from display.source import SiteInfo
+from display.style import (
+    CAPTION_PX,
+    CODE_MIN_PX,
+    CODE_PX,
+    COUNTER_PX,
+    DESIGN,
+    GRID_NAME_PX,
+    GRID_NUMBER_PX,
+    HISTORY_CODE_PX,
+    HISTORY_COUNTER_PX,
+    HISTORY_MEDIA_SCALE,
+    HISTORY_PER_COLUMN,
+    NOTICE_ALLOWANCE,
+    PORTRAIT_MEDIA_H,
+    STYLE,
+    WAITING_COLUMNS,
+    WAITING_COUNT_PX,
+    WAITING_ROWS,
+)
 from display.widgets import FitLabel, Marquee, named
 from shared.ui.scaling import Fit, changed, fit
 from shared.ui.translation import QT_TRANSLATE_NOOP, language, tr
@@ -36,193 +58,11 @@ from shared.voice.announcer import Progress
 
 FLASH_TICKS = 8
 FLASH_MS = 450
-HISTORY_PER_COLUMN = (HISTORY + 1) // 2
-"""Earlier calls are listed in two columns, in either orientation."""
-WAITING_COLUMNS = {False: 3, True: 2}
-WAITING_ROWS = {False: 2, True: 3}
-"""Agencies per page of waiting counts: columns x rows (a row less in portrait beside the
-media pane). More pages take turns."""
-WAITING_PAGE_MS = 8000
-READABLE_PX = 40
-"""Smallest letters (font pixel size at the 1080-line design) of what visitors must read
-from 10 m: on a 55-inch 1080p screen a pixel is 0.63 mm, so 40 px are 25 mm."""
-SPEAKING, PENDING = "▶", "•"
 LAYOUTS = ("papan", "loket")
 """``papan``: the latest call large, earlier calls beside it. ``loket``: every open counter
 with its current number, the board of many MPP halls (and of a zone)."""
-GRID_NUMBER_PX = 96
-GRID_NAME_PX = READABLE_PX
 VOICE_OFF = QT_TRANSLATE_NOOP("display", "● suara mati")
 """The staff-only mark: calls are not read out (the chime alone, or no sound at all)."""
-
-STYLE = """
-#board {{ background: #0B1F3A; }}
-#header {{ background: #06142A; }}
-#siteName {{ color: #FFFFFF; font-size: {h3}px; font-weight: bold; }}
-#scope {{ color: #FFD23F; font-size: {h3}px; font-weight: bold; }}
-#clock {{ color: #FFFFFF; font-size: {h3}px; }}
-#offline {{ color: #FFB347; font-size: {small}px; }}
-#callPanel {{ background: #12305A; border-radius: {radius}px; }}
-#callPanel[flash="true"] {{ background: #FFD23F; }}
-#caption {{ color: #C9D6E8; font-size: {caption}px; font-weight: bold; }}
-#callPanel[flash="true"] #caption {{ color: #0B1F3A; }}
-#code {{ color: #FFD23F; }}
-#callPanel[flash="true"] #code {{ color: #0B1F3A; }}
-#counter {{ color: #FFFFFF; }}
-#callPanel[flash="true"] #counter {{ color: #0B1F3A; }}
-#agency {{ color: #E4ECF7; }}
-#service {{ color: #C9D6E8; }}
-#callPanel[flash="true"] #agency, #callPanel[flash="true"] #service {{ color: #0B1F3A; }}
-#empty {{ color: #C9D6E8; font-size: {h2}px; }}
-#historyPanel, #waitingPanel {{ background: #0F284B; border-radius: {radius}px; }}
-#historyTitle, #waitingTitle {{ color: #C9D6E8; font-size: {body}px; font-weight: bold; }}
-#historyRow {{ border-top: {line}px solid #1D3F6E; }}
-#historyRow[voice="speaking"] {{ background: #2B5C9E; border-radius: {line}px; }}
-#historyCode {{ color: #FFD23F; }}
-#historyCounter {{ color: #FFFFFF; }}
-#voiceMark {{ color: #FFD23F; }}
-#agencyChip {{ border-top: {line}px solid #1D3F6E; }}
-#agencyName {{ color: #E4ECF7; }}
-#agencyCount {{ color: #FFD23F; font-size: {count}px; font-weight: bold; }}
-#voiceNotice {{ background: #FFB347; color: #0B1F3A; font-size: {small}px; font-weight: bold; }}
-#staffMark {{ color: #6F88AA; font-size: {small}px; }}
-#marqueeBar {{ background: #FFD23F; }}
-#marquee {{ color: #0B1F3A; background: #FFD23F; }}
-#media {{ background: #000000; border-radius: {radius}px; }}
-#gridPanel {{ background: #0B1F3A; }}
-#counterTile {{ background: #12305A; border-radius: {radius}px; }}
-#counterTile[voice="speaking"] {{ background: #2B5C9E; }}
-#counterTile[voice="pending"] {{ border: {line}px solid #FFD23F; }}
-#tileName {{ color: #E4ECF7; }}
-#tileNumber {{ color: #FFD23F; }}
-#counterTile[paused="true"] #tileNumber {{ color: #6F88AA; }}
-"""
-
-DESIGN = {"h2": 56, "h3": 40, "body": 34, "small": 28, "radius": 24, "line": 2}
-
-# Largest text sizes per design (px at scale 1). Landscape shares its height with the
-# waiting counts; portrait has the full width for the number.
-CODE_PX = {False: 240, True: 290}
-COUNTER_PX = {False: 84, True: 110}
-CAPTION_PX = {False: 32, True: 40}
-CODE_MIN_PX = {False: 200, True: 260}
-PORTRAIT_MEDIA_H = 300
-NOTICE_ALLOWANCE = 120
-"""Height (design px) the media pane gives up in portrait while a notice is shown."""
-"""The number's line never gets less than this (the media pane gives way first)."""
-HISTORY_CODE_PX = {False: 56, True: 56}
-HISTORY_COUNTER_PX = {False: 40, True: 40}
-HISTORY_MEDIA_SCALE = 0.7
-"""With media, the earlier calls give the pane some height."""
-WAITING_COUNT_PX = 48
-
-
-class HistoryRow(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("historyRow")
-        self.code = named(FitLabel(60), "historyCode")
-        self.counter = named(FitLabel(44, bold=False), "historyCounter")
-        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.mark = named(QLabel(""), "voiceMark")
-        self.mark.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self._layout = layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.mark)
-        layout.addWidget(self.code, 2)
-        layout.addWidget(self.counter, 3)
-        self.call: Call | None = None
-        self.voice = ""
-
-    def show_call(self, call: Call | None, voice: str = "") -> None:
-        """``voice``: "speaking", "pending" (not spoken yet) or "" (spoken, or read from the store)."""
-        self.call = call
-        self.code.setText(call.code if call else "")
-        self.counter.setText(call.counter_name if call else "")
-        if voice != self.voice:
-            self.voice = voice
-            self.mark.setText({"speaking": SPEAKING, "pending": PENDING}.get(voice, ""))
-            self.setProperty("voice", voice)
-            self.style().unpolish(self)  # the row's own background only: cheap on a busy floor
-            self.style().polish(self)
-
-    def set_sizes(self, code_px: int, counter_px: int, pad: int) -> None:
-        self.code.set_max_px(code_px)
-        self.counter.set_max_px(counter_px)
-        font = QFont(self.mark.font())
-        font.setPixelSize(max(12, counter_px))
-        self.mark.setFont(font)
-        self.mark.setFixedWidth(round(counter_px * 0.9))
-        self._layout.setContentsMargins(pad, pad, pad, pad)
-
-
-class CounterTile(QFrame):
-    """One counter on the counter grid: 'Loket 3' over its current number."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("counterTile")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.name = named(FitLabel(GRID_NAME_PX, bold=False), "tileName")
-        self.number = named(FitLabel(GRID_NUMBER_PX, fill_height=True), "tileNumber")
-        for label in (self.name, self.number):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._layout = layout = QVBoxLayout(self)
-        layout.addWidget(self.name)
-        layout.addWidget(self.number, 1)
-        self.slot: CounterSlot | None = None
-        self.voice = ""
-
-    def show_slot(self, slot: CounterSlot, voice: str = "") -> None:
-        self.slot = slot
-        self.name.setText(slot.name)
-        mark = {"speaking": f"{SPEAKING} ", "pending": f"{PENDING} "}.get(voice, "")
-        idle = tr("display", "istirahat") if slot.paused else "–"
-        self.number.setText(f"{mark}{slot.current}" if slot.current else idle)
-        if voice != self.voice:
-            self.voice = voice
-            self.setProperty("voice", voice)
-            self.style().unpolish(self)
-            self.style().polish(self)
-        if self.property("paused") != slot.paused:
-            self.setProperty("paused", slot.paused)
-            for w in (self, self.number):
-                w.style().unpolish(w)
-                w.style().polish(w)
-
-    def set_sizes(self, name_px: int, number_px: int, pad: int) -> None:
-        self.name.set_max_px(name_px)
-        self.number.set_max_px(number_px)
-        self._layout.setContentsMargins(pad, pad, pad, pad)
-        self._layout.setSpacing(0)
-
-
-class AgencyChip(QFrame):
-    """One agency's waiting count: 'Dukcapil ........ 18'."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("agencyChip")
-        self.name = named(FitLabel(28, bold=False), "agencyName")
-        self.count = named(QLabel(""), "agencyCount")
-        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._layout = layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.name, 1)
-        layout.addWidget(self.count)
-        self._layout.setSpacing(12)
-
-    def show_count(self, entry: AgencyCount) -> None:
-        self.name.setText(entry.short)
-        self.count.setText(str(entry.waiting))
-
-    def set_sizes(self, name_px: int, count_px: int, pad: int) -> None:
-        self.name.set_max_px(name_px)
-        self._layout.setContentsMargins(0, pad, 0, pad)
-        self._layout.setSpacing(pad * 3)
-        self.count.setMinimumWidth(round(count_px * 1.9))  # "999" never squeezes the name
 
 
 class BoardWindow(QWidget):
@@ -242,12 +82,10 @@ class BoardWindow(QWidget):
         self._tz: zoneinfo.ZoneInfo | None = None
         self._fit: Fit | None = None
         self._flash_left = 0
-        self._waiting: tuple[AgencyCount, ...] = ()
         self._state = BoardState()
         self._speaking: Hashable | None = None
         self._unspoken: frozenset[Hashable] = frozenset()
         self._voice_due = False
-        self._page = 0
 
         # header: site name (and the board's zone), offline marker, clock
         self.header = named(QFrame(), "header")
@@ -303,22 +141,13 @@ class BoardWindow(QWidget):
         history_layout.addStretch(1)
 
         # waiting counts per agency
-        self.waiting_panel = named(QFrame(), "waitingPanel")
-        self.waiting_title = named(QLabel(tr("display", "JUMLAH MENUNGGU")), "waitingTitle")
-        self.chips: list[AgencyChip] = []
-        waiting_layout = QVBoxLayout(self.waiting_panel)
-        self._waiting_outer = waiting_layout
-        waiting_layout.addWidget(self.waiting_title)
-        self._waiting_grid = QGridLayout()
-        self._waiting_grid.setVerticalSpacing(0)
-        waiting_layout.addLayout(self._waiting_grid)
-        self.waiting_panel.hide()
-        self._page_timer = QTimer(self, interval=WAITING_PAGE_MS)
-        self._page_timer.timeout.connect(self._next_page)
+        self.waiting_panel = WaitingPanel()
+        self.waiting_title = self.waiting_panel.title
 
         # the optional media pane (images or video from a folder)
         self.media = MediaPane(media_dir if self.layout_name == "papan" else None)
         self.media.setObjectName("media")
+        self.waiting_panel.set_shape(self._per_page(), WAITING_COLUMNS[self.portrait])
 
         # the counter grid (layout "loket")
         self.grid_panel = named(QFrame(self), "gridPanel")  # a child from the start, never a window
@@ -388,8 +217,8 @@ class BoardWindow(QWidget):
         self._show_history()
         if self.layout_name == "loket":
             self._show_tiles()
-        if state.waiting != self._waiting:
-            self._show_waiting(state.waiting)
+        if state.waiting != self.waiting_panel.counts:
+            self.waiting_panel.show_counts(state.waiting)
         if latest is None:
             self._stop_flash()
 
@@ -530,9 +359,10 @@ class BoardWindow(QWidget):
         if text != self.clock.text():  # one repaint a minute, not one a second
             self.clock.setText(text)
 
-    def _show_waiting(self, counts: tuple[AgencyCount, ...]) -> None:
-        self._waiting = counts
-        self._show_page()
+    @property
+    def chips(self) -> list[AgencyChip]:
+        """The waiting counts on screen now (this page's)."""
+        return self.waiting_panel.chips
 
     def _per_page(self) -> int:
         rows = WAITING_ROWS[self.portrait] - (1 if self.portrait and self.media.has_media else 0)
@@ -543,49 +373,9 @@ class BoardWindow(QWidget):
 
     @property
     def waiting_pages(self) -> int:
-        per_page = self._per_page()
-        shown = sum(1 for c in self._waiting if c.waiting > 0)
-        return max(1, -(-shown // per_page))
-
-    def _next_page(self) -> None:
-        self._page += 1
-        self._show_page()
-
-    def _show_page(self) -> None:
-        """Only where people wait, a page at a time: every count readable from 10 m."""
-        per_page = self._per_page()
-        waiting = [c for c in self._waiting if c.waiting > 0]
-        pages = self.waiting_pages
-        self._page %= pages
-        page = waiting[self._page * per_page:(self._page + 1) * per_page]
-        if len(self.chips) != len(page):
-            for chip in self.chips:
-                self._waiting_grid.removeWidget(chip)
-                chip.deleteLater()
-            self.chips = [AgencyChip() for _ in page]
-            self._place_chips()
-            if self._fit is not None:
-                self._size_chips(self._fit)
-        for chip, entry in zip(self.chips, page, strict=True):
-            chip.show_count(entry)
-        self.waiting_panel.setVisible(bool(page))
-        self.waiting_title.setText(tr("display", "JUMLAH MENUNGGU")
-                                   + (f"  {self._page + 1}/{pages}" if pages > 1 else ""))
-        if pages > 1 and not self._page_timer.isActive():
-            self._page_timer.start()
-        elif pages == 1:
-            self._page_timer.stop()
+        return self.waiting_panel.pages
 
     # --- layout -------------------------------------------------------------------------
-
-    def _place_chips(self) -> None:
-        for chip in self.chips:
-            self._waiting_grid.removeWidget(chip)
-        columns = WAITING_COLUMNS[self.portrait]
-        for i, chip in enumerate(self.chips):
-            self._waiting_grid.addWidget(chip, i // columns, i % columns)
-        for c in range(max(WAITING_COLUMNS.values())):
-            self._waiting_grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def _show_rows(self) -> None:
         for row in self.rows:
@@ -659,8 +449,9 @@ class BoardWindow(QWidget):
         for w in (self.scope, self.offline):
             w.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self._show_rows()
-        self._show_page()
-        self._place_chips()
+        self.waiting_panel.set_shape(self._per_page(), WAITING_COLUMNS[portrait])
+        self.waiting_panel.show_page()
+        self.waiting_panel.place_chips()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -686,8 +477,6 @@ class BoardWindow(QWidget):
         self._call_layout.setSpacing(f.px(8 if f.portrait else 4))
         self._history_outer.setContentsMargins(m, f.px(20), m, f.px(20))
         self._history_grid.setHorizontalSpacing(f.px(32))
-        self._waiting_outer.setContentsMargins(m, f.px(16), m, f.px(16))
-        self._waiting_grid.setHorizontalSpacing(f.px(32))
         self.voice_notice.setContentsMargins(m, f.px(8), m, f.px(8))
         self.code.set_max_px(f.px(CODE_PX[f.portrait]))
         self.code.setMinimumHeight(f.px(CODE_MIN_PX[f.portrait]))
@@ -696,7 +485,7 @@ class BoardWindow(QWidget):
         self._size_media()
         self.counter.set_max_px(f.px(COUNTER_PX[f.portrait]))
         self._size_rows(f)
-        self._size_chips(f)
+        self.waiting_panel.apply_fit(f, m)
         self._size_tiles(f)
         self.marquee.set_pixel_size(f.px(40), speed_px_s=120 * f.scale)
 
@@ -721,7 +510,3 @@ class BoardWindow(QWidget):
         for row in self.rows:
             row.set_sizes(f.px(HISTORY_CODE_PX[f.portrait] * shrink),
                           f.px(HISTORY_COUNTER_PX[f.portrait] * shrink), pad)
-
-    def _size_chips(self, f: Fit) -> None:
-        for chip in self.chips:
-            chip.set_sizes(f.px(READABLE_PX), f.px(WAITING_COUNT_PX), f.px(4))

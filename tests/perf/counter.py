@@ -28,7 +28,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 from counter.app import CounterApp, build
-from counter.controller import Clerk
+from counter.session import Clerk
 from shared import auth, rules
 from shared.ui.app import make_app
 from tests.perf.common import (

@@ -21,11 +21,14 @@ from pytestqt.qtbot import QtBot
 
 from counter import actions
 from counter.app import build as build_counter
-from counter.controller import Clerk
+from counter.app import parse_args as parse_counter_args
+from counter.session import Clerk
 from display.app import build as build_display
+from shared.errors import BadInput
 from shared.paths import resource
 from shared.store import Store
 from shared.ui import translation
+from shared.ui.app import station_language
 from tests.support import SteppingClock, issue
 from tests.ui.test_counter import add_clerk
 from tests.ui.test_display import start_display
@@ -162,3 +165,18 @@ def test_a_board_set_to_english_shows_the_hall_english(
         assert untranslated(visible_words(w), {"Antre"}) == []
     finally:
         app.stop()
+
+
+def test_a_station_takes_its_language_from_lang_or_its_config_section_and_names_a_wrong_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = tmp_path / "config.toml"
+    monkeypatch.setenv("ANTRE_CONFIG", str(config))
+    assert station_language(parse_counter_args([]), "counter") == "id"  # no file: Indonesian
+    config.write_text('[counter]\nlang = "en"\n[display]\nlang = "fr"\n', encoding="utf-8")
+    assert station_language(parse_counter_args([]), "counter") == "en"
+    assert station_language(parse_counter_args(["--lang", "id"]), "counter") == "id"  # --lang wins
+    with pytest.raises(BadInput, match=r"\[display\] lang: bahasa 'fr' tidak dikenal"):
+        station_language(parse_counter_args([]), "display")
+    with pytest.raises(SystemExit):
+        parse_counter_args(["--lang", "fr"])

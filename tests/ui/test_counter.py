@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from counter.app import CounterApp, build
-from counter.controller import Clerk
+from counter.session import Clerk
 from shared import auth, rules
 from shared.models import Counter, Event
 from shared.store import Store

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from counter import controller as controller_module
 from counter.app import CounterApp, build, printer_reprint
-from counter.controller import Clerk
+from counter.session import Clerk
 from shared import rules
 from shared.models import Counter, Event, Service, Ticket
 from shared.printing.settings import PrinterSettings

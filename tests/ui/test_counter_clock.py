@@ -8,7 +8,7 @@ import datetime as dt
 from pytestqt.qtbot import QtBot
 
 from counter.app import build
-from counter.controller import Clerk
+from counter.session import Clerk
 from shared import auth
 from shared.store import Store
 from tests.service.test_clock import DAY, pg  # noqa: F401  (the fixture: a store on the server's clock)

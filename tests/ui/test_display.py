@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from display.app import DisplayApp, build
 from display.board import Call, Scope
-from display.view import READABLE_PX, BoardWindow
+from display.style import READABLE_PX
+from display.view import BoardWindow
 from shared import rules
 from shared.store import Store
 from shared.ui.feed import FeedWatcher

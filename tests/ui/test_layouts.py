@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from counter.app import CounterApp
 from counter.app import build as build_counter
-from counter.controller import Clerk
+from counter.session import Clerk
 from kiosk.app import KioskApp
 from kiosk.app import build as build_kiosk
 from kiosk.pages import DESIGN as KIOSK_DESIGN
