@@ -9,7 +9,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.catalog import AgencyEntry
-from kiosk.pages import DESIGN, TILE_MIN, TILE_MIN_DESCRIBED, agency_lines, page_count, priority_line, restyle
+from kiosk.pages import DESIGN, TILE_MIN, agency_lines, page_count, priority_line, restyle
 from kiosk.texts import ID, text
 from kiosk.widgets import CardButton, Logos, Pager, named
 from shared.ui.scaling import Fit, fit
@@ -19,9 +19,9 @@ class HomePage(QWidget):
     """The agencies as tiles, as many to a page as fit.
 
     The grid sizes itself to the number of agencies: all of them on one page while each tile
-    keeps at least :data:`TILE_MIN` (the name on two lines and the waiting count, far more
-    than a 15 mm touch target; :data:`TILE_MIN_DESCRIBED` when agencies have a description
-    under their name); only past that do pages (with the pager) and the search bar appear."""
+    keeps at least :data:`TILE_MIN` (the name on two lines, its description and the waiting
+    count, far more than a 15 mm touch target); only past that do pages (with the pager) and
+    the search button appear."""
 
     agency_chosen = Signal(str)
     priority_requested = Signal()
@@ -89,8 +89,9 @@ class HomePage(QWidget):
     def set_fit(self, f: Fit, tile_margin: int) -> None:
         self._fit = f
         self._tile_margin = tile_margin
-        self.paging.setDirection(QBoxLayout.Direction.TopToBottom if f.portrait
-                                 else QBoxLayout.Direction.LeftToRight)
+        self.paging.setDirection(
+            QBoxLayout.Direction.TopToBottom if f.portrait else QBoxLayout.Direction.LeftToRight
+        )
         for tile in self.tiles:
             tile.set_margins(tile_margin)
         self._columns = 0
@@ -114,8 +115,7 @@ class HomePage(QWidget):
         room_h = self.height() - top - bottom - self.prompt.heightForWidth(room_w) - self.outer.spacing()
         if not self.priority.isHidden():
             room_h -= self.priority.height() + self.outer.spacing()
-        described = any(a.description for a in self._agencies)
-        least_w, least_h = (self._fit.px(v) for v in (TILE_MIN_DESCRIBED if described else TILE_MIN))
+        least_w, least_h = (self._fit.px(v) for v in TILE_MIN)
         cols = max(1, (room_w + gap) // (least_w + gap))
         rows = max(1, (room_h + gap) // (least_h + gap))
         if n <= cols * rows:

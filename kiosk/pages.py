@@ -28,8 +28,9 @@ from kiosk.texts import wait as waiting_time
 from kiosk.widgets import CardButton, Pager, named
 from shared.dto import ServiceView
 
-TILE_MIN = (300, 170)  # an agency tile's least size (w, h) at the full-HD design
-TILE_MIN_DESCRIBED = (300, 170)  # ... with a description line under the agency's name
+# An agency tile's least size (w, h) at the full-HD design: the name on two lines, a one-line
+# description under it (DESIGN["desc"] keeps about 20 characters on one line) and the count.
+TILE_MIN = (300, 170)
 PREVIEW_HEIGHT = 1.5  # the receipt picture on the ticket page, in QR sizes
 SERVICE_BUTTONS = 6  # 2x3 landscape, 1x6 portrait
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import AgencyEntry, Match, search
-from kiosk.pages import TILE_MIN_DESCRIBED, agency_lines
+from kiosk.pages import TILE_MIN, agency_lines
 from kiosk.texts import ID, text
 from kiosk.widgets import CardButton, named
 from shared.ui.scaling import Fit, fit
@@ -161,9 +161,9 @@ class SearchPage(QWidget):
 
     def _layout_results(self) -> None:
         """As many result tiles as fit the room above the keyboard, each at least
-        :data:`TILE_MIN_DESCRIBED`, up to :data:`MAX_RESULTS`."""
+        :data:`kiosk.pages.TILE_MIN`, up to :data:`MAX_RESULTS`."""
         gap = max(0, self.grid.spacing())
-        least_w, least_h = (self._fit.px(v) for v in TILE_MIN_DESCRIBED)
+        least_w, least_h = (self._fit.px(v) for v in TILE_MIN)
         room_w, room_h = self.area.width(), self.area.height()
         cols = max(1, min(4, (room_w + gap) // (least_w + gap)))
         rows = max(1, (room_h + gap) // (least_h + gap))

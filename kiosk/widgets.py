@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -40,6 +40,53 @@ def _inner_label(object_name: str, *, wrap: bool = True) -> QLabel:
     return label
 
 
+class _Logo(QLabel):
+    """A logo drawn as large as its label allows, up to the size its card worked out, keeping
+    its shape: when the layout gives it a little less, it shrinks instead of being cut."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("cardLogo")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._source: QPixmap | None = None
+
+    def show_scaled(self, source: QPixmap, width: int, height: int) -> None:
+        self._source = source
+        # At most the size worked out by the card, but never a minimum: a logo must not make
+        # its tile (or its row of tiles) taller, nor keep it from shrinking with the window.
+        self.setMinimumSize(1, 1)
+        self.setMaximumSize(width, height)
+        self._draw()
+
+    def sizeHint(self) -> QSize:
+        """What the card worked out, whatever the picture's size now: the layout's room for
+        the logo never follows the picture down."""
+        return self.maximumSize() if self._source is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._draw()
+
+    def _draw(self) -> None:
+        """The logo as large as the label is now, at most its maximum."""
+        if self._source is None:
+            return
+        room = self.contentsRect()
+        width = min(room.width(), self.maximumWidth())
+        height = min(room.height(), self.maximumHeight())
+        w, h = _fitted(self._source.width(), self._source.height(), width, height)
+        if w and h and self.pixmap().size().toTuple() != (w, h):
+            self.setPixmap(
+                self._source.scaled(
+                    w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+                )
+            )
+
+
 class CardButton(QPushButton):
     """A big button with a title, an optional plain subtitle, and up to two smaller lines.
 
@@ -55,7 +102,7 @@ class CardButton(QPushButton):
         self.setSizePolicy(policy)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.key = ""
-        self.logo = _inner_label("cardLogo", wrap=False)
+        self.logo = _Logo()
         self.logo.hide()
         self._logo_source: QPixmap | None = None
         self._logo_cap = 0
@@ -146,16 +193,7 @@ class CardButton(QPushButton):
             self.logo.hide()
             return
         self._set_logo_beside(use_beside)
-        if self.logo.pixmap().size().toTuple() != (w, h):
-            self.logo.setPixmap(
-                source.scaled(
-                    w, h, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
-                )
-            )
-        # At most the size worked out here, but never a minimum: a logo must not make its
-        # tile (or its row of tiles) taller, nor keep it from shrinking with the window.
-        self.logo.setMinimumSize(1, 1)
-        self.logo.setMaximumSize(w, h)
+        self.logo.show_scaled(source, w, h)
         self.logo.show()
 
     def set_available(self, available: bool) -> None:

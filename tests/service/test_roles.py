@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from kiosk.catalog import load_catalog
 from shared import auth, cli, config, events, link, pgroles, rules, site
 from shared.errors import BadInput, NotPermitted, RuleRefused, SchemaMismatch, StoreUnavailable
 from shared.models import DaySequence, Event, Ticket
@@ -576,3 +577,16 @@ def test_the_cli_warns_on_the_terminal_when_a_config_with_a_password_is_readable
     assert captured.err == (f"antre: Peringatan: {exposed} berisi kata sandi basis data tetapi bisa dibaca "
                             f"pengguna lain. Jalankan: chmod 600 {exposed}\n")
     assert f"Peran: {deployment.roles.display}" in captured.out
+
+
+def test_the_kiosk_reads_the_agencies_descriptions_and_the_long_wait(deployment: Deployment) -> None:
+    kiosk = deployment.store("kiosk")  # the kiosk's own read of its catalog, under its role
+    try:
+        with kiosk.reading() as s:
+            catalog = load_catalog(s, _now())
+            views = rules.service_views(s, now=_now())
+    finally:
+        kiosk.dispose()
+    assert catalog.agencies
+    assert all(a.description == "" for a in catalog.agencies)  # the mini site describes none
+    assert {v.long_wait_s for v in views} == {3600}
