@@ -27,6 +27,7 @@ from kiosk.texts import ID, text
 from kiosk.texts import wait as waiting_time
 from kiosk.widgets import CardButton, Pager, named
 from shared.dto import ServiceView
+from shared.i18n import localized
 
 # An agency tile's least size (w, h) at the full-HD design: the name on two lines, a one-line
 # description under it (DESIGN["desc"] keeps about 20 characters on one line) and the count.
@@ -244,7 +245,7 @@ def agency_lines(agency: AgencyEntry, lang: str) -> tuple[str, str]:
 
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
     if not svc.available:  # the rules' reason already names the hours when it is about them
-        return "", svc.unavailable_reason or text("unavailable", lang)
+        return "", localized(svc.unavailable_reason, lang) if svc.unavailable_reason else text("unavailable", lang)
     hours = text("hours", lang, hours=svc.hours.replace("-", "–")) if svc.hours else ""
     if svc.waiting == 0:
         wait = text("no_queue", lang)

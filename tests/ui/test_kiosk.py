@@ -226,6 +226,8 @@ def test_a_service_without_quota_left_is_greyed_with_its_reason(
     ktp = agency.button_for("KTP")
     assert ktp is not None
     assert ktp.isEnabled()
+    tap(qtbot, kiosk.window.language)  # a visitor reading English reads the reason in English
+    assert kk.note.text() == "Today's quota is used up (3 numbers)."
 
 
 def test_a_closed_service_is_greyed_with_its_hours_and_cannot_be_taken(
