@@ -245,7 +245,8 @@ def agency_lines(agency: AgencyEntry, lang: str) -> tuple[str, str]:
 
 def _service_lines(svc: ServiceView, lang: str) -> tuple[str, str]:
     if not svc.available:  # the rules' reason already names the hours when it is about them
-        return "", localized(svc.unavailable_reason, lang) if svc.unavailable_reason else text("unavailable", lang)
+        reason = svc.unavailable_reason
+        return "", localized(reason, lang) if reason else text("unavailable", lang)
     hours = text("hours", lang, hours=svc.hours.replace("-", "–")) if svc.hours else ""
     if svc.waiting == 0:
         wait = text("no_queue", lang)
