@@ -60,7 +60,7 @@ TEXTS: dict[str, str] = {
     "search_services": QT_TRANSLATE_NOOP("kiosk", "Layanan: {names}"),
     "key_space": QT_TRANSLATE_NOOP("kiosk", "Spasi"),
     "key_delete": QT_TRANSLATE_NOOP("kiosk", "⌫  Hapus"),
-    "key_clear": QT_TRANSLATE_NOOP("kiosk", "Hapus semua"),
+    "key_clear": QT_TRANSLATE_NOOP("kiosk", "Kosongkan"),
     "busy": QT_TRANSLATE_NOOP("kiosk", "Mohon tunggu, nomor antrean Anda sedang dibuat…"),
     "priority_ask": QT_TRANSLATE_NOOP("kiosk", "Lansia, disabilitas, ibu hamil, atau membawa balita?  Pilih "
                                "di sini  ›"),

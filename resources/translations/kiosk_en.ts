@@ -100,7 +100,7 @@
         <translation>⌫  Delete</translation>
     </message>
     <message>
-        <source>Hapus semua</source>
+        <source>Kosongkan</source>
         <translation>Clear all</translation>
     </message>
     <message>
