@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=None,
                         help="multiply sample counts (e.g. 0.1 for a quick look; default 1)")
     parser.add_argument("--tickets", type=int, default=None,
-                        help="tickets in the reports benchmark's year (default 1,000,000; fewer for a smoke run)")
+                        help="tickets in the reports year (default 1,000,000; fewer for a smoke run)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
