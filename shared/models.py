@@ -237,7 +237,7 @@ class Event(Base):
     """Append-only feed. Every reader (display, counter list, CLI) follows it by id."""
 
     __tablename__ = "event"
-    # Reports read a day's events at once (shared.reports.cells).
+    # Reports read a day's events at once (shared.rules.summary).
     __table_args__ = (Index("ix_event_day", "business_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

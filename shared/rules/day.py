@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from shared import events
 from shared.models import Counter, Site, Ticket, TicketStatus
+from shared.rules import summary
 from shared.rules.states import TicketAction, statuses_allowing
 from shared.store import CLOCK_MARGIN, DEFAULT_CLOCK_MARGIN_S, TRUST_STATION_CLOCK, may
 
@@ -113,7 +114,8 @@ def business_day(site: Zoned, now: dt.datetime) -> dt.date:
 
 
 def roll_over(session: Session, *, now: dt.datetime) -> int:
-    """Close yesterday: unserved tickets expire, counters are released. Idempotent.
+    """Close yesterday: unserved tickets expire, counters are released, and the closed day's
+    report cells are stored (:mod:`shared.rules.summary`). Idempotent.
 
     Numbering restarts by itself, because numbers are keyed by business day. Nothing is
     deleted. Returns how many tickets expired (0 when the day had already rolled).
@@ -147,6 +149,8 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     )
     previous = site.business_day
     site.business_day = today
+    if previous is not None and may(session, "report_day", "INSERT"):
+        summary.close_days(session, previous, today, now=now)
     events.emit(session, "day_started", at=now, business_day=today,
                 previous=previous.isoformat() if previous else None, expired=expired.rowcount)
     return int(expired.rowcount or 0)
