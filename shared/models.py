@@ -188,6 +188,11 @@ class EventTurn(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
 
 
+OPEN_STATUSES_SQL = "status IN ('waiting', 'called', 'serving')"
+"""A ticket still open, as SQL: what the rollover expires (the statuses that allow closing the
+day, :mod:`shared.rules.states`) and the ``ix_ticket_open`` index holds."""
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
@@ -212,6 +217,9 @@ class Ticket(Base):
             postgresql_where=text("status = 'waiting' AND priority_class IS NOT NULL"),
         ),
         Index("ix_ticket_service_day", "service_id", "business_day", "status"),
+        # The rollover's "tickets of past days still open": a handful, however long the history.
+        Index("ix_ticket_open", "business_day", sqlite_where=text(OPEN_STATUSES_SQL),
+              postgresql_where=text(OPEN_STATUSES_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
