@@ -1,9 +1,12 @@
-"""Reports over a year of history: a busy MPP's year (about 1,000,000 tickets with their
-events and SKM answers, in the shapes the queue rules write), bulk-inserted; then the
-reports, the IKM and an XLSX export timed, and issue / call-next timed against that
-history beside the same figures on the empty store, in the same run.
+"""Reports over a year of history: a busy MPP's year (1,000,000 tickets with their events
+and SKM answers, exactly as the queue rules write them: tests/perf/history.py plans it,
+bulkload.py writes it), then today's rollover (which stores yesterday's report cells) and a
+rebuild of the year's stored days and months; then the reports, the IKM and an XLSX export
+timed, and issue / call-next timed against that history beside the same on an empty store,
+in interleaved rounds of the same run.
 
-``--scale`` (``ANTRE_BENCH_SCALE``) shrinks the year's ticket count for a quick look.
+``--tickets N`` (``ANTRE_BENCH_TICKETS``) makes a smaller year for a smoke run; ``--scale``
+(``ANTRE_BENCH_SCALE``) shrinks the number of issue / call-next samples.
 Targets: year report <= 2000 ms, month <= 300 ms; call-next and issue with the history
 within 1.2x of the empty store.
 """
