@@ -190,6 +190,11 @@ class EventTurn(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
 
 
+OPEN_STATUSES_SQL = "status IN ('waiting', 'called', 'serving')"
+"""A ticket still open, as SQL: what the rollover expires (the statuses that allow closing the
+day, :mod:`shared.rules.states`) and the ``ix_ticket_open`` index holds."""
+
+
 class Ticket(Base):
     __tablename__ = "ticket"
     __table_args__ = (
@@ -214,6 +219,9 @@ class Ticket(Base):
             postgresql_where=text("status = 'waiting' AND priority_class IS NOT NULL"),
         ),
         Index("ix_ticket_service_day", "service_id", "business_day", "status"),
+        # The rollover's "tickets of past days still open": a handful, however long the history.
+        Index("ix_ticket_open", "business_day", sqlite_where=text(OPEN_STATUSES_SQL),
+              postgresql_where=text(OPEN_STATUSES_SQL)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -239,7 +247,7 @@ class Event(Base):
     """Append-only feed. Every reader (display, counter list, CLI) follows it by id."""
 
     __tablename__ = "event"
-    # Reports read a day's events at once (shared.reports.cells).
+    # Reports read a day's events at once (shared.rules.summary).
     __table_args__ = (Index("ix_event_day", "business_day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,4 +5,4 @@ that is already up to date (every start of every app) does not import Alembic an
 all; a test checks it against Alembic's own view of the scripts. Add a migration, bump it.
 """
 
-HEAD = "0005"
+HEAD = "0006"

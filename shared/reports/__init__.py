@@ -2,8 +2,9 @@
 and what its visitors said (docs/reports.md defines every figure). Qt-free.
 
 - :mod:`~shared.reports.period`: the days a report covers, always given by the caller;
-- :mod:`~shared.reports.cells`: a day's figures per service, counter and clerk, from its
-  tickets and events, stored once the day is closed;
+- :mod:`~shared.reports.cells`: a period's cells, stored or computed; a day's figures per
+  service, counter and clerk are defined, computed and stored by the rollover in
+  :mod:`shared.rules.summary`;
 - :mod:`~shared.reports.figures`: cells added up per agency, service, counter or clerk;
 - :mod:`~shared.reports.survey`: the SKM answers and their index (IKM);
 - :mod:`~shared.reports.build`: a period's report; :mod:`~shared.reports.export`: CSV,

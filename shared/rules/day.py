@@ -19,12 +19,12 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from sqlalchemy import CursorResult, Engine, func, select, update
+from sqlalchemy import CursorResult, Engine, exists, func, select, text, update
 from sqlalchemy.orm import Session
 
 from shared import events
-from shared.models import Counter, Site, Ticket, TicketStatus
-from shared.rules.states import TicketAction, statuses_allowing
+from shared.models import OPEN_STATUSES_SQL, Counter, Site, Ticket, TicketStatus
+from shared.rules import summary
 from shared.store import CLOCK_MARGIN, DEFAULT_CLOCK_MARGIN_S, TRUST_STATION_CLOCK, may
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,8 @@ def business_day(site: Zoned, now: dt.datetime) -> dt.date:
 
 
 def roll_over(session: Session, *, now: dt.datetime) -> int:
-    """Close yesterday: unserved tickets expire, counters are released. Idempotent.
+    """Close yesterday: unserved tickets expire, counters are released, and the closed day's
+    report cells are stored (:mod:`shared.rules.summary`). Idempotent.
 
     Numbering restarts by itself, because numbers are keyed by business day. Nothing is
     deleted. Returns how many tickets expired (0 when the day had already rolled).
@@ -134,19 +135,24 @@ def roll_over(session: Session, *, now: dt.datetime) -> int:
     today = business_day(site, now)
     if site.business_day is not None and site.business_day >= today:
         return 0
+    # The open statuses as literal SQL, so both stores use the partial index ix_ticket_open
+    # (its WHERE): a past day's open tickets are a handful in a year of history.
     expired: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Ticket)
-        .where(Ticket.business_day < today, Ticket.status.in_(statuses_allowing(TicketAction.CLOSE_DAY)))
+        .where(Ticket.business_day < today, text(OPEN_STATUSES_SQL))
         .values(status=TicketStatus.EXPIRED, finished_at=now)
         .execution_options(synchronize_session=False)
     )
+    held_from_before = exists().where(Ticket.id == Counter.current_ticket_id, Ticket.business_day < today)
     session.execute(
         update(Counter)
-        .where(Counter.current_ticket_id.in_(select(Ticket.id).where(Ticket.business_day < today)))
+        .where(Counter.current_ticket_id.is_not(None), held_from_before)
         .values(current_ticket_id=None).execution_options(synchronize_session=False)
     )
     previous = site.business_day
     site.business_day = today
+    if previous is not None and may(session, "report_day", "INSERT"):
+        summary.close_days(session, previous, today, now=now)
     events.emit(session, "day_started", at=now, business_day=today,
                 previous=previous.isoformat() if previous else None, expired=expired.rowcount)
     return int(expired.rowcount or 0)

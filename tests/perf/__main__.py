@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
     parser.add_argument("--scale", type=float, default=None,
                         help="multiply sample counts (e.g. 0.1 for a quick look; default 1)")
+    parser.add_argument("--tickets", type=int, default=None,
+                        help="tickets in the reports year (default 1,000,000; fewer for a smoke run)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHMARKS]
     if unknown:
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scale is not None:
         os.environ["ANTRE_BENCH_SCALE"] = str(args.scale)  # inherited by spawned workers
+    if args.tickets is not None:
+        os.environ["ANTRE_BENCH_TICKETS"] = str(args.tickets)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     from tests.perf.common import UNREACHABLE, write_results
