@@ -71,14 +71,23 @@ def waits_chart(report: Report) -> QChart:
     return chart
 
 
-def sla_chart(report: Report) -> QChart:
-    """The share of tickets called within their service's target wait, per agency (%)."""
-    chart = _chart("Dipanggil dalam target tunggu, per instansi (%)")
+def sla_chart(report: Report, *, most: int | None = None) -> QChart:
+    """The share of tickets called within their service's target wait, per agency (%).
+    With ``most``, only that many agencies, the lowest shares first: a small chart keeps
+    its names readable and shows where the floor falls short."""
+    rows = list(report.sla)
+    title = "Dipanggil dalam target tunggu, per instansi (%)"
+    if most is not None and len(rows) > most:
+        # Agencies nobody was called at have no share: they come after every real one.
+        rows = sorted(rows, key=lambda r: (r.figures.within_target is None, r.figures.within_target or 0.0))
+        rows = rows[:most]
+        title = f"Dalam target tunggu: {most} instansi terendah (%)"
+    chart = _chart(title)
     bars = QBarSet("Dalam target")
     bars.setColor(GREEN.lighter(150))
     bars.setLabelColor(QColor("#1d2a3a"))
     labels = []
-    for row in reversed(report.sla):
+    for row in reversed(rows):
         labels.append(row.label)
         bars.append(round((row.figures.within_target or 0.0) * 100, 1))
     series = QHorizontalBarSeries()

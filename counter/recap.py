@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCharts import QChart
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QGraphicsScene
 
 from counter.charts import HeatMap, sla_chart, waits_chart
@@ -36,6 +36,15 @@ def _font(px: float, *, bold: bool = False) -> QFont:
     f.setPixelSize(max(1, round(px)))
     f.setBold(bold)
     return f
+
+
+def _fitted(text: str, px: float, width: float, *, bold: bool = False) -> QFont:
+    """``px`` pixels, or smaller until ``text`` fits in ``width`` (a tile's label or value)."""
+    font = _font(px, bold=bold)
+    while px > 4 and QFontMetricsF(font).horizontalAdvance(text) > width:
+        px *= 0.92
+        font = _font(px, bold=bold)
+    return font
 
 
 def _draw_chart(p: QPainter, chart: QChart, area: QRectF) -> None:
@@ -84,7 +93,7 @@ def _draw_page(p: QPainter, report: Report, page: QRectF) -> None:
         ("Tunggu median / p90", _pair(f.wait_median_s, f.wait_p90_s)),
         ("Layanan rata-rata", _minutes(f.service_mean_s)),
         ("Dalam target", "-" if f.within_target is None else f"{f.within_target * 100:.0f}%"),
-        (f"IKM (SKM): {ikm.meaning}" if ikm else "IKM (SKM)",
+        (f"IKM: {ikm.meaning}" if ikm else "IKM (SKM)",
          f"{ikm.ikm:.2f} ({ikm.grade})" if ikm else "belum ada"),
         ("Responden / dilayani", f"{ikm.respondents if ikm else 0} / {f.served}"),
     ]
@@ -93,18 +102,19 @@ def _draw_page(p: QPainter, report: Report, page: QRectF) -> None:
     for i, (label, value) in enumerate(tiles):
         r = QRectF((i % cols) * tile_w, y + (i // cols) * tile_h, tile_w - unit, tile_h - unit)
         p.fillRect(r, QColor("#eef3fa"))
+        inner = r.width() - 2 * unit
         p.setPen(MUTED)
-        p.setFont(_font(unit * 1.6))
+        p.setFont(_fitted(label, unit * 1.6, inner))
         p.drawText(r.adjusted(unit, unit * 0.6, -unit, 0), Qt.AlignmentFlag.AlignLeft, label)
         p.setPen(INK)
-        p.setFont(_font(unit * (2.4 if len(value) < 14 else 1.7), bold=True))
+        p.setFont(_fitted(value, unit * 2.4, inner, bold=True))
         p.drawText(r.adjusted(unit, unit * 3.4, -unit, 0), Qt.AlignmentFlag.AlignLeft, value)
     y += tile_h * 2 + unit * 2
 
     lines = table(report)
     shown = [0, 1, 2, 4, 5, 6, 8, 10, 12, 13, 14]  # a page's worth of the columns
     widths = [7, 21, 8, 8, 8, 8, 8, 8, 8, 8, 8]
-    headers = ["Kode", "Nama", "Terbit", "Dilayani", "Tidak hadir", "Kedalu- warsa", "Tunggu rata2",
+    headers = ["Kode", "Nama", "Terbit", "Dilayani", "Tidak hadir", "Kedalu- warsa", "Tunggu rata-rata",
                "Tunggu p90", "Dalam target %", "Respon- den", "IKM"]
     row_h = unit * 2.6
     if len(lines) > MAX_ROWS + 2:  # a page's worth of rows, the total always

@@ -97,3 +97,39 @@ def test_the_daily_recap_pdfs_are_one_page_each_and_not_blank(
         pages = sorted(out.glob("*.png"))
         assert len(pages) == 1, f"{name} has {len(pages)} pages"
         assert not_blank(pages[0]) > 0.03
+
+
+def test_the_pages_sla_chart_names_only_the_agencies_it_has_room_for_the_lowest_first(qtbot: QtBot) -> None:
+    from types import SimpleNamespace
+
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    from counter.charts import sla_chart
+    from counter.reports_page import SLA_ROWS
+
+    shares = [0.9, 0.2, None, 0.75, 0.5, 1.0, 0.1, 0.6, 0.95, None, 0.3, 0.85, 0.4, 0.7, 0.05, 0.8, 0.65]
+    rows = [SimpleNamespace(label=f"Instansi {i}", figures=SimpleNamespace(within_target=v))
+            for i, v in enumerate(shares)]
+    report = SimpleNamespace(sla=rows)
+
+    def names(chart: object) -> list[str]:
+        axis = next(a for a in chart.axes() if isinstance(a, QBarCategoryAxis))  # type: ignore[attr-defined]
+        return list(reversed(axis.categories()))  # top to bottom
+
+    called = [r for r in rows if r.figures.within_target is not None]  # nobody called: no share
+    lowest = sorted(called, key=lambda r: r.figures.within_target)[:SLA_ROWS]
+    small = sla_chart(report, most=SLA_ROWS)  # type: ignore[arg-type]
+    assert names(small) == [r.label for r in lowest]
+    assert f"{SLA_ROWS} instansi terendah" in small.title()
+    assert names(sla_chart(report)) == [r.label for r in rows]  # the recap PDF lists every agency  # type: ignore[arg-type]
+
+
+def test_a_recap_tiles_words_shrink_to_fit_the_tile(qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontMetricsF
+
+    from counter.recap import _fitted
+
+    text = "91.67 (A, Sangat Baik)"
+    font = _fitted(text, 40, 200, bold=True)
+    assert QFontMetricsF(font).horizontalAdvance(text) <= 200
+    assert _fitted("12", 40, 200).pixelSize() == 40  # short words keep their size
