@@ -287,7 +287,8 @@ def _first(rows: list[dict[str, Any]], after: float, pred: Any) -> float | None:
 def _both_boards_after(
     logs: dict[str, list[dict[str, Any]]], counters: list[dict[str, Any]], after: float
 ) -> float | None:
-    """When both boards had shown the first call committed after ``after``."""
+    """When both boards had shown the first call committed after ``after`` (live, or in the
+    rebuild after an outage: a call met there is on the board too, and read out)."""
     calls = sorted(
         (r for r in counters if r.get("event") == "action" and r["action"] == "called" and r["t"] >= after),
         key=lambda r: r["t"],
@@ -298,7 +299,8 @@ def _both_boards_after(
             t = _first(
                 logs.get(name, []),
                 call["t"],
-                lambda r, c=call: r.get("event") == "shown" and r.get("ticket_id") == c["ticket_id"],
+                lambda r, c=call: r.get("event") in ("shown", "on_board")
+                and r.get("ticket_id") == c["ticket_id"],
             )
             if t is None:
                 break

@@ -107,7 +107,7 @@ def test_the_receipt_is_printed_in_the_language_the_visitor_chose(
         w = kiosk.window
         tap(qtbot, w.language)
         to_service(qtbot, kiosk, "DUKCAPIL", "KTP")
-        qtbot.waitUntil(lambda: len(printer.printed) == 1)
+        qtbot.waitUntil(lambda: len(printer.printed) == 1 and w.page == "ticket")
         issued, context = printer.printed[0]
         assert context.lang == EN
         lines = context.receipt(issued, PrinterSettings()).lines()
