@@ -126,99 +126,34 @@ def write_csv(s: runs.Summary, path: Path) -> None:
     def minutes(x: float | None) -> Any:
         return "" if x is None else ("tutup" if x >= runs.NEVER_S else round(x / 60, 1))
 
+    def waits(v: Any) -> dict[str, Any]:
+        return {"dipanggil": v.called, "tunggu_p50_menit": minutes(v.p50_s),
+                "tunggu_p90_menit": minutes(v.p90_s), "p90_terendah_menit": minutes(v.p90_low_s),
+                "p90_tertinggi_menit": minutes(v.p90_high_s)}
+
     agency = {r.code: r.agency for r in s.services}
     with path.open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(head)
+        w = csv.DictWriter(f, fieldnames=head, restval="")  # a row leaves what it does not have empty
+        w.writeheader()
         for r in s.services:
-            v = r.waits
-            w.writerow(
-                [
-                    "layanan",
-                    r.code,
-                    r.agency,
-                    "",
-                    r.issued,
-                    r.served,
-                    r.no_show,
-                    r.walked,
-                    r.refused_quota,
-                    r.refused_cutoff,
-                    r.refused_closed,
-                    r.uncalled,
-                    v.called,
-                    minutes(v.p50_s),
-                    minutes(v.p90_s),
-                    minutes(v.p90_low_s),
-                    minutes(v.p90_high_s),
-                    "",
-                    "",
-                    r.target_min,
-                    int(r.meets_target),
-                    "",
-                    "",
-                    "",
-                ]
-            )
+            w.writerow({
+                "baris": "layanan", "layanan": r.code, "instansi": r.agency, "terbit": r.issued,
+                "dilayani": r.served, "tidak_hadir": r.no_show, "pergi": r.walked,
+                "ditolak_kuota": r.refused_quota, "ditolak_cutoff": r.refused_cutoff,
+                "ditolak_tutup": r.refused_closed, "belum_dipanggil": r.uncalled, **waits(r.waits),
+                "target_menit": r.target_min, "memenuhi_target": int(r.meets_target),
+            })
         for h in s.hours:
-            v = h.waits
-            w.writerow(
-                [
-                    "jam",
-                    h.service,
-                    agency.get(h.service, ""),
-                    h.hour,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    v.called,
-                    minutes(v.p50_s),
-                    minutes(v.p90_s),
-                    minutes(v.p90_low_s),
-                    minutes(v.p90_high_s),
-                    round(h.queue_mean, 2),
-                    round(h.queue_max, 2),
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ]
-            )
+            w.writerow({
+                "baris": "jam", "layanan": h.service, "instansi": agency.get(h.service, ""), "jam": h.hour,
+                **waits(h.waits), "antrean_rata": round(h.queue_mean, 2),
+                "antrean_maks": round(h.queue_max, 2),
+            })
         for c in s.counters:
-            w.writerow(
-                [
-                    "loket",
-                    "",
-                    c.agency,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                    c.code,
-                    round(c.staffed_h, 2),
-                    "" if c.utilisation is None else round(c.utilisation, 3),
-                ]
-            )
+            w.writerow({
+                "baris": "loket", "instansi": c.agency, "loket": c.code, "jam_loket": round(c.staffed_h, 2),
+                "utilisasi": "" if c.utilisation is None else round(c.utilisation, 3),
+            })
 
 
 def _seeds(args: argparse.Namespace) -> list[int]:
