@@ -93,7 +93,9 @@ ATTACKS = {
     "rename a counter": "UPDATE counter SET name = 'Loket Palsu'",
     "move a counter to another agency": "UPDATE counter SET agency_id = agency_id + 1",
     "change a quota": "UPDATE service SET quota = 1",
-    "move the day a day ahead": "UPDATE site SET business_day = current_date + 1",
+    # A day after the site's own date: the server's current_date is UTC's, a day behind
+    # Jakarta's from 17:00 UTC, when "current_date + 1" is today's real rollover.
+    "move the day a day ahead": "UPDATE site SET business_day = (now() AT TIME ZONE timezone)::date + 1",
     "move the day back": "UPDATE site SET business_day = current_date - 7",
     "truncate the queue": "TRUNCATE ticket",
 }
